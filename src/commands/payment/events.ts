@@ -1,0 +1,28 @@
+import { Schema } from "effect"
+import { AmountSchema, CurrencySchema } from "../shared/money.ts"
+import { defineEvent, Id, Timestamp } from "../shared/event.ts"
+
+export const PaymentRecorded = defineEvent("PaymentRecorded", {
+  paymentId: Id,
+  kioskId: Id,
+  amount: AmountSchema,
+  currency: CurrencySchema,
+  /** When the kiosk took the payment (its clock); the envelope's time is when we recorded it. */
+  occurredAt: Timestamp,
+  /** The kiosk's operator at the time, so that receipts and live feeds need no lookup. */
+  operatorId: Schema.NullOr(Id),
+  /** Fingerprint of the request under its idempotency key: a retry must match it. */
+  requestHash: Schema.String,
+})
+export const PaymentRefunded = defineEvent("PaymentRefunded", {
+  paymentId: Id,
+  kioskId: Id,
+  refundId: Id,
+  amount: AmountSchema,
+  currency: CurrencySchema,
+  reason: Schema.String.check(Schema.isMaxLength(200)),
+  operatorId: Schema.NullOr(Id),
+})
+
+export const PaymentEvent = Schema.Union([PaymentRecorded, PaymentRefunded])
+export type PaymentEvent = typeof PaymentEvent.Type

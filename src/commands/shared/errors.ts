@@ -1,0 +1,22 @@
+// The typed failures every command can end in. The edge turns each into exactly one HTTP problem.
+import { Schema } from "effect"
+
+export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
+  message: Schema.String,
+}) {}
+
+/** The decision no longer holds against the current state (taken name, assigned elsewhere, lost race). */
+export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", {
+  message: Schema.String,
+}) {}
+
+export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", {
+  message: Schema.String,
+}) {}
+
+/** The command is well-formed but breaks a business rule (refund larger than what is left, reused key…). */
+export class Invalid extends Schema.TaggedError<Invalid>()("Invalid", {
+  message: Schema.String,
+}) {}
+
+export type DomainError = NotFound | Conflict | Forbidden | Invalid

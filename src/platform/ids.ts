@@ -1,0 +1,47 @@
+// Opaque, URL- and NATS-subject-safe identifiers: a prefix, then Crockford base32 (lower case).
+import { createHash, randomBytes } from "node:crypto"
+
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+
+function base32(bytes: Uint8Array, length: number): string {
+  let out = ""
+  let buffer = 0
+  let bits = 0
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte
+    bits += 8
+    while (bits >= 5 && out.length < length) {
+      out += ALPHABET[(buffer >>> (bits - 5)) & 31]
+      bits -= 5
+    }
+    buffer &= (1 << bits) - 1
+  }
+  return out
+}
+
+/** A time-ordered id (ULID layout: 48-bit milliseconds, then 80 random bits). */
+export function newId(prefix: string, now = Date.now()): string {
+  const time = Buffer.alloc(6)
+  time.writeUIntBE(now, 0, 6)
+  return `${prefix}_${base32(time, 10)}${base32(randomBytes(10), 16)}`
+}
+
+/** The same input always gives the same id: used where an id doubles as a uniqueness reservation. */
+export function derivedId(prefix: string, ...parts: ReadonlyArray<string>): string {
+  const digest = createHash("sha256").update(parts.join("\u0000")).digest()
+  return `${prefix}_${base32(digest, 26)}`
+}
+
+/** A secret with `bytes` of entropy, for device tokens and refresh tokens. */
+export function newSecret(bytes = 32): string {
+  return randomBytes(bytes).toString("base64url")
+}
+
+/** A short code people can read off a label and type: groups of base32, no ambiguous letters. */
+export function newCode(groups = 3, size = 4): string {
+  const raw = base32(randomBytes(Math.ceil((groups * size * 5) / 8)), groups * size).toUpperCase()
+  return Array.from({ length: groups }, (_, i) => raw.slice(i * size, (i + 1) * size)).join("-")
+}
+
+/** The body after the prefix, e.g. for embedding one id in another. */
+export const idBody = (id: string): string => id.slice(id.indexOf("_") + 1)
