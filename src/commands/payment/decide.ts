@@ -1,0 +1,114 @@
+// The payment's rules: only a registered, active kiosk takes payments; amounts are positive, bounded integer
+// minor units in an ISO 4217 currency; an idempotency key makes a payment happen once; a refund never exceeds
+// what is left of its payment.
+import { accept, type Decider, nothingToDo, reject } from "../shared/decider.ts"
+import { Conflict, Invalid, NotFound } from "../shared/errors.ts"
+import { type Currency, isCurrency, isValidAmount, MAX_AMOUNT_MINOR } from "../shared/money.ts"
+import type { PaymentEvent } from "./events.ts"
+
+export type PaymentState =
+  | { readonly status: "none" }
+  | {
+    readonly status: "recorded"
+    readonly paymentId: string
+    readonly kioskId: string
+    readonly amount: number
+    readonly currency: Currency
+    readonly requestHash: string
+    readonly operatorId: string | null
+    readonly refunded: number
+    readonly refundIds: ReadonlyArray<string>
+  }
+
+/** What the payment needs to know of its kiosk, loaded by the handler from the kiosk's own stream. */
+export interface KioskFacts {
+  readonly status: "none" | "active" | "decommissioned"
+  readonly operatorId: string | null
+}
+
+export type PaymentCommand =
+  | {
+    readonly type: "RecordPayment"
+    readonly paymentId: string
+    readonly kioskId: string
+    readonly amount: number
+    readonly currency: string
+    readonly occurredAt: string
+    readonly requestHash: string
+    readonly kiosk: KioskFacts
+  }
+  | { readonly type: "RefundPayment"; readonly refundId: string; readonly amount: number; readonly reason: string }
+
+const badAmount = (amount: number) =>
+  reject(new Invalid({ message: `amount must be a positive integer of minor units, at most ${MAX_AMOUNT_MINOR}; got ${amount}` }))
+
+function decide(command: PaymentCommand, state: PaymentState) {
+  switch (command.type) {
+    case "RecordPayment": {
+      if (state.status === "recorded") {
+        // A retry under the same idempotency key: the original stands, provided it is the same request.
+        return state.requestHash === command.requestHash
+          ? nothingToDo
+          : reject(new Invalid({ message: "this Idempotency-Key was already used for a different payment" }))
+      }
+      if (command.kiosk.status === "none") return reject(new NotFound({ message: "kiosk not found" }))
+      if (command.kiosk.status === "decommissioned") return reject(new Conflict({ message: "kiosk is decommissioned and takes no payments" }))
+      if (!isValidAmount(command.amount)) return badAmount(command.amount)
+      if (!isCurrency(command.currency)) return reject(new Invalid({ message: `unknown currency "${command.currency}"` }))
+      return accept<PaymentEvent>({
+        type: "PaymentRecorded",
+        data: {
+          paymentId: command.paymentId,
+          kioskId: command.kioskId,
+          amount: command.amount,
+          currency: command.currency,
+          occurredAt: command.occurredAt,
+          operatorId: command.kiosk.operatorId,
+          requestHash: command.requestHash,
+        },
+      })
+    }
+    case "RefundPayment": {
+      if (state.status === "none") return reject(new NotFound({ message: "payment not found" }))
+      if (state.refundIds.includes(command.refundId)) return nothingToDo
+      if (!isValidAmount(command.amount)) return badAmount(command.amount)
+      const left = state.amount - state.refunded
+      if (command.amount > left) {
+        return reject(new Invalid({ message: `refund of ${command.amount} exceeds the ${left} left of this payment` }))
+      }
+      return accept<PaymentEvent>({
+        type: "PaymentRefunded",
+        data: {
+          paymentId: state.paymentId,
+          kioskId: state.kioskId,
+          refundId: command.refundId,
+          amount: command.amount,
+          currency: state.currency,
+          reason: command.reason,
+          operatorId: state.operatorId,
+        },
+      })
+    }
+  }
+}
+
+function evolve(state: PaymentState, event: PaymentEvent): PaymentState {
+  switch (event.type) {
+    case "PaymentRecorded": {
+      const { paymentId, kioskId, amount, currency, requestHash, operatorId } = event.data
+      return { status: "recorded", paymentId, kioskId, amount, currency, requestHash, operatorId, refunded: 0, refundIds: [] }
+    }
+    case "PaymentRefunded":
+      return state.status === "none"
+        ? state
+        : { ...state, refunded: state.refunded + event.data.amount, refundIds: [...state.refundIds, event.data.refundId] }
+  }
+}
+
+export const paymentDecider: Decider<PaymentState, PaymentCommand, PaymentEvent> & { readonly name: "payment"; readonly snapshotVersion: 1 } = {
+  name: "payment",
+  snapshotVersion: 1,
+  initialState: () => ({ status: "none" }),
+  decide,
+  evolve,
+}

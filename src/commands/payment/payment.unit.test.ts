@@ -1,0 +1,70 @@
+import { describe, it } from "vitest"
+import { DeciderSpecification } from "../../../test/support/deciderSpec.ts"
+import { MAX_AMOUNT_MINOR } from "../shared/money.ts"
+import { type KioskFacts, type PaymentCommand, paymentDecider } from "./decide.ts"
+import type { PaymentEvent } from "./events.ts"
+
+const given = DeciderSpecification.for(paymentDecider)
+const kioskId = "ksk_0000000000000000000000000a"
+const paymentId = "pay_0000000000000000000000000a"
+const operatorId = "usr_00000000000000000000000ana"
+const activeKiosk: KioskFacts = { status: "active", operatorId }
+const record = (over: Partial<Extract<PaymentCommand, { type: "RecordPayment" }>> = {}): PaymentCommand => ({
+  type: "RecordPayment", paymentId, kioskId, amount: 1250, currency: "EUR", occurredAt: "2026-11-28T10:00:00Z",
+  requestHash: "req-1", kiosk: activeKiosk, ...over,
+})
+const recorded: PaymentEvent = {
+  type: "PaymentRecorded",
+  data: { paymentId, kioskId, amount: 1250, currency: "EUR", occurredAt: "2026-11-28T10:00:00Z", operatorId, requestHash: "req-1" },
+}
+const refunded = (refundId: string, amount: number): PaymentEvent => ({
+  type: "PaymentRefunded", data: { paymentId, kioskId, refundId, amount, currency: "EUR", reason: "", operatorId },
+})
+
+describe("payment", () => {
+  it("records a payment from an active kiosk, with its operator at the time", () => given().when(record()).then(recorded))
+
+  describe("only registered, active kiosks take payments", () => {
+    it("refuses an unknown kiosk", () => given().when(record({ kiosk: { status: "none", operatorId: null } })).thenFails("NotFound"))
+    it("refuses a decommissioned kiosk", () =>
+      given().when(record({ kiosk: { status: "decommissioned", operatorId: null } })).thenFails("Conflict", /decommissioned/))
+  })
+
+  describe("amounts are positive, bounded integer minor units", () => {
+    for (const amount of [0, -100, 12.5, MAX_AMOUNT_MINOR + 1, Number.NaN, Number.MAX_SAFE_INTEGER + 2]) {
+      it(`refuses ${amount}`, () => given().when(record({ amount })).thenFails("Invalid", /minor units/))
+    }
+    it("accepts the bound itself", () =>
+      given().when(record({ amount: MAX_AMOUNT_MINOR })).then({ ...recorded, data: { ...recorded.data, amount: MAX_AMOUNT_MINOR } }))
+  })
+
+  it("refuses a currency that is not ISO 4217", () =>
+    given().when(record({ currency: "EURO" })).thenFails("Invalid", /currency/))
+
+  describe("an idempotency key makes a payment happen once", () => {
+    it("a retry of the same request is nothing new", () => given(recorded).when(record()).thenNothingHappens())
+    it("the same key for a different request is refused", () =>
+      given(recorded).when(record({ amount: 999, requestHash: "req-2" })).thenFails("Invalid", /Idempotency-Key/))
+  })
+
+  describe("a refund never exceeds what is left", () => {
+    it("refunds part of a payment", () =>
+      given(recorded).when({ type: "RefundPayment", refundId: "rfd_1", amount: 250, reason: "" }).then(refunded("rfd_1", 250)))
+    it("refunds exactly what is left", () =>
+      given(recorded, refunded("rfd_1", 250)).when({ type: "RefundPayment", refundId: "rfd_2", amount: 1000, reason: "" })
+        .then(refunded("rfd_2", 1000)))
+    it("refuses more than what is left", () =>
+      given(recorded, refunded("rfd_1", 250)).when({ type: "RefundPayment", refundId: "rfd_2", amount: 1001, reason: "" })
+        .thenFails("Invalid", /exceeds the 1000 left/))
+    it("refuses any refund of a fully refunded payment", () =>
+      given(recorded, refunded("rfd_1", 1250)).when({ type: "RefundPayment", refundId: "rfd_2", amount: 1, reason: "" })
+        .thenFails("Invalid"))
+    it("repeating the same refund is nothing new", () =>
+      given(recorded, refunded("rfd_1", 250)).when({ type: "RefundPayment", refundId: "rfd_1", amount: 250, reason: "" })
+        .thenNothingHappens())
+    it("refuses a refund of an unknown payment", () =>
+      given().when({ type: "RefundPayment", refundId: "rfd_1", amount: 1, reason: "" }).thenFails("NotFound"))
+    it("refuses a non-positive refund", () =>
+      given(recorded).when({ type: "RefundPayment", refundId: "rfd_1", amount: 0, reason: "" }).thenFails("Invalid"))
+  })
+})

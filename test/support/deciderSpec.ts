@@ -1,0 +1,38 @@
+// Given/when/then for deciders, after Emmett's DeciderSpecification: given past events, when a command,
+// then the new events, nothing, or a typed refusal. Pure: no I/O.
+import { Result } from "effect"
+import { expect } from "vitest"
+import type { Decider } from "../../src/commands/shared/decider.ts"
+import type { DomainError } from "../../src/commands/shared/errors.ts"
+
+export const DeciderSpecification = {
+  for<State, Command, Event>(decider: Decider<State, Command, Event>) {
+    return (...given: ReadonlyArray<Event>) => ({
+      when(command: Command) {
+        const run = () => {
+          let state = decider.initialState()
+          for (const event of given) state = decider.evolve(state, event)
+          return decider.decide(command, state)
+        }
+        return {
+          then(...expected: ReadonlyArray<Event>) {
+            const result = run()
+            if (Result.isFailure(result)) throw new Error(`expected events, got ${result.failure._tag}: ${result.failure.message}`)
+            expect(result.success).toEqual(expected)
+          },
+          thenNothingHappens() {
+            const result = run()
+            if (Result.isFailure(result)) throw new Error(`expected no events, got ${result.failure._tag}: ${result.failure.message}`)
+            expect(result.success).toEqual([])
+          },
+          thenFails(tag: DomainError["_tag"], message?: RegExp) {
+            const result = run()
+            if (Result.isSuccess(result)) throw new Error(`expected ${tag}, got events ${JSON.stringify(result.success)}`)
+            expect(result.failure._tag).toBe(tag)
+            if (message) expect(result.failure.message).toMatch(message)
+          },
+        }
+      },
+    })
+  },
+}
