@@ -2,7 +2,7 @@ import { Schema } from "effect"
 import { defineEvent, Id, Timestamp } from "../shared/event.ts"
 
 /** What the QR label encodes and an operator scans. Upper case; generated with enough entropy not to be guessed. */
-export const KioskCode = Schema.String.check(Schema.isPattern(/^[A-Z0-9][A-Z0-9-]{3,39}$/, {
+export const KioskCode = Schema.String.check(Schema.isPattern(/^[A-Z0-9][A-Z0-9-]{3,39}$/u, {
   message: "4 to 40 upper-case letters, digits or '-'",
 })).annotate({ title: "KioskCode" })
 export const KioskName = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(80)).annotate({ title: "KioskName" })

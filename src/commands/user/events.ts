@@ -1,15 +1,15 @@
 import { Schema } from "effect"
 import { defineEvent, Id, Language, Role } from "../shared/event.ts"
 
-export const Username = Schema.String.check(Schema.isPattern(/^[a-zA-Z0-9][a-zA-Z0-9._-]{2,39}$/, {
+export const Username = Schema.String.check(Schema.isPattern(/^[a-zA-Z0-9][a-zA-Z0-9._-]{2,39}$/u, {
   message: "3 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit",
 })).annotate({ title: "Username" })
 
-export const Email = Schema.String.check(Schema.isMaxLength(254), Schema.isPattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, {
+export const Email = Schema.String.check(Schema.isMaxLength(254), Schema.isPattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/u, {
   message: "an email address",
 }))
 /** E.164 phone number, as Twilio wants it. */
-export const Phone = Schema.String.check(Schema.isPattern(/^\+[1-9]\d{6,14}$/, { message: "an E.164 phone number like +34600111222" }))
+export const Phone = Schema.String.check(Schema.isPattern(/^\+[1-9]\d{6,14}$/u, { message: "an E.164 phone number like +34600111222" }))
 
 export const NotificationPreferences = Schema.Struct({
   email: Schema.Boolean,
