@@ -1,0 +1,62 @@
+// The contract between the dispatcher (main.ts) and every subcommand under ./commands/.
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util"
+import { Effect } from "effect"
+import { type AppSettings, readSettings } from "../platform/config.ts"
+
+export interface CliContext {
+  /** Aborted on the first SIGINT/SIGTERM: long-running commands stop gracefully when it fires. */
+  readonly signal: AbortSignal
+  /** Reads and validates the settings from the environment as it is now (a bad value fails with ConfigInvalid). */
+  settings(): Promise<AppSettings>
+}
+
+/**
+ * One subcommand. `name` may have two words ("users create"). Keep heavy imports (Fastify, SDKs) inside `run`,
+ * so that `--help` and the other commands start fast.
+ */
+export interface CliCommand {
+  readonly name: string
+  /** One line for `admin-kiosk --help`. */
+  readonly summary: string
+  /** The full text for `admin-kiosk <name> --help`, starting with the synopsis. */
+  readonly usage: string
+  /** Resolves with the exit code (nothing = 0). `argv` holds the arguments after the command's name. */
+  run(argv: ReadonlyArray<string>, ctx: CliContext): Promise<number | void>
+}
+
+export const defineCommand = (command: CliCommand): CliCommand => command
+
+/** An expected failure: main prints its message as one line and exits with `exitCode`, no stack. */
+export class CliError extends Error {
+  override readonly name: string = "CliError"
+  readonly exitCode: number
+  constructor(message: string, exitCode = 1) {
+    super(message)
+    this.exitCode = exitCode
+  }
+}
+
+/** Wrong arguments: exit code 2, like other Unix tools. */
+export class UsageError extends CliError {
+  override readonly name = "UsageError"
+  constructor(message: string) {
+    super(message, 2)
+  }
+}
+
+/** `util.parseArgs`, strict, with its errors turned into one-line usage errors. */
+export function parseOptions<const O extends ParseArgsOptionsConfig>(
+  argv: ReadonlyArray<string>,
+  options: O,
+  { positionals = false }: { positionals?: boolean } = {},
+) {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: positionals, allowNegative: true })
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.split("\n")[0]! : String(error))
+  }
+}
+
+/** Settings from an environment record; used by main for `CliContext.settings`. */
+export const settingsFrom = (env: Record<string, string | undefined>): Promise<AppSettings> =>
+  Effect.runPromise(readSettings(env))

