@@ -1,0 +1,241 @@
+// The event store on JetStream: one subject per aggregate, one message per decision, optimistic concurrency on
+// the subject's last sequence (`Nats-Expected-Last-Subject-Sequence`), idempotency on the commit id (`Nats-Msg-Id`).
+import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream"
+import { Context, Effect, Layer, Result } from "effect"
+import { type AppSettings, Settings } from "../../platform/config.ts"
+import { newId } from "../../platform/ids.ts"
+import { makeLogger } from "../../platform/logger.ts"
+import { type NatsClients, Nats } from "../../platform/nats.ts"
+import { type Naming, naming, type StreamKey } from "../../platform/naming.ts"
+import type { CommandContext, Recorded } from "../shared/envelope.ts"
+import { Conflict, type DomainError } from "../shared/errors.ts"
+import { decodeStored, makeCommit, type NewEvent, type StoredCommit } from "./codec.ts"
+import { CorruptEvent, StoreUnavailable, WrongExpectedVersion } from "./errors.ts"
+import { lastSequenceOf, loadAggregate, type LoadDeps } from "./load.ts"
+import { provisionStreams, STORE_BUCKETS } from "./provision.ts"
+import { readCommits } from "./replay.ts"
+import { makeStoreMeter, type StoreStats } from "./storeMetrics.ts"
+import type {
+  Aggregate, AggregateDecider, AppendOptions, Appended, EventsToAppend, Handled, HandleOptions, Loaded, ReplayOptions, Target,
+} from "./types.ts"
+
+export interface EventStoreOptions {
+  /** Write a snapshot after a load replayed more than this many commits. Default 20. */
+  readonly snapshotAfter?: number | undefined
+  /** Create or update the streams and buckets when the store opens. Default true. */
+  readonly provision?: boolean | undefined
+  /** Stream replicas when provisioning (1 on one server, 3 in production). Default 1. */
+  readonly replicas?: number | undefined
+}
+
+export interface EventStoreShape {
+  readonly naming: Naming
+  append(stream: StreamKey, subject: string, events: EventsToAppend, options: AppendOptions): Effect.Effect<Appended, WrongExpectedVersion | StoreUnavailable>
+  load<State, Event extends NewEvent>(aggregate: Aggregate<State, Event>, stream: StreamKey, subject: string): Effect.Effect<Loaded<State>, StoreUnavailable>
+  handle<State, Command, Event extends NewEvent, Error extends DomainError>(
+    decider: AggregateDecider<State, Command, Event, Error>,
+    target: Target,
+    command: Command,
+    context: CommandContext,
+    options?: HandleOptions,
+  ): Effect.Effect<Handled<State, Event>, Error | Conflict | StoreUnavailable>
+  /** The subject's first commit (one direct get), e.g. the original answer to a retried request. */
+  first(stream: StreamKey, subject: string): Effect.Effect<StoredCommit | undefined, StoreUnavailable>
+  /** The stream's last sequence now (0 when empty). */
+  lastSequence(stream: StreamKey): Effect.Effect<number, StoreUnavailable>
+  /** Commits in stream order; with `untilEnd` it ends at the last sequence as of the call, else it follows live. */
+  replay(stream: StreamKey, options?: ReplayOptions): AsyncIterable<StoredCommit>
+  /** What this store instance has read and appended so far. */
+  stats(): StoreStats
+}
+
+export class EventStore extends Context.Service<EventStore, EventStoreShape>()("admin-kiosk/commands/EventStore") {
+  static readonly layerWith = (options: EventStoreOptions = {}) =>
+    Layer.effect(
+      EventStore,
+      Effect.gen(function* () {
+        const clients = yield* Nats
+        const settings = yield* Settings
+        return yield* openEventStore(clients, settings, options)
+      }),
+    )
+
+  static readonly layer = EventStore.layerWith()
+}
+
+const PUBLISH_TIMEOUT_MS = 5_000
+/** Publishes retried on timeout / no responders (a leader election); the same msg id makes a retry safe. */
+const PUBLISH_ATTEMPTS = 4
+/** A load that takes longer than this is stuck (a vanished message the ordered consumer waits for). */
+const LOAD_TIMEOUT_MS = 30_000
+
+/** Builds the store on open clients (the layer does this; scripts and tests may call it directly). */
+export const openEventStore = (clients: Pick<NatsClients, "js" | "jsm" | "kvm">, settings: Pick<AppSettings, "namespace" | "logLevel">, options: EventStoreOptions = {}) =>
+  Effect.tryPromise({
+    try: async () => {
+      const names = naming(settings.namespace)
+      if (options.provision !== false) await provisionStreams(clients.jsm, names, { replicas: options.replicas })
+      const snapshots = await clients.kvm.open(names.bucket(STORE_BUCKETS.snapshots))
+      return makeStore({
+        js: clients.js,
+        jsm: clients.jsm,
+        snapshots,
+        streamName: (key) => names.stream(key),
+        meter: makeStoreMeter(),
+        log: makeLogger(settings, "event-store"),
+        snapshotAfter: options.snapshotAfter ?? 20,
+      }, names)
+    },
+    catch: (cause) => new StoreUnavailable({ message: `cannot open the event store: ${describe(cause)}`, cause }),
+  })
+
+function makeStore(deps: LoadDeps, names: Naming): EventStoreShape {
+  const { js, jsm, meter, log } = deps
+
+  /** Runs a NATS call: CorruptEvent is a defect (logged loudly), `expected` errors stay typed, the rest is unavailability. */
+  const call = <A, E = never>(what: string, run: (signal: AbortSignal) => Promise<A>, expected?: (e: unknown) => e is E) =>
+    Effect.tryPromise({ try: run, catch: (cause) => cause }).pipe(
+      Effect.catch((cause): Effect.Effect<never, E | StoreUnavailable> => {
+        if (expected?.(cause)) return Effect.fail(cause)
+        if (cause instanceof CorruptEvent) {
+          log.error({ err: cause, stream: cause.stream, seq: cause.seq, subject: cause.subject }, "CORRUPT EVENT in the store")
+          return Effect.die(cause)
+        }
+        return Effect.fail(new StoreUnavailable({ message: `${what}: ${describe(cause)}`, cause }))
+      }),
+    )
+
+  const isWrongVersion = (e: unknown): e is WrongExpectedVersion => e instanceof WrongExpectedVersion
+
+  const append: EventStoreShape["append"] = (stream, subject, events, options) =>
+    Effect.gen(function* () {
+      const commitId = options.commitId ?? newId("cmt")
+      // An invalid or misplaced event is a bug in a decider: a defect, never a stored message.
+      const commit = yield* Effect.sync(() => makeCommit(stream, events, commitId, options.context))
+      const streamName = deps.streamName(stream)
+      return yield* call(`append to ${subject}`, async () => {
+        const started = performance.now()
+        const elapsed = () => (performance.now() - started) / 1_000
+        try {
+          const ack = await js.publish(subject, JSON.stringify(commit), {
+            msgID: commitId,
+            expect: {
+              streamName,
+              ...(options.expectedVersion === "any" ? {} : { lastSubjectSequence: options.expectedVersion }),
+            },
+            timeout: PUBLISH_TIMEOUT_MS,
+            retries: PUBLISH_ATTEMPTS,
+          })
+          if (!ack.duplicate) {
+            meter.appended(stream, "appended", elapsed())
+            return { seq: ack.seq, duplicate: false, recorded: decodeStored(JSON.stringify(commit), { stream, subject, seq: ack.seq }).recorded }
+          }
+          // Appended before (a retried request): answer with what was stored then, not with this attempt.
+          meter.appended(stream, "duplicate", elapsed())
+          const original = await jsm.direct.getMessage(streamName, { seq: ack.seq })
+          meter.read(stream, "direct")
+          if (original === null) throw new Error(`duplicate of ${commitId} at seq ${ack.seq} cannot be read back`)
+          return { seq: ack.seq, duplicate: true, recorded: decodeStored(original.data, { stream, subject: original.subject, seq: ack.seq }).recorded }
+        } catch (error) {
+          if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence) {
+            meter.appended(stream, "wrong_version", elapsed())
+            const actual = /(\d+)\s*$/.exec(error.message)?.[1]
+            throw new WrongExpectedVersion({
+              message: `${subject} moved on since version ${options.expectedVersion}`,
+              subject,
+              expected: options.expectedVersion === "any" ? -1 : options.expectedVersion,
+              ...(actual === undefined ? {} : { actual: Number(actual) }),
+            })
+          }
+          if (!(error instanceof CorruptEvent)) meter.appended(stream, "failed", elapsed())
+          throw error
+        }
+      }, isWrongVersion)
+    })
+
+  const load: EventStoreShape["load"] = (aggregate, stream, subject) =>
+    call(`load ${subject}`, (signal) => loadAggregate(deps, aggregate, stream, subject, signal)).pipe(
+      Effect.timeoutOrElse({
+        duration: LOAD_TIMEOUT_MS,
+        orElse: () => Effect.fail(new StoreUnavailable({ message: `load ${subject}: timed out`, cause: null })),
+      }),
+    )
+
+  const handle: EventStoreShape["handle"] = (decider, target, command, context, options = {}) =>
+    Effect.gen(function* () {
+      const maxAttempts = Math.max(1, options.maxAttempts ?? 5)
+      for (let attempt = 1; ; attempt++) {
+        const { state, version } = yield* load(decider, target.stream, target.subject)
+        const decided = decider.decide(command, state)
+        if (Result.isFailure(decided)) return yield* Effect.fail(decided.failure)
+        const [first, ...rest] = decided.success
+        if (first === undefined) return { state, version, seq: version, events: [] }
+        const appended = yield* append(target.stream, target.subject, [first, ...rest], {
+          expectedVersion: version,
+          commitId: options.commitId,
+          context,
+        }).pipe(
+          Effect.map((a) => a as Appended | undefined),
+          Effect.catchTag("WrongExpectedVersion", (lost) => {
+            if (attempt >= maxAttempts) {
+              return Effect.fail(new Conflict({ message: `${target.subject} kept changing: gave up after ${attempt} attempts (${lost.message})` }))
+            }
+            meter.retried(target.stream)
+            return Effect.sleep(backoff(attempt)).pipe(Effect.as(undefined))
+          }),
+        )
+        if (appended === undefined) continue
+        if (appended.duplicate) {
+          // Someone (our own earlier try) stored this commit already: report the state as it is now.
+          const now = yield* load(decider, target.stream, target.subject)
+          return { ...now, seq: appended.seq, events: appended.recorded as ReadonlyArray<Recorded<typeof first>> }
+        }
+        let after = state
+        for (const event of decided.success) after = decider.evolve(after, event)
+        return { state: after, version: appended.seq, seq: appended.seq, events: appended.recorded as ReadonlyArray<Recorded<typeof first>> }
+      }
+    })
+
+  const first: EventStoreShape["first"] = (stream, subject) =>
+    call(`first commit of ${subject}`, async () => {
+      const m = await jsm.direct.getMessage(deps.streamName(stream), { next_by_subj: subject, seq: 1 })
+      meter.read(stream, "direct")
+      return m === null ? undefined : decodeStored(m.data, { stream, subject: m.subject, seq: m.seq })
+    })
+
+  const lastSequence: EventStoreShape["lastSequence"] = (stream) =>
+    call(`last sequence of ${stream}`, async () => (await jsm.streams.info(deps.streamName(stream))).state.last_seq)
+
+  async function* replay(stream: StreamKey, options: ReplayOptions = {}): AsyncGenerator<StoredCommit> {
+    let untilSeq: number | undefined
+    if (options.untilEnd) {
+      untilSeq = options.subject === undefined || /[*>]/.test(options.subject)
+        ? (await jsm.streams.info(deps.streamName(stream))).state.last_seq
+        : await lastSequenceOf(deps, stream, options.subject)
+      if (untilSeq === 0) return
+    }
+    yield* readCommits(js, {
+      stream,
+      streamName: deps.streamName(stream),
+      subject: options.subject,
+      fromSeq: options.fromSeq,
+      untilSeq,
+      signal: options.signal,
+      onRead: () => meter.read(stream, "replay"),
+    })
+  }
+
+  return { naming: names, append, load, handle, first, lastSequence, replay, stats: () => meter.snapshot() }
+}
+
+/** Full jitter on a doubling ceiling (10, 20, 40… ms, capped): racing writers spread out instead of colliding again. */
+function backoff(attempt: number): number {
+  const ceiling = Math.min(10 * 2 ** (attempt - 1), 250)
+  return Math.round(Math.random() * ceiling)
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause)
+}
+
+

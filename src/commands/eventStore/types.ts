@@ -1,0 +1,72 @@
+// The event store's vocabulary, shared by its operations and by every command handler.
+import type { StreamKey } from "../../platform/naming.ts"
+import type { Decider } from "../shared/decider.ts"
+import type { CommandContext, Recorded } from "../shared/envelope.ts"
+import type { DomainError } from "../shared/errors.ts"
+import type { NewEvent } from "./codec.ts"
+import type { SnapshotIdentity } from "./snapshots.ts"
+
+/** Where an aggregate lives: its stream and its own subject. */
+export interface Target {
+  readonly stream: StreamKey
+  readonly subject: string
+}
+
+/** What loading needs of a decider: how to fold, and a name/version for its snapshots. States are plain JSON. */
+export interface Aggregate<State, Event extends NewEvent> extends SnapshotIdentity {
+  readonly initialState: () => State
+  readonly evolve: (state: State, event: Event) => State
+}
+
+/** A decider with a snapshot identity: what `handle` runs. */
+export type AggregateDecider<State, Command, Event extends NewEvent, Error extends DomainError = DomainError> =
+  Decider<State, Command, Event, Error> & SnapshotIdentity
+
+export interface AppendOptions {
+  /** The subject's last sequence we decided on; 0 = the subject must be empty; "any" skips the check. */
+  readonly expectedVersion: number | "any"
+  /** Becomes `Nats-Msg-Id`: a repeat inside the duplicate window is recognised, not stored twice. */
+  readonly commitId?: string | undefined
+  readonly context: CommandContext
+}
+
+export type EventsToAppend = readonly [NewEvent, ...ReadonlyArray<NewEvent>]
+
+export interface Appended<Event extends NewEvent = NewEvent> {
+  /** Stream sequence of the commit (of the original one for a duplicate). */
+  readonly seq: number
+  /** The commit id had been appended already; nothing new was stored. */
+  readonly duplicate: boolean
+  readonly recorded: ReadonlyArray<Recorded<Event>>
+}
+
+export interface Loaded<State> {
+  readonly state: State
+  /** The subject's last stream sequence (0 if it has none): the expected version of the next append. */
+  readonly version: number
+}
+
+export interface HandleOptions {
+  /** Load-decide-append rounds before a lost race becomes a Conflict. Default 5. */
+  readonly maxAttempts?: number | undefined
+  readonly commitId?: string | undefined
+}
+
+export interface Handled<State, Event extends NewEvent> {
+  /** The state after the command (unchanged when it produced no events). */
+  readonly state: State
+  readonly version: number
+  /** The commit's stream sequence, or the current version when there was nothing to do: read-your-writes. */
+  readonly seq: number
+  readonly events: ReadonlyArray<Recorded<Event>>
+}
+
+export interface ReplayOptions {
+  /** First stream sequence to deliver (inclusive). Default 1. */
+  readonly fromSeq?: number | undefined
+  /** Only this subject (or one wildcard filter such as `ns.payments.<kioskId>.*`). */
+  readonly subject?: string | undefined
+  /** Stop at the stream's last sequence as of the call; otherwise follow live until the iteration stops. */
+  readonly untilEnd?: boolean | undefined
+  readonly signal?: AbortSignal | undefined
+}
