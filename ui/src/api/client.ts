@@ -1,0 +1,164 @@
+// The console's typed HTTP client: attaches the access token, renews it once on 401 (one refresh at a time for
+// all callers), and hands the user back to the login page when the session cannot be renewed.
+import { endpoints, fillPath, queryString, type EndpointName } from "./endpoints.ts"
+import { ApiError, NetworkError, problemFrom } from "./problem.ts"
+import type {
+  DailySales, Kiosk, KioskChange, KioskQuery, KioskSummary, NotificationMessage, NotificationStatus, Page, PageQuery,
+  Payment, PaymentChange, PaymentQuery, RegisteredKiosk, Role, RotatedCredential, SalesQuery, Session, User, Contact,
+} from "./types.ts"
+
+export interface TokenStore {
+  accessToken(): string | null
+  refreshToken(): string | null
+  save(session: { token: string; refreshToken?: string | undefined; user?: User | undefined }): void
+  clear(): void
+}
+
+export interface ApiClientOptions {
+  tokens: TokenStore
+  /** Called when the session is gone for good (refresh refused): the app sends the user to /login?next=…. */
+  onSessionExpired: () => void
+  fetch?: typeof fetch
+  /** "" for the same origin (production and the Vite proxy). */
+  baseUrl?: string
+}
+
+interface Call {
+  params?: Record<string, string>
+  query?: object | undefined
+  body?: unknown
+  /** false for login and refresh themselves. */
+  auth?: boolean
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>
+
+export function createApiClient(options: ApiClientOptions) {
+  const { tokens } = options
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
+  const baseUrl = options.baseUrl ?? ""
+  let refreshing: Promise<boolean> | null = null
+
+  async function attempt(name: EndpointName, call: Call, token: string | null): Promise<Response> {
+    const { method, path } = endpoints[name]
+    const headers: Record<string, string> = { accept: "application/json, application/problem+json" }
+    if (token) headers.authorization = `Bearer ${token}`
+    if (call.body !== undefined) headers["content-type"] = "application/json"
+    const url = baseUrl + fillPath(path, call.params) + queryString(call.query as Record<string, string | number | undefined>)
+    try {
+      return await doFetch(url, { method, headers, body: call.body === undefined ? null : JSON.stringify(call.body) })
+    } catch (cause) {
+      throw new NetworkError(`${method} ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    }
+  }
+
+  /** true when renewed; false when the edge refused the refresh token; throws when the edge could not answer. */
+  function refreshSession(): Promise<boolean> {
+    refreshing ??= (async () => {
+      const refreshToken = tokens.refreshToken()
+      if (!refreshToken) return false
+      const response = await attempt("refresh", { body: { refreshToken } }, null)
+      if (response.ok) {
+        tokens.save(await response.json() as Partial<Session> & { token: string })
+        return true
+      }
+      if (response.status === 400 || response.status === 401 || response.status === 403) return false
+      throw await problemFrom(response)
+    })().finally(() => { refreshing = null })
+    return refreshing
+  }
+
+  function expire() {
+    tokens.clear()
+    options.onSessionExpired()
+  }
+
+  async function send(name: EndpointName, call: Call = {}): Promise<Response> {
+    const auth = call.auth ?? true
+    const sentWith = auth ? tokens.accessToken() : null
+    let response = await attempt(name, call, sentWith)
+    if (response.status === 401 && auth) {
+      // Another caller may have renewed the token while this request was out: then just retry with it.
+      const current = tokens.accessToken()
+      const renewed = (current !== null && current !== sentWith) || (await refreshSession())
+      if (!renewed) {
+        const error = await problemFrom(response)
+        expire()
+        throw error
+      }
+      response = await attempt(name, call, tokens.accessToken())
+      if (response.status === 401) {
+        const error = await problemFrom(response)
+        expire()
+        throw error
+      }
+    }
+    if (!response.ok) throw await problemFrom(response)
+    return response
+  }
+
+  async function json<T>(name: EndpointName, call?: Call): Promise<T> {
+    const response = await send(name, call)
+    return (response.status === 204 ? undefined : await response.json()) as T
+  }
+
+  return {
+    refreshSession,
+    /** A usable access token for the WebSocket: renewed first when `force` (the socket was refused) or missing. */
+    async liveToken(force: boolean): Promise<string | null> {
+      if (force || !tokens.accessToken()) {
+        if (!(await refreshSession())) { expire(); return null }
+      }
+      return tokens.accessToken()
+    },
+
+    auth: {
+      async login(username: string, password: string): Promise<Session> {
+        const session = await json<Session>("login", { body: { username, password }, auth: false })
+        tokens.save(session)
+        return session
+      },
+      async logout(): Promise<void> {
+        const refreshToken = tokens.refreshToken()
+        try { if (refreshToken) await send("logout", { body: { refreshToken } }) } finally { tokens.clear() }
+      },
+      me: () => json<User>("me"),
+      users: (query: PageQuery = {}) => json<Page<User>>("users", { query }),
+      updateUser: (id: string, change: { role?: Role; contact?: Contact }) =>
+        json<{ user: User; seq: number }>("updateUser", { params: { id }, body: change }),
+      deactivateUser: (id: string) => json<{ user: User; seq: number } | undefined>("deactivateUser", { params: { id } }),
+    },
+
+    kiosks: {
+      list: (query: KioskQuery = {}) => json<Page<Kiosk>>("kiosks", { query }),
+      summary: () => json<KioskSummary>("kioskSummary"),
+      get: (id: string, minSeq?: number) => json<Kiosk>("kiosk", { params: { id }, query: { min_seq: minSeq } }),
+      register: (kiosk: { name: string; location: string }) => json<RegisteredKiosk>("registerKiosk", { body: kiosk }),
+      update: (id: string, change: { name: string; location: string }) =>
+        json<KioskChange>("updateKiosk", { params: { id }, body: change }),
+      assign: (code: string) => json<KioskChange>("assignKiosk", { body: { code } }),
+      unassign: (id: string) => json<KioskChange>("unassignKiosk", { params: { id } }),
+      rotateCredential: (id: string) => json<RotatedCredential>("rotateCredential", { params: { id } }),
+      /** The printable label, as SVG markup. */
+      qrLabel: async (id: string) => (await send("kioskQr", { params: { id } })).text(),
+    },
+
+    payments: {
+      list: (query: PaymentQuery = {}) => json<Page<Payment>>("payments", { query }),
+      refund: (id: string, reason: string) => json<PaymentChange>("refundPayment", { params: { id }, body: { reason } }),
+    },
+
+    sales: {
+      daily: (query: SalesQuery) => json<{ items: DailySales[] }>("dailySales", { query }),
+    },
+
+    notifications: {
+      list: (status: NotificationStatus, query: PageQuery = {}) =>
+        json<Page<NotificationMessage>>("notifications", { query: { status, ...query } }),
+      retry: (id: string) => json<{ seq: number }>("retryNotification", { params: { id } }),
+      testEmail: (to: string) => json<{ seq: number }>("testEmail", { body: { to } }),
+    },
+  }
+}
+
+export { ApiError, NetworkError }

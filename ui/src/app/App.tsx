@@ -1,0 +1,72 @@
+// Routes: /login is open; everything else needs a session and, per page, a role allowed to use it.
+import { Navigate, Route, Router, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/router"
+import { lazy, Show, type JSX } from "solid-js"
+import { can, type Action } from "../auth/permissions.ts"
+import { Layout } from "../components/Layout.tsx"
+import { Notice } from "../components/Feedback.tsx"
+import { t } from "../i18n/i18n.ts"
+import { AppProvider, createApp, loginPathFor, useApp } from "./context.tsx"
+
+const Login = lazy(() => import("../pages/Login.tsx"))
+const Dashboard = lazy(() => import("../pages/Dashboard.tsx"))
+const Kiosks = lazy(() => import("../pages/Kiosks.tsx"))
+const KioskDetail = lazy(() => import("../pages/KioskDetail.tsx"))
+const RegisterKiosk = lazy(() => import("../pages/RegisterKiosk.tsx"))
+const Pair = lazy(() => import("../pages/Pair.tsx"))
+const Payments = lazy(() => import("../pages/Payments.tsx"))
+const Users = lazy(() => import("../pages/Users.tsx"))
+const Notifications = lazy(() => import("../pages/Notifications.tsx"))
+const NotFound = lazy(() => import("../pages/NotFound.tsx"))
+
+/** The router's root: routes an expired session to the login page, keeping where the user was. */
+function Root(props: RouteSectionProps) {
+  const app = useApp()
+  const navigate = useNavigate()
+  const location = useLocation()
+  app.setSessionExpiredHandler(() => navigate(loginPathFor(location.pathname + location.search), { replace: true }))
+  return <>{props.children}</>
+}
+
+function SignedIn(props: RouteSectionProps) {
+  const app = useApp()
+  const location = useLocation()
+  return (
+    <Show when={app.session.user()} fallback={<Navigate href={loginPathFor(location.pathname + location.search)} />}>
+      <Layout {...props} />
+    </Show>
+  )
+}
+
+/** A page only some roles may open: the others, who got here by typing the address, are told so. */
+function allowed(action: Action, page: () => JSX.Element) {
+  return () => {
+    const app = useApp()
+    return (
+      <Show when={can(app.session.user()?.role, action)} fallback={<Notice tone="warning">{t("error.forbidden")}</Notice>}>
+        {page()}
+      </Show>
+    )
+  }
+}
+
+export function App() {
+  const app = createApp()
+  return (
+    <AppProvider app={app}>
+      <Router root={Root}>
+        <Route path="/login" component={Login} />
+        <Route path="/" component={SignedIn}>
+          <Route path="/" component={allowed("viewDashboard", () => <Dashboard />)} />
+          <Route path="/kiosks" component={allowed("viewKiosks", () => <Kiosks />)} />
+          <Route path="/kiosks/new" component={allowed("registerKiosk", () => <RegisterKiosk />)} />
+          <Route path="/kiosks/:id" component={allowed("viewKiosks", () => <KioskDetail />)} />
+          <Route path="/pair" component={allowed("pairKiosk", () => <Pair />)} />
+          <Route path="/payments" component={allowed("viewPayments", () => <Payments />)} />
+          <Route path="/users" component={allowed("manageUsers", () => <Users />)} />
+          <Route path="/notifications" component={allowed("manageNotifications", () => <Notifications />)} />
+          <Route path="*404" component={NotFound} />
+        </Route>
+      </Router>
+    </AppProvider>
+  )
+}

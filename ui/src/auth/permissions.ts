@@ -1,0 +1,19 @@
+// What each role may do in the console (DESIGN.md "Roles"): what a role cannot do is not offered at all.
+import type { Role } from "../api/types.ts"
+
+const rules = {
+  viewDashboard: ["admin", "operator", "auditor"],
+  viewKiosks: ["admin", "operator", "auditor"],
+  pairKiosk: ["admin", "operator"],
+  registerKiosk: ["admin"],
+  manageKiosk: ["admin"],
+  viewPayments: ["admin", "operator", "auditor"],
+  refundPayment: ["admin"],
+  manageUsers: ["admin"],
+  manageNotifications: ["admin"],
+} as const satisfies Record<string, ReadonlyArray<Role>>
+
+export type Action = keyof typeof rules
+
+export const can = (role: Role | undefined, action: Action): boolean =>
+  role !== undefined && (rules[action] as ReadonlyArray<Role>).includes(role)

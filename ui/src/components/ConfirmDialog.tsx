@@ -1,0 +1,37 @@
+// A modal confirm step on the native <dialog>: it traps focus, closes on Escape and returns focus when done.
+import { createEffect, type JSX } from "solid-js"
+import { t } from "../i18n/i18n.ts"
+import { dangerButton, secondaryButton } from "./styles.ts"
+
+export function ConfirmDialog(props: {
+  open: boolean
+  title: string
+  confirmLabel: string
+  busy?: boolean
+  onConfirm: () => void
+  onCancel: () => void
+  children?: JSX.Element
+}) {
+  let dialog!: HTMLDialogElement
+  createEffect(() => {
+    if (props.open && !dialog.open) dialog.showModal()
+    else if (!props.open && dialog.open) dialog.close()
+  })
+  return (
+    <dialog
+      ref={dialog}
+      aria-labelledby="confirm-title"
+      onCancel={(event) => { event.preventDefault(); props.onCancel() }}
+      class="w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-300 bg-white p-5 text-slate-900 backdrop:bg-black/50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
+    >
+      <form method="dialog" onSubmit={(event) => { event.preventDefault(); props.onConfirm() }} class="space-y-4">
+        <h2 id="confirm-title" class="text-lg font-semibold">{props.title}</h2>
+        {props.children}
+        <div class="flex justify-end gap-2">
+          <button type="button" class={secondaryButton} onClick={() => props.onCancel()}>{t("app.cancel")}</button>
+          <button type="submit" class={dangerButton} disabled={props.busy}>{props.confirmLabel}</button>
+        </div>
+      </form>
+    </dialog>
+  )
+}

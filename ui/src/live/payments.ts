@@ -1,0 +1,51 @@
+// Live payment events as the rows the console shows.
+import type { LiveMessage } from "./socket.ts"
+import type { Payment, PaymentRecordedData, PaymentRefundedData } from "../api/types.ts"
+
+export interface FeedEntry {
+  key: string
+  kind: "payment" | "refund"
+  paymentId: string
+  kioskId: string
+  amount: number
+  currency: string
+  at: string
+}
+
+export function feedEntryFromPayment(payment: Payment): FeedEntry {
+  return {
+    key: payment.id, kind: "payment", paymentId: payment.id, kioskId: payment.kioskId,
+    amount: payment.amount, currency: payment.currency, at: payment.occurredAt,
+  }
+}
+
+export function feedEntryFromEvent(message: LiveMessage): FeedEntry | null {
+  const { event } = message
+  if (event.type === "PaymentRecorded") {
+    const data = event.data as unknown as PaymentRecordedData
+    return { key: data.paymentId, kind: "payment", paymentId: data.paymentId, kioskId: data.kioskId, amount: data.amount, currency: data.currency, at: data.occurredAt }
+  }
+  if (event.type === "PaymentRefunded") {
+    const data = event.data as unknown as PaymentRefundedData
+    return { key: data.refundId, kind: "refund", paymentId: data.paymentId, kioskId: data.kioskId, amount: -data.amount, currency: data.currency, at: event.time }
+  }
+  return null
+}
+
+/** A payment list updated by one live event: a new payment on top (when it fits `accepts`), a refund in place. */
+export function applyPaymentEvent(list: ReadonlyArray<Payment>, message: LiveMessage, accepts: (p: Payment) => boolean): Payment[] {
+  const entry = feedEntryFromEvent(message)
+  if (!entry) return [...list]
+  if (entry.kind === "refund") {
+    return list.map((p) => p.id === entry.paymentId
+      ? { ...p, status: "refunded" as const, refundedAmount: (p.refundedAmount ?? 0) - entry.amount }
+      : p)
+  }
+  if (list.some((p) => p.id === entry.paymentId)) return [...list]
+  const data = message.event.data as unknown as PaymentRecordedData
+  const payment: Payment = {
+    id: data.paymentId, kioskId: data.kioskId, amount: data.amount, currency: data.currency,
+    occurredAt: data.occurredAt, recordedAt: message.event.time, operatorId: data.operatorId, status: "recorded",
+  }
+  return accepts(payment) ? [payment, ...list] : [...list]
+}

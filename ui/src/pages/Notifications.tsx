@@ -1,0 +1,153 @@
+// Notifications (admin): the outbox of unconfigured channels, what was sent, and dead letters with a retry.
+import { useSearchParams } from "@solidjs/router"
+import { createResource, createSignal, For, Show } from "solid-js"
+import { useApp } from "../app/context.tsx"
+import type { NotificationMessage, NotificationStatus } from "../api/types.ts"
+import { ErrorMessage, Loading, Notice } from "../components/Feedback.tsx"
+import { Field } from "../components/Field.tsx"
+import { createCursorPager, Pager } from "../components/Pager.tsx"
+import { card, heading, muted, primaryButton, secondaryButton, sectionHeading, table, td, th } from "../components/styles.ts"
+import { formatDateTime, t } from "../i18n/i18n.ts"
+import { throttle, useTopic } from "../live/useTopic.ts"
+
+const TABS = ["outbox", "sent", "failed"] as const satisfies ReadonlyArray<NotificationStatus>
+type Tab = (typeof TABS)[number]
+
+export default function Notifications() {
+  const app = useApp()
+  const [params, setParams] = useSearchParams()
+  const tab = (): Tab => (TABS as ReadonlyArray<string>).includes(String(params.tab)) ? params.tab as Tab : "outbox"
+  const pager = createCursorPager()
+  const [page, { mutate, refetch }] = createResource(
+    () => ({ status: tab(), cursor: pager.cursor() }),
+    ({ status, cursor }) => app.api.notifications.list(status, { limit: 50, cursor }),
+  )
+  const [error, setError] = createSignal<unknown>(null)
+  const [notice, setNotice] = createSignal<string | null>(null)
+  const reread = throttle(() => void refetch(), 1_000)
+  useTopic("notifications", () => reread())
+
+  const choose = (next: Tab) => { pager.reset(); setParams({ tab: next }) }
+  const onTabKey = (event: KeyboardEvent) => {
+    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0
+    if (!step) return
+    const next = TABS[(TABS.indexOf(tab()) + step + TABS.length) % TABS.length]!
+    choose(next)
+    document.getElementById(`tab-${next}`)?.focus()
+  }
+
+  const retry = async (message: NotificationMessage) => {
+    setError(null)
+    setNotice(null)
+    try {
+      await app.api.notifications.retry(message.id)
+      const latest = page.latest
+      if (latest) mutate({ ...latest, items: latest.items.filter((m) => m.id !== message.id) })
+      setNotice(t("notifications.retried"))
+    } catch (failure) {
+      setError(failure)
+    }
+  }
+
+  return (
+    <div class="space-y-4">
+      <h1 class={heading}>{t("notifications.title")}</h1>
+      <TestEmail />
+      <div role="tablist" aria-label={t("notifications.title")} class="flex gap-1 border-b border-slate-200 dark:border-slate-700" onKeyDown={onTabKey}>
+        <For each={TABS}>
+          {(name) => (
+            <button type="button" role="tab" id={`tab-${name}`} aria-selected={tab() === name} aria-controls="notifications-panel"
+              tabindex={tab() === name ? 0 : -1} onClick={() => choose(name)}
+              class={`-mb-px border-b-2 px-3 py-2 text-sm ${tab() === name ? "border-brand-600 font-semibold text-brand-700 dark:border-indigo-300 dark:text-indigo-300" : "border-transparent"}`}>
+              {t(`notifications.${name}`)}
+            </button>
+          )}
+        </For>
+      </div>
+      <div id="notifications-panel" role="tabpanel" aria-labelledby={`tab-${tab()}`} class="space-y-3">
+        <Show when={tab() === "outbox"}><p class={muted}>{t("notifications.outboxHint")}</p></Show>
+        <Show when={tab() === "failed"}><p class={muted}>{t("notifications.failedHint")}</p></Show>
+        <ErrorMessage error={error() ?? page.error} onRetry={page.error ? () => void refetch() : undefined} />
+        <Show when={notice()}><Notice tone="success">{notice()}</Notice></Show>
+        <Show when={page.latest} fallback={<Show when={!page.error}><Loading /></Show>}>
+          {(current) => (
+            <Show when={current().items.length > 0} fallback={<p class={muted}>{t("notifications.empty")}</p>}>
+              <div class={`${card} overflow-x-auto p-0`}>
+                <table class={table}>
+                  <thead>
+                    <tr>
+                      <th scope="col" class={th}>{t("notifications.when")}</th>
+                      <th scope="col" class={th}>{t("notifications.channel")}</th>
+                      <th scope="col" class={th}>{t("notifications.address")}</th>
+                      <th scope="col" class={th}>{t("notifications.template")}</th>
+                      <th scope="col" class={th}>{t("notifications.attempts")}</th>
+                      <Show when={tab() === "failed"}>
+                        <th scope="col" class={th}>{t("notifications.reason")}</th>
+                        <th scope="col" class={th}><span class="sr-only">{t("notifications.retry")}</span></th>
+                      </Show>
+                    </tr>
+                  </thead>
+                  <tbody class="divide-y divide-slate-200 dark:divide-slate-700">
+                    <For each={current().items}>
+                      {(message) => (
+                        <tr>
+                          <td class={td}><time datetime={message.updatedAt}>{formatDateTime(message.updatedAt)}</time></td>
+                          <td class={td}>{message.channel}</td>
+                          <td class={`${td} break-all`}>{message.address}</td>
+                          <td class={td}>{message.template} ({message.language})</td>
+                          <td class={td}>{message.attempts}</td>
+                          <Show when={tab() === "failed"}>
+                            <td class={td}>{message.reason ?? t("app.none")}</td>
+                            <td class={td}>
+                              <button type="button" class={secondaryButton} onClick={() => void retry(message)}>
+                                {t("notifications.retry")}<span class="sr-only"> {message.address}</span>
+                              </button>
+                            </td>
+                          </Show>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
+              </div>
+            </Show>
+          )}
+        </Show>
+        <Pager page={pager.page()} hasNext={Boolean(page.latest?.next_cursor)} onPrevious={pager.previous}
+          onNext={() => { const next = page.latest?.next_cursor; if (next) pager.next(next) }} />
+      </div>
+    </div>
+  )
+}
+
+function TestEmail() {
+  const app = useApp()
+  const [to, setTo] = createSignal("")
+  const [busy, setBusy] = createSignal(false)
+  const [result, setResult] = createSignal<{ ok: true } | { ok: false; error: unknown } | null>(null)
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    try {
+      await app.api.notifications.testEmail(to())
+      setResult({ ok: true })
+    } catch (error) {
+      setResult({ ok: false, error })
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form class={`${card} flex flex-wrap items-end gap-3`} onSubmit={(e) => void submit(e)} aria-labelledby="test-email-heading">
+      <h2 id="test-email-heading" class={`${sectionHeading} w-full`}>{t("notifications.testEmail")}</h2>
+      <Field label={t("notifications.testEmailTo")} type="email" required value={to()} onInput={(e) => setTo(e.currentTarget.value)} class="min-w-64 flex-1" />
+      <button type="submit" class={primaryButton} disabled={busy()}>{t("notifications.testEmail")}</button>
+      <Show when={result()}>
+        {(r) => {
+          const outcome = r()
+          return outcome.ok ? <Notice tone="success">{t("notifications.testEmailSent")}</Notice> : <ErrorMessage error={outcome.error} />
+        }}
+      </Show>
+    </form>
+  )
+}

@@ -1,0 +1,165 @@
+// Users (admin): change a role, deactivate (with a confirm step), edit contact details and notification choices.
+import { createResource, createSignal, For, Show } from "solid-js"
+import { useApp } from "../app/context.tsx"
+import type { Contact, Role, User } from "../api/types.ts"
+import { ConfirmDialog } from "../components/ConfirmDialog.tsx"
+import { ErrorMessage, Loading, Notice } from "../components/Feedback.tsx"
+import { Field, SelectField } from "../components/Field.tsx"
+import { createCursorPager, Pager } from "../components/Pager.tsx"
+import { card, heading, muted, primaryButton, secondaryButton, table, td, th } from "../components/styles.ts"
+import { t } from "../i18n/i18n.ts"
+
+const ROLES: ReadonlyArray<Role> = ["admin", "operator", "auditor"]
+const emptyContact: Contact = { displayName: null, email: null, phone: null, language: "en", preferences: { email: true, sms: false, push: false } }
+
+export default function Users() {
+  const app = useApp()
+  const pager = createCursorPager()
+  const [page, { mutate, refetch }] = createResource(() => ({ limit: 50, cursor: pager.cursor() }), (q) => app.api.auth.users(q))
+  const [error, setError] = createSignal<unknown>(null)
+  const [notice, setNotice] = createSignal<string | null>(null)
+  const [deactivating, setDeactivating] = createSignal<User | null>(null)
+  const [editing, setEditing] = createSignal<string | null>(null)
+
+  const replace = (user: User) => {
+    const latest = page.latest
+    if (latest) mutate({ ...latest, items: latest.items.map((u) => (u.id === user.id ? user : u)) })
+  }
+  const act = async (action: () => Promise<void>) => {
+    setError(null)
+    setNotice(null)
+    try { await action(); setNotice(t("app.saved")) } catch (failure) { setError(failure) }
+  }
+  const changeRole = (user: User, role: Role) => act(async () => replace((await app.api.auth.updateUser(user.id, { role })).user))
+  const deactivate = (user: User) => act(async () => {
+    const answer = await app.api.auth.deactivateUser(user.id)
+    replace(answer?.user ?? { ...user, active: false })
+    setDeactivating(null)
+  })
+
+  return (
+    <div class="space-y-4">
+      <h1 class={heading}>{t("users.title")}</h1>
+      <ErrorMessage error={error() ?? page.error} onRetry={page.error ? () => void refetch() : undefined} />
+      <Show when={notice()}><Notice tone="success">{notice()}</Notice></Show>
+      <Show when={page.latest} fallback={<Show when={!page.error}><Loading /></Show>}>
+        {(current) => (
+          <Show when={current().items.length > 0} fallback={<p class={muted}>{t("users.empty")}</p>}>
+            <div class={`${card} overflow-x-auto p-0`}>
+              <table class={table}>
+                <caption class="sr-only">{t("users.title")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" class={th}>{t("users.username")}</th>
+                    <th scope="col" class={th}>{t("users.role")}</th>
+                    <th scope="col" class={th}>{t("users.email")}</th>
+                    <th scope="col" class={th}>{t("kiosks.status")}</th>
+                    <th scope="col" class={th}><span class="sr-only">{t("users.edit")}</span></th>
+                  </tr>
+                </thead>
+                <tbody class="divide-y divide-slate-200 dark:divide-slate-700">
+                  <For each={current().items}>
+                    {(user) => (
+                      <>
+                        <tr>
+                          <td class={td}>
+                            <span class="font-medium">{user.username}</span>
+                            <Show when={user.contact?.displayName}><span class={`block ${muted}`}>{user.contact.displayName}</span></Show>
+                          </td>
+                          <td class={td}>
+                            <label class="sr-only" for={`role-${user.id}`}>{t("users.role")} {user.username}</label>
+                            <select id={`role-${user.id}`} class="rounded-md border border-slate-400 bg-white px-2 py-1 text-sm dark:border-slate-500 dark:bg-slate-900"
+                              value={user.role} disabled={!user.active || user.id === app.session.user()?.id}
+                              onChange={(e) => void changeRole(user, e.currentTarget.value as Role)}>
+                              <For each={ROLES}>{(role) => <option value={role}>{t(`role.${role}`)}</option>}</For>
+                            </select>
+                          </td>
+                          <td class={td}>{user.contact?.email ?? t("app.none")}</td>
+                          <td class={td}>{user.active ? t("users.active") : t("users.inactive")}</td>
+                          <td class={`${td} whitespace-nowrap`}>
+                            <button type="button" class={secondaryButton} aria-expanded={editing() === user.id}
+                              onClick={() => setEditing(editing() === user.id ? null : user.id)}>
+                              {t("users.edit")}<span class="sr-only"> {user.username}</span>
+                            </button>{" "}
+                            <Show when={user.active && user.id !== app.session.user()?.id}>
+                              <button type="button" class={secondaryButton} onClick={() => setDeactivating(user)}>
+                                {t("users.deactivate")}<span class="sr-only"> {user.username}</span>
+                              </button>
+                            </Show>
+                          </td>
+                        </tr>
+                        <Show when={editing() === user.id}>
+                          <tr>
+                            <td colSpan={5} class={td}>
+                              <ContactForm contact={user.contact ?? emptyContact}
+                                onSave={(contact) => act(async () => { replace((await app.api.auth.updateUser(user.id, { contact })).user); setEditing(null) })} />
+                            </td>
+                          </tr>
+                        </Show>
+                      </>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </Show>
+        )}
+      </Show>
+      <Pager page={pager.page()} hasNext={Boolean(page.latest?.next_cursor)} onPrevious={pager.previous}
+        onNext={() => { const next = page.latest?.next_cursor; if (next) pager.next(next) }} />
+      <ConfirmDialog open={deactivating() !== null} title={t("users.deactivate")} confirmLabel={t("users.deactivate")}
+        onConfirm={() => { const user = deactivating(); if (user) void deactivate(user) }} onCancel={() => setDeactivating(null)}>
+        <p>{t("users.deactivateConfirm", { name: deactivating()?.username ?? "" })}</p>
+      </ConfirmDialog>
+    </div>
+  )
+}
+
+function ContactForm(props: { contact: Contact; onSave: (contact: Contact) => Promise<void> }) {
+  const [displayName, setDisplayName] = createSignal(props.contact.displayName ?? "")
+  const [email, setEmail] = createSignal(props.contact.email ?? "")
+  const [phone, setPhone] = createSignal(props.contact.phone ?? "")
+  const [language, setLanguage] = createSignal(props.contact.language)
+  const [preferences, setPreferences] = createSignal(props.contact.preferences)
+  const [busy, setBusy] = createSignal(false)
+  const orNull = (value: string) => value.trim() || null
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    try {
+      await props.onSave({ displayName: orNull(displayName()), email: orNull(email()), phone: orNull(phone()), language: language(), preferences: preferences() })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form class="grid gap-3 sm:grid-cols-2" onSubmit={(e) => void submit(e)}>
+      <Field label={t("users.displayName")} maxlength={80} value={displayName()} onInput={(e) => setDisplayName(e.currentTarget.value)} />
+      <Field label={t("users.email")} type="email" maxlength={254} value={email()} onInput={(e) => setEmail(e.currentTarget.value)} />
+      <Field label={t("users.phone")} type="tel" pattern="\+[1-9][0-9]{6,14}" value={phone()} onInput={(e) => setPhone(e.currentTarget.value)} />
+      <SelectField label={t("users.language")} value={language()} onChange={(e) => setLanguage(e.currentTarget.value as Contact["language"])}>
+        <option value="en">English</option>
+        <option value="es">Español</option>
+      </SelectField>
+      <fieldset class="sm:col-span-2">
+        <legend class="mb-1 text-sm font-medium">{t("users.preferences")}</legend>
+        <div class="flex flex-wrap gap-4">
+          <For each={["email", "sms", "push"] as const}>
+            {(channel) => (
+              <label class="inline-flex items-center gap-2 text-sm">
+                <input type="checkbox" class="size-4" checked={preferences()[channel]}
+                  onChange={(e) => setPreferences({ ...preferences(), [channel]: e.currentTarget.checked })} />
+                {t(`users.pref.${channel}`)}
+              </label>
+            )}
+          </For>
+        </div>
+      </fieldset>
+      <div class="sm:col-span-2">
+        <button type="submit" class={primaryButton} disabled={busy()}>{t("app.save")}</button>
+      </div>
+    </form>
+  )
+}

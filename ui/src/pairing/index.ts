@@ -1,0 +1,2 @@
+export { Scanner } from "./Scanner.tsx"
+export { kioskCodeFrom } from "./scannerState.ts"

@@ -1,0 +1,33 @@
+// Light, dark, or whatever the system says; the choice is remembered on this device.
+import { createSignal } from "solid-js"
+
+export type ThemeChoice = "system" | "light" | "dark"
+const KEY = "admin-kiosk.theme"
+
+const stored = (): ThemeChoice => {
+  const value = globalThis.localStorage?.getItem(KEY)
+  return value === "light" || value === "dark" ? value : "system"
+}
+
+const systemDark = () => globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false
+
+const [theme, setThemeSignal] = createSignal<ThemeChoice>(stored())
+export { theme }
+
+function apply() {
+  const dark = theme() === "dark" || (theme() === "system" && systemDark())
+  document.documentElement.classList.toggle("dark", dark)
+}
+
+export function setTheme(choice: ThemeChoice) {
+  setThemeSignal(choice)
+  if (choice === "system") localStorage.removeItem(KEY)
+  else localStorage.setItem(KEY, choice)
+  apply()
+}
+
+/** Applies the theme now and follows the system's changes while the choice is "system". */
+export function startTheme() {
+  apply()
+  globalThis.matchMedia?.("(prefers-color-scheme: dark)").addEventListener("change", apply)
+}
