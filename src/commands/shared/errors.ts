@@ -20,3 +20,8 @@ export class Invalid extends Schema.TaggedError<Invalid>()("Invalid", {
 }) {}
 
 export type DomainError = NotFound | Conflict | Forbidden | Invalid
+
+/** The caller could not prove who it is (wrong password, unknown or revoked device token). */
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", {
+  message: Schema.String,
+}) {}

@@ -1,0 +1,16 @@
+// The write side's public surface: command handlers (Effect programs with typed errors), the event store
+// service they need, and the schemas and views other rooms share.
+export * from "./shared/errors.ts"
+export type { Actor, CommandContext, Commit, Recorded } from "./shared/envelope.ts"
+export { systemActor } from "./shared/envelope.ts"
+export * from "./shared/money.ts"
+export { DomainEvent, EVENT_TYPES, type EventType, streamOf } from "./catalogue.ts"
+export * from "./views.ts"
+export { kioskIdOfPayment, kioskIdFor, normalizeKioskCode, userIdFor } from "./identity.ts"
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./user/password.ts"
+export { kioskIdOfToken } from "./kiosk/deviceToken.ts"
+export * from "./user/handlers.ts"
+export * from "./kiosk/handlers.ts"
+export * from "./payment/handlers.ts"
+export * from "./telemetry/handlers.ts"
+export * from "./eventStore/index.ts"

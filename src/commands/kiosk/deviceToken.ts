@@ -1,0 +1,29 @@
+// Kiosk device tokens: long random secrets shown once. We keep only HMAC-SHA-256(key, token) — a fast keyed hash,
+// so checking one on every kiosk request is cheap (argon2 is for human passwords), yet a leaked read model or
+// event stream cannot be turned back into a working token without the key.
+import { createHmac, timingSafeEqual } from "node:crypto"
+import { idBody, newSecret } from "../../platform/ids.ts"
+
+const PREFIX = "akd"
+
+/** `akd.<kioskId body>.<secret>`: the kiosk id travels in the token, so one lookup finds the hash to compare. */
+export function issueDeviceToken(kioskId: string, key: string): { readonly token: string; readonly hash: string } {
+  const token = `${PREFIX}.${idBody(kioskId)}.${newSecret(32)}`
+  return { token, hash: hashDeviceToken(token, key) }
+}
+
+export const hashDeviceToken = (token: string, key: string): string =>
+  createHmac("sha256", key).update(token).digest("base64url")
+
+/** The kiosk id a token claims, or undefined when it is not shaped like one of ours. */
+export function kioskIdOfToken(token: string): string | undefined {
+  const parts = token.split(".")
+  if (parts.length !== 3 || parts[0] !== PREFIX || !/^[0-9a-z]{26}$/.test(parts[1]!) || parts[2]!.length < 32) return undefined
+  return `ksk_${parts[1]}`
+}
+
+export function deviceTokenMatches(token: string, storedHash: string, key: string): boolean {
+  const actual = Buffer.from(hashDeviceToken(token, key))
+  const expected = Buffer.from(storedHash)
+  return actual.length === expected.length && timingSafeEqual(actual, expected)
+}

@@ -1,0 +1,99 @@
+// Kiosk commands. A kiosk's id derives from its code, so registering a code twice collides on the subject;
+// pairing by a scanned code finds the kiosk without any read model.
+import { Effect, Redacted } from "effect"
+import { Settings } from "../../platform/config.ts"
+import { newCode } from "../../platform/ids.ts"
+import { EventStore } from "../eventStore/index.ts"
+import { kioskIdFor, normalizeKioskCode } from "../identity.ts"
+import type { CommandContext } from "../shared/envelope.ts"
+import { Forbidden, NotFound, Unauthorized } from "../shared/errors.ts"
+import { requireActiveUser } from "../user/handlers.ts"
+import { kioskView } from "../views.ts"
+import { type KioskCommand, kioskDecider, type KioskState } from "./decide.ts"
+import { deviceTokenMatches, issueDeviceToken, kioskIdOfToken } from "./deviceToken.ts"
+
+const kioskStream = Effect.fnUntraced(function* (kioskId: string) {
+  const store = yield* EventStore
+  return { stream: "KIOSKS" as const, subject: store.naming.subject.kiosk(kioskId) }
+})
+
+const deviceTokenKey = Effect.map(Settings, (s) => Redacted.value(s.deviceTokenKey))
+
+const runKioskCommand = Effect.fnUntraced(function* (kioskId: string, command: KioskCommand, context: CommandContext) {
+  const store = yield* EventStore
+  const result = yield* store.handle(kioskDecider, yield* kioskStream(kioskId), command, context)
+  return { kiosk: kioskView(result.state as Exclude<KioskState, { status: "none" }>), seq: result.seq, changed: result.events.length > 0 }
+})
+
+export const loadKioskState = Effect.fn("loadKioskState")(function* (kioskId: string) {
+  const store = yield* EventStore
+  const { stream, subject } = yield* kioskStream(kioskId)
+  return (yield* store.load(kioskDecider, stream, subject)).state
+})
+
+export const loadKiosk = Effect.fn("loadKiosk")(function* (kioskId: string) {
+  const state = yield* loadKioskState(kioskId)
+  if (state.status === "none") return yield* new NotFound({ message: "kiosk not found" })
+  return kioskView(state)
+})
+
+export interface RegisterKiosk {
+  readonly name: string
+  readonly location: string
+  /** The code printed on the QR label; generated (60 random bits) when not given. */
+  readonly code?: string | undefined
+}
+
+/** Registers a kiosk and issues its device token: the only time the token is ever shown. */
+export const registerKiosk = Effect.fn("registerKiosk")(function* (input: RegisterKiosk, context: CommandContext) {
+  const code = normalizeKioskCode(input.code ?? `KSK-${newCode(3, 4)}`)
+  const kioskId = kioskIdFor(code)
+  const { token, hash } = issueDeviceToken(kioskId, yield* deviceTokenKey)
+  const result = yield* runKioskCommand(
+    kioskId,
+    { type: "RegisterKiosk", kioskId, code, name: input.name.trim(), location: input.location.trim(), credentialHash: hash },
+    context,
+  )
+  return { ...result, deviceToken: token }
+})
+
+export const renameKiosk = (kioskId: string, input: { readonly name: string; readonly location: string }, context: CommandContext) =>
+  runKioskCommand(kioskId, { type: "RenameKiosk", name: input.name.trim(), location: input.location.trim() }, context)
+
+/** Pairs the kiosk whose QR code was scanned with an operator (the caller). */
+export const assignKioskByCode = Effect.fn("assignKioskByCode")(function* (code: string, operatorId: string, context: CommandContext) {
+  const operator = yield* requireActiveUser(operatorId)
+  if (operator.role !== "operator" && operator.role !== "admin") {
+    return yield* new Forbidden({ message: "only operators can be assigned kiosks" })
+  }
+  return yield* runKioskCommand(kioskIdFor(code), { type: "AssignKiosk", operatorId }, context)
+})
+
+export const unassignKiosk = (kioskId: string, context: CommandContext) =>
+  runKioskCommand(kioskId, { type: "UnassignKiosk" }, context)
+
+/** Issues a new device token; the old one stops working at once. */
+export const rotateKioskCredential = Effect.fn("rotateKioskCredential")(function* (kioskId: string, context: CommandContext) {
+  const { token, hash } = issueDeviceToken(kioskId, yield* deviceTokenKey)
+  const result = yield* runKioskCommand(kioskId, { type: "RotateKioskCredential", credentialHash: hash }, context)
+  return { ...result, deviceToken: token }
+})
+
+export const decommissionKiosk = (kioskId: string, context: CommandContext) =>
+  runKioskCommand(kioskId, { type: "DecommissionKiosk" }, context)
+
+export const markKioskOffline = (kioskId: string, lastSeenAt: string | null, context: CommandContext) =>
+  runKioskCommand(kioskId, { type: "MarkKioskOffline", lastSeenAt }, context)
+
+export const markKioskOnline = (kioskId: string, at: string, context: CommandContext) =>
+  runKioskCommand(kioskId, { type: "MarkKioskOnline", at }, context)
+
+/** Who a device token belongs to, if it is the kiosk's current credential and the kiosk is in service. */
+export const verifyDeviceToken = Effect.fn("verifyDeviceToken")(function* (token: string) {
+  const refused = new Unauthorized({ message: "invalid or revoked device token" })
+  const kioskId = kioskIdOfToken(token)
+  if (kioskId === undefined) return yield* refused
+  const state = yield* loadKioskState(kioskId)
+  if (state.status !== "active" || !deviceTokenMatches(token, state.credentialHash, yield* deviceTokenKey)) return yield* refused
+  return { kioskId, credentialVersion: state.credentialVersion, operatorId: state.operatorId }
+})

@@ -1,0 +1,108 @@
+// Payment commands. Recording reads a bounded amount whatever the kiosk's history: the kiosk's state (snapshot
+// plus a few events) and the payment's own subject (empty, unless this is a retry). Never the payment history.
+import { Effect } from "effect"
+import { newId } from "../../platform/ids.ts"
+import { EventStore } from "../eventStore/index.ts"
+import { fingerprint, kioskIdOfPayment, paymentIdFor, refundIdFor } from "../identity.ts"
+import { loadKioskState } from "../kiosk/handlers.ts"
+import type { CommandContext, Recorded } from "../shared/envelope.ts"
+import { NotFound } from "../shared/errors.ts"
+import { paymentView } from "../views.ts"
+import { type KioskFacts, paymentDecider, type PaymentState } from "./decide.ts"
+import type { PaymentRecorded } from "./events.ts"
+
+const paymentStream = Effect.fnUntraced(function* (kioskId: string, paymentId: string) {
+  const store = yield* EventStore
+  return { stream: "PAYMENTS" as const, subject: store.naming.subject.payment(kioskId, paymentId) }
+})
+
+/** What a kiosk is told when its payment is recorded; a retry under the same key is told exactly the same. */
+export interface PaymentReceipt {
+  readonly id: string
+  readonly kioskId: string
+  readonly amount: number
+  readonly currency: string
+  readonly occurredAt: string
+  readonly recordedAt: string
+  readonly operatorId: string | null
+  readonly status: "captured"
+}
+
+const receiptOf = (event: Recorded<typeof PaymentRecorded.Type>): PaymentReceipt => ({
+  id: event.data.paymentId,
+  kioskId: event.data.kioskId,
+  amount: event.data.amount,
+  currency: event.data.currency,
+  occurredAt: event.data.occurredAt,
+  recordedAt: event.time,
+  operatorId: event.data.operatorId,
+  status: "captured",
+})
+
+export interface RecordPayment {
+  readonly kioskId: string
+  readonly amount: number
+  readonly currency: string
+  /** The kiosk's own time of sale; now when absent. */
+  readonly occurredAt?: string | undefined
+  readonly idempotencyKey: string
+}
+
+export const recordPayment = Effect.fn("recordPayment")(function* (input: RecordPayment, context: CommandContext) {
+  const store = yield* EventStore
+  const paymentId = paymentIdFor(input.kioskId, input.idempotencyKey)
+  const target = yield* paymentStream(input.kioskId, paymentId)
+  const kiosk = yield* loadKioskState(input.kioskId)
+  const facts: KioskFacts = kiosk.status === "none"
+    ? { status: "none", operatorId: null }
+    : { status: kiosk.status, operatorId: kiosk.operatorId }
+  const result = yield* store.handle(paymentDecider, target, {
+    type: "RecordPayment",
+    paymentId,
+    kioskId: input.kioskId,
+    amount: input.amount,
+    currency: input.currency,
+    occurredAt: input.occurredAt ?? new Date().toISOString(),
+    requestHash: fingerprint({ amount: input.amount, currency: input.currency, occurredAt: input.occurredAt ?? null }),
+    kiosk: facts,
+  }, context)
+  const fresh = result.events.find((e) => e.type === "PaymentRecorded")
+  if (fresh !== undefined) return { payment: receiptOf(fresh as Recorded<typeof PaymentRecorded.Type>), seq: fresh.seq, replayed: false }
+  // A retry: answer with the original recording, whatever happened to the payment since.
+  const original = yield* store.first(target.stream, target.subject)
+  const recorded = original?.recorded.find((e) => e.type === "PaymentRecorded")
+  if (original === undefined || recorded === undefined) return yield* new NotFound({ message: "payment not found" })
+  return { payment: receiptOf(recorded as Recorded<typeof PaymentRecorded.Type>), seq: original.seq, replayed: true }
+})
+
+export const loadPayment = Effect.fn("loadPayment")(function* (paymentId: string) {
+  const kioskId = kioskIdOfPayment(paymentId)
+  if (kioskId === undefined) return yield* new NotFound({ message: "payment not found" })
+  const store = yield* EventStore
+  const { stream, subject } = yield* paymentStream(kioskId, paymentId)
+  const { state } = yield* store.load(paymentDecider, stream, subject)
+  if (state.status === "none") return yield* new NotFound({ message: "payment not found" })
+  return paymentView(state)
+})
+
+export interface RefundPayment {
+  readonly amount: number
+  readonly reason?: string | undefined
+  /** Makes the refund happen once however often it is retried. */
+  readonly idempotencyKey?: string | undefined
+}
+
+export const refundPayment = Effect.fn("refundPayment")(function* (paymentId: string, input: RefundPayment, context: CommandContext) {
+  const kioskId = kioskIdOfPayment(paymentId)
+  if (kioskId === undefined) return yield* new NotFound({ message: "payment not found" })
+  const store = yield* EventStore
+  const refundId = input.idempotencyKey === undefined ? newId("rfd") : refundIdFor(paymentId, input.idempotencyKey)
+  const result = yield* store.handle(paymentDecider, yield* paymentStream(kioskId, paymentId), {
+    type: "RefundPayment", refundId, amount: input.amount, reason: input.reason ?? "",
+  }, context)
+  return {
+    payment: paymentView(result.state as Exclude<PaymentState, { status: "none" }>),
+    refund: { id: refundId, amount: input.amount },
+    seq: result.seq,
+  }
+})

@@ -1,0 +1,15 @@
+// A whole process that records one payment and prints the answer: the idempotency test runs it twice.
+import { Effect, Layer, ManagedRuntime } from "effect"
+import { recordPayment } from "../../src/commands/index.ts"
+import { readSettings, Settings } from "../../src/platform/config.ts"
+import { commandLayer } from "./commandRuntime.ts"
+
+const [kioskId, amount, currency, idempotencyKey] = process.argv.slice(2)
+const settings = await Effect.runPromise(readSettings())
+const runtime = ManagedRuntime.make(commandLayer(settings).pipe(Layer.provideMerge(Layer.succeed(Settings)(settings))))
+const answer = await runtime.runPromise(recordPayment(
+  { kioskId: kioskId!, amount: Number(amount), currency: currency!, idempotencyKey: idempotencyKey! },
+  { actor: { kind: "system", name: "restart-test" }, correlationId: "restart-test" },
+))
+process.stdout.write(JSON.stringify(answer))
+await runtime.dispose()
