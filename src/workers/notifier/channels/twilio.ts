@@ -2,6 +2,8 @@
 // client at another origin (a local fake in tests, a regional proxy in production): the SDK still builds, signs and
 // sends the request; only scheme, host and port of the URL change.
 import { Effect } from "effect"
+// Types only: the SDK itself loads on the first message.
+import type twilioTypes from "twilio"
 import { type ChannelAdapter, type Delivered, DeliveryFailure, describeError, failure, type OutgoingMessage } from "./channel.ts"
 
 export interface TwilioOptions {
@@ -13,6 +15,7 @@ export interface TwilioOptions {
   readonly timeoutMs: number
 }
 
+type RequestOptions<T> = Parameters<InstanceType<typeof twilioTypes.RequestClient>["request"]>[0] & { data?: T }
 type Client = { messages: { create(params: Record<string, unknown>): Promise<{ sid: string }> } }
 
 export function twilioChannel(options: TwilioOptions): ChannelAdapter {
@@ -45,7 +48,7 @@ async function makeClient(options: TwilioOptions): Promise<Client> {
   const { default: twilio } = await import("twilio")
   const base = options.apiBase ? new URL(options.apiBase) : undefined
   class RebasedRequestClient extends twilio.RequestClient {
-    override request<T>(opts: Parameters<InstanceType<typeof twilio.RequestClient>["request"]>[0]) {
+    override request<T>(opts: RequestOptions<T>) {
       if (!base) return super.request<T>(opts)
       const uri = new URL(opts.uri)
       uri.protocol = base.protocol
