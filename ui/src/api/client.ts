@@ -29,9 +29,13 @@ interface Call {
   body?: unknown
   /** false for login and refresh themselves. */
   auth?: boolean
+  headers?: Record<string, string>
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>
+
+const acrossTabs = <T>(task: () => Promise<T>): Promise<T> =>
+  globalThis.navigator?.locks ? globalThis.navigator.locks.request("admin-kiosk.refresh", task) : task()
 
 export function createApiClient(options: ApiClientOptions) {
   const { tokens } = options
@@ -41,7 +45,7 @@ export function createApiClient(options: ApiClientOptions) {
 
   async function attempt(name: EndpointName, call: Call, token: string | null): Promise<Response> {
     const { method, path } = endpoints[name]
-    const headers: Record<string, string> = { accept: "application/json, application/problem+json" }
+    const headers: Record<string, string> = { accept: "application/json, application/problem+json", ...call.headers }
     if (token) headers.authorization = `Bearer ${token}`
     if (call.body !== undefined) headers["content-type"] = "application/json"
     const url = baseUrl + fillPath(path, call.params) + queryString(call.query as Record<string, string | number | undefined>)
@@ -52,9 +56,13 @@ export function createApiClient(options: ApiClientOptions) {
     }
   }
 
-  /** true when renewed; false when the edge refused the refresh token; throws when the edge could not answer. */
+  /**
+   * true when renewed; false when the edge refused the refresh token; throws when the edge could not answer.
+   * Refresh tokens rotate and a reused one ends the whole session, so one refresh runs at a time: in this tab
+   * (shared promise) and across tabs (a Web Lock; the token is read inside it, after any other tab's rotation).
+   */
   function refreshSession(): Promise<boolean> {
-    refreshing ??= (async () => {
+    refreshing ??= acrossTabs(async () => {
       const refreshToken = tokens.refreshToken()
       if (!refreshToken) return false
       const response = await attempt("refresh", { body: { refreshToken } }, null)
@@ -64,7 +72,7 @@ export function createApiClient(options: ApiClientOptions) {
       }
       if (response.status === 400 || response.status === 401 || response.status === 403) return false
       throw await problemFrom(response)
-    })().finally(() => { refreshing = null })
+    }).finally(() => { refreshing = null })
     return refreshing
   }
 
@@ -145,7 +153,9 @@ export function createApiClient(options: ApiClientOptions) {
 
     payments: {
       list: (query: PaymentQuery = {}) => json<Page<Payment>>("payments", { query }),
-      refund: (id: string, reason: string) => json<PaymentChange>("refundPayment", { params: { id }, body: { reason } }),
+      /** `idempotencyKey`: one per refund the admin means, so a retried request refunds once. */
+      refund: (id: string, refund: { amount: number; reason: string }, idempotencyKey: string) =>
+        json<PaymentChange>("refundPayment", { params: { id }, body: refund, headers: { "idempotency-key": idempotencyKey } }),
     },
 
     sales: {

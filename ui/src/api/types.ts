@@ -27,23 +27,27 @@ export interface Session { token: string; refreshToken: string; user: User }
 export interface Page<T> { items: T[]; next_cursor: string | null; seq?: number }
 export interface PageQuery { limit?: number; cursor?: string | undefined; min_seq?: number | undefined }
 
-export type KioskStatus = "online" | "offline" | "unknown"
+/** Whether it talks to us: "unknown" until its first heartbeat. */
+export type Connectivity = "online" | "offline" | "unknown"
+/** The command side's KioskView, plus what the read model knows (last seen, registration time). */
 export interface Kiosk {
   id: string
   code: string
   name: string
   location: string
-  status: KioskStatus
-  lastSeenAt: string | null
   operatorId: string | null
-  operatorName?: string | null
-  credentialVersion?: number
+  status: "active" | "decommissioned"
+  connectivity: Connectivity
+  credentialVersion: number
+  lastSeenAt: string | null
   registeredAt?: string
+  /** The operator's username, when the edge joins it in (lists for admins and auditors). */
+  operatorName?: string | null
 }
 export type KioskSort = "name" | "-name" | "last_seen" | "-last_seen" | "status"
 export interface KioskQuery extends PageQuery {
   q?: string | undefined
-  status?: KioskStatus | undefined
+  connectivity?: Connectivity | undefined
   location?: string | undefined
   /** An operator's id, or "none" for unassigned kiosks. */
   operator_id?: string | undefined
@@ -54,17 +58,19 @@ export interface RegisteredKiosk { kiosk: Kiosk; deviceToken: string; seq: numbe
 export interface RotatedCredential { deviceToken: string; credentialVersion: number; seq: number }
 export interface KioskChange { kiosk: Kiosk; seq: number }
 
-export type PaymentStatus = "recorded" | "refunded"
+export type PaymentStatus = "captured" | "partially_refunded" | "refunded"
+/** The command side's PaymentView (amounts in minor units), plus when it happened and was recorded. */
 export interface Payment {
   id: string
   kioskId: string
   amount: number
   currency: string
+  refunded: number
+  net: number
+  status: PaymentStatus
+  operatorId: string | null
   occurredAt: string
   recordedAt?: string
-  operatorId: string | null
-  status: PaymentStatus
-  refundedAmount?: number
 }
 export interface PaymentQuery extends PageQuery {
   kiosk_id?: string | undefined
@@ -74,14 +80,15 @@ export interface PaymentQuery extends PageQuery {
   to?: string | undefined
   status?: PaymentStatus | undefined
 }
-export interface PaymentChange { payment: Payment; seq: number }
+export interface PaymentChange { payment: Payment; refund?: { id: string; amount: number }; seq: number }
 
 /** Net sales of one UTC day in one currency, in minor units. */
 export interface DailySales { date: string; currency: string; gross: number; refunds: number; net: number; count: number }
 /** `from` and `to` are UTC days (YYYY-MM-DD), both inclusive. */
 export interface SalesQuery { from: string; to: string; kiosk_id?: string | undefined; min_seq?: number | undefined }
 
-export type NotificationStatus = "outbox" | "pending" | "sent" | "failed"
+/** "outbox": delivered to the outbox of a channel that is not configured (provider "outbox"). */
+export type NotificationStatus = "outbox" | "requested" | "sent" | "failed"
 export interface NotificationMessage {
   id: string
   channel: Channel

@@ -38,14 +38,22 @@ export function applyPaymentEvent(list: ReadonlyArray<Payment>, message: LiveMes
   if (!entry) return [...list]
   if (entry.kind === "refund") {
     return list.map((p) => p.id === entry.paymentId
-      ? { ...p, status: "refunded" as const, refundedAmount: (p.refundedAmount ?? 0) - entry.amount }
+      ? refunded(p, -entry.amount)
       : p)
   }
   if (list.some((p) => p.id === entry.paymentId)) return [...list]
   const data = message.event.data as unknown as PaymentRecordedData
   const payment: Payment = {
     id: data.paymentId, kioskId: data.kioskId, amount: data.amount, currency: data.currency,
-    occurredAt: data.occurredAt, recordedAt: message.event.time, operatorId: data.operatorId, status: "recorded",
+    occurredAt: data.occurredAt, recordedAt: message.event.time, operatorId: data.operatorId,
+    refunded: 0, net: data.amount, status: "captured",
   }
   return accepts(payment) ? [payment, ...list] : [...list]
+}
+
+/** A payment after a refund of `amount`, with the command side's status rule. */
+export function refunded(payment: Payment, amount: number): Payment {
+  const total = payment.refunded + amount
+  const net = payment.amount - total
+  return { ...payment, refunded: total, net, status: net === 0 ? "refunded" : "partially_refunded" }
 }

@@ -35,8 +35,8 @@ export default function KioskDetail() {
   useTopicAfter(() => `kiosk:${params.id}`, () => payments.latest, (message) => {
     const { type, data } = message.event
     const current = kiosk.latest
-    if (current && type === "KioskCameOnline") setKiosk({ ...current, status: "online", lastSeenAt: String(data.at) })
-    else if (current && type === "KioskWentOffline") setKiosk({ ...current, status: "offline" })
+    if (current && type === "KioskCameOnline") setKiosk({ ...current, connectivity: "online", lastSeenAt: String(data.at) })
+    else if (current && type === "KioskWentOffline") setKiosk({ ...current, connectivity: "offline" })
     else if (current && type === "KioskHeartbeat") setKiosk({ ...current, lastSeenAt: String(data.at) })
     else if (type.startsWith("Payment")) {
       const latest = payments.latest
@@ -52,7 +52,7 @@ export default function KioskDetail() {
           <>
             <div class="flex flex-wrap items-center gap-3">
               <h1 class={heading}>{t("kiosk.title", { name: current().name })}</h1>
-              <StatusBadge status={current().status} />
+              <StatusBadge kiosk={current()} />
             </div>
             <div class="grid gap-4 lg:grid-cols-3">
               <section class={`${card} lg:col-span-2`} aria-labelledby="details-heading">

@@ -3,7 +3,7 @@ import { A, useSearchParams } from "@solidjs/router"
 import { batch, createResource, createSignal, For, Show } from "solid-js"
 import { useApp } from "../app/context.tsx"
 import { can } from "../auth/permissions.ts"
-import type { KioskQuery, KioskSort, KioskStatus } from "../api/types.ts"
+import type { Connectivity, KioskQuery, KioskSort } from "../api/types.ts"
 import { ErrorMessage, Loading } from "../components/Feedback.tsx"
 import { Field, SelectField } from "../components/Field.tsx"
 import { createCursorPager, Pager } from "../components/Pager.tsx"
@@ -14,7 +14,7 @@ import { throttle, useTopic } from "../live/useTopic.ts"
 
 const PAGE_SIZE = 25
 const SORTS: ReadonlyArray<KioskSort> = ["name", "-name", "-last_seen", "last_seen", "status"]
-const STATUSES: ReadonlyArray<KioskStatus> = ["online", "offline", "unknown"]
+const CONNECTIVITY: ReadonlyArray<Connectivity> = ["online", "offline", "unknown"]
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined
 
 export default function Kiosks() {
@@ -39,7 +39,7 @@ export default function Kiosks() {
 
   const query = (): KioskQuery => ({
     q: one(params.q),
-    status: one(params.status) as KioskStatus | undefined,
+    connectivity: one(params.status) as Connectivity | undefined,
     location: one(params.location),
     operator_id: one(params.operator),
     sort: (one(params.sort) as KioskSort | undefined) ?? "name",
@@ -71,7 +71,7 @@ export default function Kiosks() {
         <Field label={t("kiosks.search")} type="search" value={search()} onInput={(e) => onSearch(e.currentTarget.value)} class="lg:col-span-2" />
         <SelectField label={t("kiosks.status")} value={one(params.status) ?? ""} onChange={(e) => filter({ status: e.currentTarget.value || undefined })}>
           <option value="">{t("app.all")}</option>
-          <For each={STATUSES}>{(status) => <option value={status}>{t(`kiosk.status.${status}`)}</option>}</For>
+          <For each={CONNECTIVITY}>{(status) => <option value={status}>{t(`kiosk.status.${status}`)}</option>}</For>
         </SelectField>
         <Field label={t("kiosks.location")} value={one(params.location) ?? ""}
           onChange={(e) => filter({ location: e.currentTarget.value || undefined })} />
@@ -109,7 +109,7 @@ export default function Kiosks() {
                       <tr>
                         <td class={td}><A href={`/kiosks/${encodeURIComponent(kiosk.id)}`} class="font-medium underline">{kiosk.name}</A></td>
                         <td class={`${td} font-mono`}>{kiosk.code}</td>
-                        <td class={td}><StatusBadge status={kiosk.status} /></td>
+                        <td class={td}><StatusBadge kiosk={kiosk} /></td>
                         <td class={td}>{kiosk.location || t("app.none")}</td>
                         <Show when={app.session.user()?.role !== "operator"}>
                           <td class={td}>{kiosk.operatorName ?? operatorName(kiosk.operatorId)}</td>

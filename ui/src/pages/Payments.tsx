@@ -15,7 +15,7 @@ import { paymentsCsv } from "../payments/csv.ts"
 
 const PAGE_SIZE = 50
 const EXPORT_PAGE_SIZE = 500
-const STATUSES: ReadonlyArray<PaymentStatus> = ["recorded", "refunded"]
+const STATUSES: ReadonlyArray<PaymentStatus> = ["captured", "partially_refunded", "refunded"]
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined
 
 /** Whether a payment belongs in the list the filter describes (for live arrivals). */

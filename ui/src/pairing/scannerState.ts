@@ -45,7 +45,8 @@ export function classifyCameraError(error: unknown): CameraFailure {
   if (name === "NotAllowedError" || name === "PermissionDeniedError") return { kind: "permission-denied" }
   if (name === "NotFoundError" || name === "DevicesNotFoundError" || name === "OverconstrainedError") return { kind: "no-camera" }
   if (name === "SecurityError") return { kind: "insecure" }
-  return { kind: "error", message: error instanceof Error ? error.message : String(error) }
+  const message = typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error)
+  return { kind: "error", message }
 }
 
 export function scannerTransition(state: ScannerState, event: ScannerEvent): ScannerState {

@@ -2,7 +2,7 @@
 import { formatMinor, isCurrency } from "../../../src/commands/shared/money.ts"
 import type { Payment } from "../api/types.ts"
 
-const HEADER = ["payment_id", "kiosk_id", "occurred_at", "currency", "amount_minor", "amount", "status", "refunded_minor"]
+const HEADER = ["payment_id", "kiosk_id", "occurred_at", "currency", "amount_minor", "amount", "refunded_minor", "net_minor", "net", "status"]
 
 /** Quotes a field when it holds a comma, quote or line break; a leading =+-@ is defused against spreadsheet formulas. */
 export function csvField(value: string | number | null | undefined): string {
@@ -14,8 +14,9 @@ export function csvField(value: string | number | null | undefined): string {
 export function paymentsCsv(payments: Iterable<Payment>): string {
   const lines = [HEADER.join(",")]
   for (const p of payments) {
-    const decimal = isCurrency(p.currency) ? formatMinor(p.amount, p.currency) : ""
-    lines.push([p.id, p.kioskId, p.occurredAt, p.currency, p.amount, decimal, p.status, p.refundedAmount ?? 0].map(csvField).join(","))
+    const decimal = (minor: number) => (isCurrency(p.currency) ? formatMinor(minor, p.currency) : "")
+    lines.push([p.id, p.kioskId, p.occurredAt, p.currency, p.amount, decimal(p.amount), p.refunded, p.net, decimal(p.net), p.status]
+      .map(csvField).join(","))
   }
   return `${lines.join("\r\n")}\r\n`
 }
