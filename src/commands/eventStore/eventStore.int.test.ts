@@ -10,7 +10,7 @@ import { accept, reject } from "../shared/decider.ts"
 import { type CommandContext, systemActor } from "../shared/envelope.ts"
 import { Conflict } from "../shared/errors.ts"
 import type { TelemetryEvent } from "../telemetry/events.ts"
-import { type AggregateDecider, EventStore, type EventStoreShape, openEventStore, WrongExpectedVersion } from "./index.ts"
+import { type AggregateDecider, CorruptEvent, EventStore, type EventStoreShape, openEventStore, WrongExpectedVersion } from "./index.ts"
 
 let settings: AppSettings
 let clients: NatsClients
@@ -122,6 +122,15 @@ describe("append and load", () => {
       expect(Exit.isFailure(exit) && Cause.hasDies(exit.cause)).toBe(true)
     }
     expect((await run(store.load(kioskHistory, "KIOSKS", subject))).version).toBe(0)
+  })
+
+  it("treats an undecodable stored message as a defect (CorruptEvent), in load and in replay", async () => {
+    // On USERS, which no other test here reads whole.
+    const subject = store.naming.subject.user(newId("usr"))
+    const { seq } = await clients.js.publish(subject, JSON.stringify({ id: "cmt_x", events: [{ type: "Nonsense" }] }))
+    const exit = await Effect.runPromiseExit(store.load(kioskHistory, "USERS", subject))
+    expect(Exit.isFailure(exit) && Cause.squash(exit.cause)).toBeInstanceOf(CorruptEvent)
+    await expect(collect(store.replay("USERS", { subject, untilEnd: true }))).rejects.toMatchObject({ name: "CorruptEvent", seq })
   })
 })
 

@@ -153,19 +153,30 @@ function makeStore(deps: LoadDeps, names: Naming): EventStoreShape {
       }, isWrongVersion)
     })
 
-  const load: EventStoreShape["load"] = (aggregate, stream, subject) =>
-    call(`load ${subject}`, (signal) => loadAggregate(deps, aggregate, stream, subject, signal)).pipe(
+  const loadFrom = <State, Event extends NewEvent>(aggregate: Aggregate<State, Event>, stream: StreamKey, subject: string, known?: Loaded<State>) =>
+    call(`load ${subject}`, (signal) => loadAggregate(deps, aggregate, stream, subject, signal, known)).pipe(
       Effect.timeoutOrElse({
         duration: LOAD_TIMEOUT_MS,
         orElse: () => Effect.fail(new StoreUnavailable({ message: `load ${subject}: timed out`, cause: null })),
       }),
     )
 
-  const handle: EventStoreShape["handle"] = (decider, target, command, context, options = {}) =>
+  const load: EventStoreShape["load"] = (aggregate, stream, subject) => loadFrom(aggregate, stream, subject)
+
+  const handle = <State, Command, Event extends NewEvent, Error extends DomainError>(
+    decider: AggregateDecider<State, Command, Event, Error>,
+    target: Target,
+    command: Command,
+    context: CommandContext,
+    options: HandleOptions = {},
+  ): Effect.Effect<Handled<State, Event>, Error | Conflict | StoreUnavailable> =>
     Effect.gen(function* () {
       const maxAttempts = Math.max(1, options.maxAttempts ?? 5)
+      let known: Loaded<State> | undefined
       for (let attempt = 1; ; attempt++) {
-        const { state, version } = yield* load(decider, target.stream, target.subject)
+        // After a lost race only the commits that beat us are read, on top of what we already folded.
+        known = yield* loadFrom(decider, target.stream, target.subject, known)
+        const { state, version } = known
         const decided = decider.decide(command, state)
         if (Result.isFailure(decided)) return yield* Effect.fail(decided.failure)
         const [first, ...rest] = decided.success
@@ -188,11 +199,11 @@ function makeStore(deps: LoadDeps, names: Naming): EventStoreShape {
         if (appended.duplicate) {
           // Someone (our own earlier try) stored this commit already: report the state as it is now.
           const now = yield* load(decider, target.stream, target.subject)
-          return { ...now, seq: appended.seq, events: appended.recorded as ReadonlyArray<Recorded<typeof first>> }
+          return { ...now, seq: appended.seq, events: appended.recorded as ReadonlyArray<Recorded<Event>> }
         }
         let after = state
         for (const event of decided.success) after = decider.evolve(after, event)
-        return { state: after, version: appended.seq, seq: appended.seq, events: appended.recorded as ReadonlyArray<Recorded<typeof first>> }
+        return { state: after, version: appended.seq, seq: appended.seq, events: appended.recorded as ReadonlyArray<Recorded<Event>> }
       }
     })
 
@@ -214,23 +225,28 @@ function makeStore(deps: LoadDeps, names: Naming): EventStoreShape {
         : await lastSequenceOf(deps, stream, options.subject)
       if (untilSeq === 0) return
     }
-    yield* readCommits(js, {
-      stream,
-      streamName: deps.streamName(stream),
-      subject: options.subject,
-      fromSeq: options.fromSeq,
-      untilSeq,
-      signal: options.signal,
-      onRead: () => meter.read(stream, "replay"),
-    })
+    try {
+      yield* readCommits(js, {
+        stream,
+        streamName: deps.streamName(stream),
+        subject: options.subject,
+        fromSeq: options.fromSeq,
+        untilSeq,
+        signal: options.signal,
+        onRead: () => meter.read(stream, "replay"),
+      })
+    } catch (error) {
+      if (error instanceof CorruptEvent) log.error({ err: error, stream, seq: error.seq, subject: error.subject }, "CORRUPT EVENT in the store")
+      throw error
+    }
   }
 
   return { naming: names, append, load, handle, first, lastSequence, replay, stats: () => meter.snapshot() }
 }
 
-/** Full jitter on a doubling ceiling (10, 20, 40… ms, capped): racing writers spread out instead of colliding again. */
+/** Full jitter on a doubling ceiling (5, 10, 20… ms, capped at 100): racing writers spread out instead of colliding again. */
 function backoff(attempt: number): number {
-  const ceiling = Math.min(10 * 2 ** (attempt - 1), 250)
+  const ceiling = Math.min(5 * 2 ** (attempt - 1), 100)
   return Math.round(Math.random() * ceiling)
 }
 

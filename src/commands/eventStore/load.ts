@@ -32,15 +32,17 @@ export async function loadAggregate<State, Event extends NewEvent>(
   stream: StreamKey,
   subject: string,
   signal?: AbortSignal,
+  /** A state this caller folded before (a retry after a lost race): catch up from it instead of a snapshot. */
+  known?: Loaded<State>,
 ): Promise<Loaded<State>> {
   const key = snapshotKey(aggregate, subject)
   const [version, snapshot] = await Promise.all([
     lastSequenceOf(deps, stream, subject),
-    countRead(deps, stream, "snapshot", readSnapshot<State>(deps.snapshots, key)),
+    known === undefined ? countRead(deps, stream, "snapshot", readSnapshot<State>(deps.snapshots, key)) : undefined,
   ])
   if (version === 0) return { state: aggregate.initialState(), version }
   // A snapshot ahead of the subject belongs to an earlier life of the stream (restored, recreated): ignore it.
-  const base = snapshot !== undefined && snapshot.version <= version ? snapshot : undefined
+  const base = [known, snapshot].find((b) => b !== undefined && b.version <= version)
   if (base !== undefined && base.version === version) return { state: base.state, version }
 
   let state = base?.state ?? aggregate.initialState()
@@ -49,7 +51,7 @@ export async function loadAggregate<State, Event extends NewEvent>(
     for (const event of stored.recorded) state = aggregate.evolve(state, { type: event.type, data: event.data } as Event)
     replayed++
   }
-  if (replayed > deps.snapshotAfter) {
+  if (replayed > deps.snapshotAfter && known === undefined) {
     await writeSnapshot(deps.snapshots, key, { version, state }, snapshot?.revision)
       .then((stored) => stored && deps.meter.snapshotWritten(stream))
       .catch((error: unknown) => deps.log.warn({ err: error, subject }, "could not write a snapshot; the next load replays again"))

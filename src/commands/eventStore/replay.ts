@@ -50,6 +50,7 @@ export async function* readCommits(js: JetStreamClient, range: ReadRange): Async
   } finally {
     range.signal?.removeEventListener("abort", stop)
     await messages.close()
-    await consumer.delete().catch(() => undefined)
+    // Not awaited: the reader has what it needs; the server would drop the idle consumer anyway.
+    void consumer.delete().catch(() => undefined)
   }
 }
