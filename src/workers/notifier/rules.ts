@@ -1,0 +1,133 @@
+// Which domain events become which notifications, for whom and over which channel. Pure: the worker looks up the
+// facts (`factsNeeded`), then `notificationsFor` decides. Each notification's id derives from the source event, the
+// recipient and the channel (and device), so handling the same event again asks for nothing new.
+import type { KioskEvent } from "../../commands/kiosk/events.ts"
+import type { NotificationRequested } from "../../commands/notification/events.ts"
+import type { PaymentEvent } from "../../commands/payment/events.ts"
+import type { Recorded } from "../../commands/shared/envelope.ts"
+import { derivedId } from "../../platform/ids.ts"
+import type { ChannelName } from "./channels/channel.ts"
+import type { KioskFacts, Recipient } from "./recipients.ts"
+import type { Params, TemplateName } from "./templates.ts"
+
+export type NotificationRequest = (typeof NotificationRequested.Type)["data"]
+/** Distributes over the union, so that `type` narrows `data`. */
+type RecordedEach<E> = E extends { readonly type: string; readonly data: unknown } ? Recorded<E> : never
+export type SourceEvent = RecordedEach<PaymentEvent | KioskEvent>
+
+export interface Policy {
+  /** A payment above this many minor units (of its own currency) alerts the admins by SMS. */
+  readonly largePaymentAlertMinor: number
+}
+
+export interface FactsNeeded {
+  readonly kioskId: string
+  /** The operator named by the event itself (payments carry it); otherwise the kiosk's current operator. */
+  readonly operatorId?: string | null | undefined
+  readonly admins: boolean
+}
+
+export interface Facts {
+  readonly kiosk: KioskFacts | undefined
+  readonly operator: Recipient | undefined
+  readonly admins: ReadonlyArray<Recipient>
+}
+
+/** What must be looked up before deciding; undefined = this event never notifies anyone. */
+export function factsNeeded(event: SourceEvent, policy: Policy): FactsNeeded | undefined {
+  switch (event.type) {
+    case "PaymentRecorded":
+      return { kioskId: event.data.kioskId, operatorId: event.data.operatorId, admins: isLarge(event.data.amount, policy) }
+    case "PaymentRefunded":
+      return { kioskId: event.data.kioskId, operatorId: event.data.operatorId, admins: false }
+    case "KioskWentOffline":
+    case "KioskCameOnline":
+      // Without an operator, admins hear about it instead.
+      return { kioskId: event.data.kioskId, admins: true }
+    default:
+      return undefined
+  }
+}
+
+const isLarge = (amount: number, policy: Policy) => amount > policy.largePaymentAlertMinor
+
+export function notificationsFor(event: SourceEvent, facts: Facts, policy: Policy): ReadonlyArray<NotificationRequest> {
+  const kioskName = facts.kiosk?.name ?? event.data.kioskId
+  switch (event.type) {
+    case "PaymentRecorded": {
+      const { paymentId, amount, currency, occurredAt } = event.data
+      const receipt = toPerson(event, facts.operator, "payment-receipt", { kioskName, amount, currency, occurredAt, paymentId }, ["email", "push"])
+      const alerts = isLarge(amount, policy)
+        ? facts.admins.flatMap((admin) =>
+          toPerson(event, admin, "large-payment-alert", {
+            kioskName, amount, currency, paymentId, threshold: policy.largePaymentAlertMinor,
+          }, ["sms"]))
+        : []
+      return [...receipt, ...alerts]
+    }
+    case "PaymentRefunded": {
+      const { paymentId, refundId, amount, currency, reason } = event.data
+      return toPerson(event, facts.operator, "refund-notice", { kioskName, amount, currency, paymentId, refundId, reason }, ["email", "push"])
+    }
+    case "KioskWentOffline":
+    case "KioskCameOnline": {
+      const [template, params]: [TemplateName, Params] = event.type === "KioskWentOffline"
+        ? ["kiosk-offline", { kioskName, lastSeenAt: event.data.lastSeenAt }]
+        : ["kiosk-online", { kioskName, at: event.data.at }]
+      const audience = facts.operator ? [facts.operator] : facts.admins
+      return audience.flatMap((person) => toPerson(event, person, template, params, ["email", "push"]))
+    }
+    default:
+      return []
+  }
+}
+
+/** One request per channel the person opted into and can be reached on (one per device for push). */
+function toPerson(
+  event: SourceEvent,
+  person: Recipient | undefined,
+  template: TemplateName,
+  params: Params,
+  channels: ReadonlyArray<ChannelName>,
+): ReadonlyArray<NotificationRequest> {
+  if (!person) return []
+  const request = (channel: ChannelName, address: string): NotificationRequest => ({
+    notificationId: notificationIdFor(event.id, person.userId, channel, address),
+    channel,
+    userId: person.userId,
+    address,
+    template,
+    language: person.language,
+    params,
+    sourceEventId: event.id,
+  })
+  return channels.flatMap((channel) => {
+    if (!person.preferences[channel]) return []
+    switch (channel) {
+      case "email":
+        return person.email ? [request("email", person.email)] : []
+      case "sms":
+        return person.phone ? [request("sms", person.phone)] : []
+      case "push":
+        return person.pushTokens.map((token) => request("push", token))
+    }
+  })
+}
+
+/** Same event, person, channel and address → same id: the subject `notifications.<id>` then exists already. */
+export const notificationIdFor = (sourceEventId: string, userId: string, channel: ChannelName, address: string) =>
+  derivedId("ntf", sourceEventId, userId, channel, address)
+
+/** The admin's test email: one per request id the caller gives (an HTTP idempotency key, or a fresh id). */
+export function testEmail(input: { readonly requestId: string; readonly to: string; readonly requestedBy: string; readonly language?: "en" | "es" }): NotificationRequest {
+  return {
+    notificationId: derivedId("ntf", "test-email", input.requestId),
+    channel: "email",
+    userId: null,
+    address: input.to,
+    template: "test-email",
+    language: input.language ?? "en",
+    params: { requestedBy: input.requestedBy },
+    sourceEventId: null,
+  }
+}
