@@ -1,12 +1,11 @@
 // A whole process that records one payment and prints the answer: the idempotency test runs it twice.
-import { Effect, Layer, ManagedRuntime } from "effect"
-import { recordPayment } from "../../src/commands/index.ts"
-import { readSettings, Settings } from "../../src/platform/config.ts"
-import { commandLayer } from "./commandRuntime.ts"
+import { Effect, ManagedRuntime } from "effect"
+import { recordPayment, writeSideLayer } from "../../src/commands/index.ts"
+import { readSettings } from "../../src/platform/config.ts"
 
 const [kioskId, amount, currency, idempotencyKey] = process.argv.slice(2)
 const settings = await Effect.runPromise(readSettings())
-const runtime = ManagedRuntime.make(commandLayer(settings).pipe(Layer.provideMerge(Layer.succeed(Settings)(settings))))
+const runtime = ManagedRuntime.make(writeSideLayer(settings, "restart-test"))
 const answer = await runtime.runPromise(recordPayment(
   { kioskId: kioskId!, amount: Number(amount), currency: currency!, idempotencyKey: idempotencyKey! },
   { actor: { kind: "system", name: "restart-test" }, correlationId: "restart-test" },

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest"
+import { planDemo } from "./synthetic.ts"
+
+const year = planDemo({ kiosks: 3, days: 364, seed: 7, currency: "EUR", until: new Date("2026-11-28T00:00:00Z") })
+const plan = (over: Partial<Parameters<typeof planDemo>[0]> = {}) =>
+  planDemo({ kiosks: 3, days: 364, seed: 7, currency: "EUR", until: new Date("2026-11-28T00:00:00Z"), ...over })
+
+describe("synthetic demo history", () => {
+  it("is the same for the same seed, and different for another", () => {
+    const small = (seed: number) => JSON.stringify(plan({ days: 60, seed }))
+    expect(small(7)).toBe(small(7))
+    expect(small(8)).not.toBe(small(7))
+  })
+
+  it("has weekends busier than Mondays", () => {
+    const byWeekday = Array(7).fill(0) as Array<number>
+    for (const kiosk of year) for (const s of kiosk.sales) byWeekday[new Date(s.occurredAt).getUTCDay()]! += 1
+    expect(byWeekday[6]).toBeGreaterThan(byWeekday[1]! * 1.3) // Saturday vs Monday
+  })
+
+  it("keeps amounts as positive integers of minor units and refunds within the sale", () => {
+    for (const kiosk of year) {
+      for (const s of kiosk.sales) {
+        expect(Number.isInteger(s.amount) && s.amount > 0).toBe(true)
+        if (s.refund) expect(s.refund.amount).toBeLessThanOrEqual(s.amount)
+      }
+    }
+  })
+
+  it("has outages, and no sales while a kiosk is down", () => {
+    const kiosks = year
+    const outages = kiosks.flatMap((k) => k.outages.map((o) => ({ ...o, k })))
+    expect(outages.length).toBeGreaterThan(0)
+    for (const { lastSeenAt, backAt, k } of outages) {
+      expect(k.sales.some((s) => s.occurredAt > lastSeenAt && s.occurredAt < backAt)).toBe(false)
+    }
+  })
+
+  it("uses unique idempotency keys, so a second run appends nothing new", () => {
+    const keys = year.flatMap((k) => k.sales.map((s) => s.key))
+    expect(new Set(keys).size).toBe(keys.length)
+  })
+})
