@@ -252,6 +252,10 @@ describe("replay", () => {
     const last = await run(store.lastSequence("NOTIFICATIONS"))
     expect(last).toBe(0)
     expect(await collect(store.replay("NOTIFICATIONS", { untilEnd: true }))).toEqual([])
+    // A filter nothing matches, on a stream that has messages.
+    const kioskId = newId("kio")
+    await run(store.append("KIOSKS", store.naming.subject.kiosk(kioskId), [registered(kioskId)], { expectedVersion: 0, context: context() }))
+    expect(await collect(store.replay("KIOSKS", { subject: `${store.naming.subject.kiosk(kioskId)}.*`, untilEnd: true }))).toEqual([])
   })
 })
 

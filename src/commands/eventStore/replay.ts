@@ -34,6 +34,11 @@ export async function* readCommits(js: JetStreamClient, range: ReadRange): Async
     // A reader that vanishes without cleaning up leaves no consumer behind for long.
     inactive_threshold: 30_000,
   })
+  // A bounded read with nothing to deliver would otherwise wait forever for a first message.
+  if (until !== undefined && (await consumer.info(true)).num_pending === 0) {
+    void consumer.delete().catch(() => undefined)
+    return
+  }
   const batch = until === undefined ? PULL_BATCH : Math.min(PULL_BATCH, until - fromSeq + 1)
   const messages = await consumer.consume({ max_messages: batch })
   const stop = () => void messages.stop()
