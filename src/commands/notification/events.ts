@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { defineEvent, Id, Language } from "../shared/event.ts"
+import { defineEvent, Id, Language, Timestamp } from "../shared/event.ts"
 
 export const Channel = Schema.Literals(["email", "sms", "push"]).annotate({ title: "Channel" })
 export type Channel = typeof Channel.Type
@@ -17,12 +17,39 @@ export const NotificationRequested = defineEvent("NotificationRequested", {
   /** The event that caused it (payment, refund, kiosk offline…), for tracing and dedupe. */
   sourceEventId: Schema.NullOr(Schema.String),
 })
+/** A worker claimed the next delivery attempt; the claim lapses at `leaseUntil` if the worker dies. */
+export const NotificationAttemptStarted = defineEvent("NotificationAttemptStarted", {
+  notificationId: Id,
+  attempt: Schema.Int,
+  provider: Schema.String,
+  worker: Schema.String,
+  leaseUntil: Timestamp,
+})
+/** From here on the provider may have the message: recorded just before the provider could accept it. */
+export const NotificationHandedOver = defineEvent("NotificationHandedOver", {
+  notificationId: Id,
+  attempt: Schema.Int,
+  /** The key the provider knows it by, when we choose it (the email's Message-ID). */
+  providerKey: Schema.String,
+})
+/** A transient failure (SMTP 4xx, HTTP 429/5xx, a dead worker): tried again from `retryAt`. */
+export const NotificationAttemptFailed = defineEvent("NotificationAttemptFailed", {
+  notificationId: Id,
+  attempt: Schema.Int,
+  reason: Schema.String,
+  retryAt: Timestamp,
+})
 export const NotificationSent = defineEvent("NotificationSent", {
   notificationId: Id,
   channel: Channel,
   provider: Schema.String,
   providerMessageId: Schema.String,
   attempts: Schema.Int,
+  /**
+   * false: the worker handed the message over and stopped (or lost the connection) before the provider answered.
+   * It is not sent again automatically, so it is never sent twice; an admin may retry it. Absent means true.
+   */
+  confirmed: Schema.optionalKey(Schema.Boolean),
 })
 export const NotificationFailed = defineEvent("NotificationFailed", {
   notificationId: Id,
@@ -33,6 +60,7 @@ export const NotificationFailed = defineEvent("NotificationFailed", {
 export const NotificationRetryRequested = defineEvent("NotificationRetryRequested", { notificationId: Id })
 
 export const NotificationEvent = Schema.Union([
-  NotificationRequested, NotificationSent, NotificationFailed, NotificationRetryRequested,
+  NotificationRequested, NotificationAttemptStarted, NotificationHandedOver, NotificationAttemptFailed, NotificationSent,
+  NotificationFailed, NotificationRetryRequested,
 ])
 export type NotificationEvent = typeof NotificationEvent.Type
