@@ -133,6 +133,7 @@ export const en = {
   "pair.cameraError": "The camera could not start: {message}",
   "pair.upload": "Upload a photo of the label",
   "pair.uploadNothing": "No QR code was found in that image.",
+  "pair.manualHeading": "Type the code",
   "pair.manual": "Kiosk code",
   "pair.manualHint": "4 to 40 letters, digits or '-', as printed under the QR code.",
   "pair.invalidCode": "That is not a kiosk code.",

@@ -135,6 +135,7 @@ export const es: Record<MessageKey, string> = {
   "pair.cameraError": "La cámara no pudo arrancar: {message}",
   "pair.upload": "Subir una foto de la etiqueta",
   "pair.uploadNothing": "No se encontró ningún código QR en esa imagen.",
+  "pair.manualHeading": "Escribe el código",
   "pair.manual": "Código del quiosco",
   "pair.manualHint": "De 4 a 40 letras, dígitos o '-', tal como aparece bajo el QR.",
   "pair.invalidCode": "Eso no es un código de quiosco.",

@@ -107,7 +107,7 @@ export function Scanner(props: { onCode: (code: string) => void; initialCode?: s
         </div>
       </section>
       <section class={`${card} space-y-3`} aria-labelledby="manual-heading">
-        <h2 id="manual-heading" class={sectionHeading}>{t("pair.manual")}</h2>
+        <h2 id="manual-heading" class={sectionHeading}>{t("pair.manualHeading")}</h2>
         <form class="space-y-3" onSubmit={submitManual}>
           <Field label={t("pair.manual")} name="code" autocomplete="off" autocapitalize="characters" spellcheck={false}
             hint={t("pair.manualHint")} error={manualError()} value={manual()} onInput={(e) => setManual(e.currentTarget.value)} />
