@@ -5,8 +5,9 @@ import { defineEvent, Id, Timestamp } from "../shared/event.ts"
 export const KioskCode = Schema.String.check(Schema.isPattern(/^[A-Z0-9][A-Z0-9-]{3,39}$/u, {
   message: "4 to 40 upper-case letters, digits or '-'",
 })).annotate({ title: "KioskCode" })
-export const KioskName = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(80)).annotate({ title: "KioskName" })
-export const KioskLocation = Schema.String.check(Schema.isMaxLength(120)).annotate({ title: "KioskLocation" })
+// Text lengths count code points, as JSON Schema and Postgres do: the API's published schema then says exactly this.
+export const KioskName = Schema.String.check(Schema.isMinLength(1), Schema.isMaxCodePoints(80)).annotate({ title: "KioskName" })
+export const KioskLocation = Schema.String.check(Schema.isMaxCodePoints(120)).annotate({ title: "KioskLocation" })
 
 export const KioskRegistered = defineEvent("KioskRegistered", {
   kioskId: Id,

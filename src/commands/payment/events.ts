@@ -20,7 +20,7 @@ export const PaymentRefunded = defineEvent("PaymentRefunded", {
   refundId: Id,
   amount: AmountSchema,
   currency: CurrencySchema,
-  reason: Schema.String.check(Schema.isMaxLength(200)),
+  reason: Schema.String.check(Schema.isMaxCodePoints(200)),
   operatorId: Schema.NullOr(Id),
 })
 

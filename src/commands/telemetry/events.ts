@@ -4,7 +4,7 @@ import { defineEvent, Id, Timestamp } from "../shared/event.ts"
 export const KioskHeartbeat = defineEvent("KioskHeartbeat", {
   kioskId: Id,
   at: Timestamp,
-  appVersion: Schema.NullOr(Schema.String.check(Schema.isMaxLength(40))),
+  appVersion: Schema.NullOr(Schema.String.check(Schema.isMaxCodePoints(40))),
   /** Free-form device health (printer paper, battery…), bounded. */
   status: Schema.Record(Schema.String, Schema.Union([Schema.String, Schema.Number, Schema.Boolean])),
 })

@@ -5,7 +5,7 @@ export const Username = Schema.String.check(Schema.isPattern(/^[a-zA-Z0-9][a-zA-
   message: "3 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit",
 })).annotate({ title: "Username" })
 
-export const Email = Schema.String.check(Schema.isMaxLength(254), Schema.isPattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/u, {
+export const Email = Schema.String.check(Schema.isMaxCodePoints(254), Schema.isPattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/u, {
   message: "an email address",
 }))
 /** E.164 phone number, as Twilio wants it. */
@@ -19,7 +19,7 @@ export const NotificationPreferences = Schema.Struct({
 export type NotificationPreferences = typeof NotificationPreferences.Type
 
 export const Contact = Schema.Struct({
-  displayName: Schema.NullOr(Schema.String.check(Schema.isMaxLength(80))),
+  displayName: Schema.NullOr(Schema.String.check(Schema.isMaxCodePoints(80))),
   email: Schema.NullOr(Email),
   phone: Schema.NullOr(Phone),
   language: Language,
