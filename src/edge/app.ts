@@ -1,0 +1,120 @@
+// The edge's Fastify app: shared plumbing at the root (problems, request ids, security, metrics, the guard, the
+// OpenAPI document), then one encapsulated plugin per room. Everything it talks to arrives in `EdgeDeps`.
+import type { Effect, ManagedRuntime } from "effect"
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify"
+import type { AppSettings } from "../platform/config.ts"
+import { type Logger, makeLogger } from "../platform/logger.ts"
+import { authenticatePlugin } from "./auth/authenticate.ts"
+import type { SessionStore } from "./auth/sessions.ts"
+import { docsUiPlugin, openApiPlugin } from "./http/docs.ts"
+import { metricsPlugin } from "./http/metrics.ts"
+import { requestContextPlugin, requestIdOf } from "./http/requestContext.ts"
+import { securityPlugin } from "./http/security.ts"
+import { NotFound, verifyDeviceToken } from "../commands/index.ts"
+import { sendProblem } from "./problems.ts"
+import type { Readiness } from "./readiness.ts"
+import { authRoutes } from "./routes/auth.ts"
+import { kioskRoutes } from "./routes/kiosks.ts"
+import { paymentRoutes } from "./routes/payments.ts"
+import { systemRoutes } from "./routes/system.ts"
+import { validatorCompiler } from "./schema.ts"
+import type { EdgeServices } from "./services.ts"
+
+/** Per-client limits; tests lower them to see a 429 without sending thousands of requests. */
+export interface EdgeLimits {
+  /** Largest request body accepted, in bytes (413 above). */
+  readonly bodyLimitBytes: number
+  /** Login and refresh attempts per client IP per minute. */
+  readonly loginPerMinute: number
+  /** Public registrations per client IP per minute. */
+  readonly registerPerMinute: number
+  /** Requests per kiosk (device token) per minute on kiosk routes. */
+  readonly kioskPerMinute: number
+}
+
+export const DEFAULT_LIMITS: EdgeLimits = {
+  bodyLimitBytes: 64 * 1024,
+  loginPerMinute: 10,
+  registerPerMinute: 5,
+  kioskPerMinute: 600,
+}
+
+export interface EdgeDeps {
+  readonly settings: AppSettings
+  /** Runs command handlers and read-model queries (the composition root builds it from the layers). */
+  readonly runtime: ManagedRuntime.ManagedRuntime<EdgeServices, unknown>
+  readonly sessions: SessionStore
+  readonly readiness: Readiness
+  readonly logger?: Logger
+  readonly limits?: Partial<EdgeLimits>
+  readonly accessTtlSeconds?: number
+  readonly version?: string
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Runs a command handler or query; its typed failure is thrown as is, for problems.ts to map. */
+    run<A, E>(effect: Effect.Effect<A, E, EdgeServices>): Promise<A>
+    readonly sessions: SessionStore
+    readonly settings: AppSettings
+    readonly limits: EdgeLimits
+  }
+}
+
+export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
+  const limits: EdgeLimits = { ...DEFAULT_LIMITS, ...deps.limits }
+  const app = Fastify({
+    // pino's Logger is Fastify's logger; the cast only drops pino's own type parameters.
+    loggerInstance: (deps.logger ?? makeLogger(deps.settings, "edge")) as FastifyBaseLogger,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: "requestId" }),
+    bodyLimit: limits.bodyLimitBytes,
+    // Prototype pollution through JSON bodies is refused outright.
+    onProtoPoisoning: "error",
+    onConstructorPoisoning: "error",
+    return503OnClosing: true,
+  })
+
+  app.setValidatorCompiler(validatorCompiler)
+  // Response schemas document; they do not filter. JSON.stringify sends exactly what the handler returned.
+  app.setSerializerCompiler(() => (data: unknown) => JSON.stringify(data))
+  app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error))
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new NotFound({ message: "no such route" })))
+
+  app.decorate("run", <A, E>(effect: Effect.Effect<A, E, EdgeServices>) => deps.runtime.runPromise(effect))
+  app.decorate("sessions", deps.sessions)
+  app.decorate("settings", deps.settings)
+  app.decorate("limits", limits)
+
+  await app.register(requestContextPlugin)
+  await app.register(metricsPlugin)
+  await app.register(securityPlugin, { corsOrigins: deps.settings.corsOrigins })
+  await app.register(authenticatePlugin, {
+    jwtSecret: deps.settings.jwtSecret,
+    sessions: deps.sessions,
+    verifyDeviceToken: deviceVerifier(deps.runtime),
+    ...(deps.accessTtlSeconds !== undefined ? { accessTtlSeconds: deps.accessTtlSeconds } : {}),
+  })
+  await app.register(openApiPlugin, { version: deps.version ?? "0.1.0" })
+
+  await app.register(authRoutes, { prefix: "/auth" })
+  await app.register(kioskRoutes, { prefix: "/kiosks" })
+  await app.register(paymentRoutes, { prefix: "/payments" })
+  await app.register(systemRoutes, { readiness: deps.readiness })
+  await app.register(docsUiPlugin)
+  // The live feed (/ws, a later issue) registers here as one more encapsulated plugin.
+
+  return app
+}
+
+function deviceVerifier(runtime: EdgeDeps["runtime"]) {
+  return async (token: string): Promise<string | undefined> => {
+    try {
+      return (await runtime.runPromise(verifyDeviceToken(token))).kioskId
+    } catch (error) {
+      if ((error as { _tag?: string })._tag === "Unauthorized") return undefined
+      throw error
+    }
+  }
+}

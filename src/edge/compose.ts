@@ -1,0 +1,54 @@
+// Wires the edge from settings: one runtime (settings, NATS, event store, read-model pool), the session store,
+// the readiness checks, the app. `close` stops taking requests, lets in-flight ones finish, then drains NATS and
+// ends the pool: the order a graceful shutdown needs.
+import { Effect, Layer, ManagedRuntime } from "effect"
+import type { FastifyInstance } from "fastify"
+import { sql } from "kysely"
+import { writeSideLayer } from "../commands/index.ts"
+import type { AppSettings } from "../platform/config.ts"
+import type { Logger } from "../platform/logger.ts"
+import { naming } from "../platform/naming.ts"
+import { Nats } from "../platform/nats.ts"
+import { Db } from "../projections/db.ts"
+import { migrate } from "../projections/migrate.ts"
+import { buildApp, type EdgeLimits } from "./app.ts"
+import { openSessionStore } from "./auth/sessions.ts"
+import { readinessOf } from "./readiness.ts"
+
+export const SESSIONS_BUCKET = "sessions"
+
+export interface EdgeOptions {
+  readonly limits?: Partial<EdgeLimits>
+  readonly logger?: Logger
+  readonly accessTtlSeconds?: number
+  readonly version?: string
+}
+
+export interface Edge {
+  readonly app: FastifyInstance
+  /** Stops the app (in-flight requests finish), then releases NATS and the pool. Safe to call twice. */
+  close(): Promise<void>
+}
+
+export async function openEdge(settings: AppSettings, options: EdgeOptions = {}): Promise<Edge> {
+  const layer = Db.layerWithRole("edge").pipe(Layer.provideMerge(writeSideLayer(settings, "edge")))
+  const runtime = ManagedRuntime.make(layer)
+  try {
+    const { clients, handle } = await runtime.runPromise(Effect.all({ clients: Nats, handle: Db }))
+    // Migrating is idempotent and serialised by a lock, so the edge may do it even when projectors do too:
+    // queries must never meet a missing table.
+    await migrate(handle)
+    const names = naming(settings.namespace)
+    const sessions = await openSessionStore({ kvm: clients.kvm, bucket: names.bucket(SESSIONS_BUCKET) })
+    const readiness = readinessOf({ nats: clients, names, pingDatabase: () => sql`select 1`.execute(handle.db) })
+    const app = await buildApp({ settings, runtime, sessions, readiness, ...options })
+    let closing: Promise<void> | undefined
+    return {
+      app,
+      close: () => (closing ??= app.close().finally(() => runtime.dispose())),
+    }
+  } catch (error) {
+    await runtime.dispose()
+    throw error
+  }
+}

@@ -1,0 +1,45 @@
+// Security headers, CORS from configuration, and the rate limiter that routes opt into (login, registration,
+// kiosk routes). A limited request becomes a 429 problem through problems.ts like every other refusal.
+import fastifyCors from "@fastify/cors"
+import fastifyHelmet from "@fastify/helmet"
+import fastifyRateLimit from "@fastify/rate-limit"
+import type { FastifyInstance } from "fastify"
+import fp from "fastify-plugin"
+import { RateLimited } from "../problems.ts"
+
+export interface SecurityOptions {
+  /** Origins allowed to call the API from a browser; empty = no cross-origin access. */
+  readonly corsOrigins: ReadonlyArray<string>
+}
+
+async function security(app: FastifyInstance, options: SecurityOptions) {
+  await app.register(fastifyHelmet, {
+    // The API answers JSON; the only HTML is the docs page, whose script and styles are served from /docs itself.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginResourcePolicy: { policy: "same-site" },
+  })
+  await app.register(fastifyCors, {
+    origin: options.corsOrigins.length === 0 ? false : [...options.corsOrigins],
+    credentials: false,
+    methods: ["GET", "POST", "PATCH", "DELETE"],
+    allowedHeaders: ["authorization", "content-type", "idempotency-key", "x-request-id"],
+    exposedHeaders: ["x-request-id", "retry-after", "idempotent-replayed"],
+    maxAge: 600,
+  })
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new RateLimited({ message: `rate limit of ${context.max} requests per ${context.after} exceeded`, retryAfterSeconds: context.ttl / 1000 }),
+  })
+}
+
+export const securityPlugin = fp(security, { name: "admin-kiosk-security", fastify: "5.x" })

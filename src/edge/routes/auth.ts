@@ -1,0 +1,165 @@
+// /auth: sign-up (operators only, can be switched off), login, refresh, logout, the caller's own account, and
+// the admin's user management. Every session change goes through the session store; every account change
+// through the user command handlers.
+import { Schema } from "effect"
+import type { FastifyInstance, FastifyRequest } from "fastify"
+import {
+  authenticate, changeUserContact, changeUserRole, deactivateUser, Forbidden, loadUser, registerUser, requireActiveUser,
+  type UserView as User, userIdFor,
+} from "../../commands/index.ts"
+import type { Role } from "../../commands/shared/event.ts"
+import { principalOf } from "../auth/authenticate.ts"
+import { commandContext } from "../http/requestContext.ts"
+import { addRoute } from "../route.ts"
+import { Contact, IdParams, Password, Role as RoleSchema, Seq, Username, UserView } from "../shapes.ts"
+
+const Session = Schema.Struct({
+  token: Schema.String,
+  refreshToken: Schema.String,
+  /** Seconds until `token` expires; refresh before then. */
+  expiresIn: Schema.Int,
+  user: UserView,
+})
+
+const RefreshBody = Schema.Struct({ refreshToken: Schema.String.check(Schema.isPattern(/^[\x21-\x7e]{1,200}$/u)) })
+const ContactChange = Schema.Struct({
+  displayName: Schema.optionalKey(Contact.fields.displayName),
+  email: Schema.optionalKey(Contact.fields.email),
+  phone: Schema.optionalKey(Contact.fields.phone),
+  language: Schema.optionalKey(Contact.fields.language),
+  preferences: Schema.optionalKey(Contact.fields.preferences),
+})
+
+export async function authRoutes(app: FastifyInstance) {
+  const perMinute = (max: number) => ({ max, timeWindow: 60_000 })
+
+  const sessionFor = async (user: User) => {
+    const issued = await app.sessions.start(user.id)
+    return { token: app.issueAccessToken(user, issued.claims), refreshToken: issued.refreshToken, expiresIn: app.accessTtlSeconds, user }
+  }
+
+  addRoute(app, {
+    method: "POST",
+    url: "/register",
+    summary: "Sign up as an operator (when public registration is on)",
+    access: "public",
+    rateLimit: perMinute(app.limits.registerPerMinute),
+    schemas: {
+      body: Schema.Struct({ username: Username, password: Password, contact: Schema.optionalKey(ContactChange) }),
+      responses: { 201: Schema.Struct({ ...Session.fields, seq: Seq }) },
+    },
+    handler: async (request, reply) => {
+      if (!app.settings.publicRegistration) throw new Forbidden({ message: "public registration is turned off" })
+      const { username, password, contact } = request.body
+      // Public sign-up only ever makes operators; admins are made by the CLI or by another admin.
+      const role: Role = "operator"
+      const context = { actor: { kind: "user" as const, id: userIdFor(username), role }, correlationId: request.id }
+      const { user, seq } = await app.run(registerUser({ username, password, role, contact }, context))
+      return reply.code(201).send({ ...(await sessionFor(user)), seq })
+    },
+  })
+
+  addRoute(app, {
+    method: "POST",
+    url: "/login",
+    summary: "Log in with username and password",
+    access: "public",
+    rateLimit: perMinute(app.limits.loginPerMinute),
+    schemas: {
+      body: Schema.Struct({
+        username: Schema.String.check(Schema.isBetweenCodePoints(1, 40)),
+        password: Schema.String.check(Schema.isMaxCodePoints(200)),
+      }),
+      responses: { 200: Session },
+    },
+    handler: async (request) => sessionFor(await app.run(authenticate(request.body.username, request.body.password))),
+  })
+
+  addRoute(app, {
+    method: "POST",
+    url: "/refresh",
+    summary: "Trade a refresh token for a new access token and the next refresh token",
+    description: "Each refresh token works once. Presenting a used one again ends the whole session (all its tokens).",
+    access: "public",
+    rateLimit: perMinute(app.limits.loginPerMinute),
+    schemas: { body: RefreshBody, responses: { 200: Session } },
+    handler: async (request) => {
+      const issued = await app.sessions.rotate(request.body.refreshToken)
+      // The current role and status, not the ones at login: a role change or deactivation shows up here.
+      const user = await app.run(requireActiveUser(issued.claims.sub))
+      return { token: app.issueAccessToken(user, issued.claims), refreshToken: issued.refreshToken, expiresIn: app.accessTtlSeconds, user }
+    },
+  })
+
+  addRoute(app, {
+    method: "POST",
+    url: "/logout",
+    summary: "End the session the refresh token belongs to",
+    access: "public",
+    rateLimit: perMinute(app.limits.loginPerMinute),
+    schemas: { body: RefreshBody, responses: { 204: null } },
+    handler: async (request, reply) => {
+      await app.sessions.end(request.body.refreshToken)
+      return reply.code(204).send()
+    },
+  })
+
+  addRoute(app, {
+    method: "GET",
+    url: "/me",
+    summary: "The caller's own account",
+    access: ["admin", "operator", "auditor"],
+    schemas: { responses: { 200: UserView } },
+    handler: async (request) => app.run(loadUser(principalOf(request).id)),
+  })
+
+  addRoute(app, {
+    method: "PATCH",
+    url: "/users/:id",
+    summary: "Change a user's role and/or contact details",
+    description: "A role change ends the user's current access tokens (the next refresh carries the new role).",
+    access: ["admin"],
+    schemas: {
+      params: IdParams,
+      body: Schema.Struct({ role: Schema.optionalKey(RoleSchema), contact: Schema.optionalKey(ContactChange) }).check(Schema.isMinProperties(1)),
+      responses: { 200: Schema.Struct({ user: UserView, seq: Seq }) },
+    },
+    handler: async (request) => {
+      const { id } = request.params
+      const { role, contact } = request.body
+      refuseSelf(request, id, role !== undefined, "change their own role")
+      const context = commandContext(request)
+      let result: { user: User; seq: number } | undefined
+      if (contact !== undefined) {
+        const current = await app.run(loadUser(id))
+        const merged = { ...current.contact, ...contact, preferences: { ...current.contact.preferences, ...contact.preferences } }
+        result = await app.run(changeUserContact(id, merged, context))
+      }
+      if (role !== undefined) {
+        result = await app.run(changeUserRole(id, role, context))
+        await app.sessions.revokeUser(id, "access")
+      }
+      return result!
+    },
+  })
+
+  addRoute(app, {
+    method: "DELETE",
+    url: "/users/:id",
+    summary: "Deactivate a user: every session ends at once",
+    access: ["admin"],
+    schemas: { params: IdParams, responses: { 200: Schema.Struct({ user: UserView, seq: Seq }) } },
+    handler: async (request) => {
+      const { id } = request.params
+      refuseSelf(request, id, true, "deactivate themselves")
+      const result = await app.run(deactivateUser(id, commandContext(request)))
+      await app.sessions.revokeUser(id, "all")
+      return result
+    },
+  })
+}
+
+/** An admin locking themselves out (demoted or deactivated) would need the CLI to recover: refused here. */
+function refuseSelf(request: FastifyRequest, userId: string, applies: boolean, what: string) {
+  if (applies && principalOf(request).id === userId) throw new Forbidden({ message: `an admin cannot ${what}` })
+}

@@ -1,0 +1,141 @@
+// /kiosks: registration (issues the device token, once), renaming, pairing by scanned code, unassigning,
+// credential rotation, the kiosk's own heartbeats, the printable QR label, and the scoped lists.
+import { Schema } from "effect"
+import type { FastifyInstance, FastifyRequest } from "fastify"
+import {
+  assignKioskByCode, loadKiosk, recordHeartbeat, registerKiosk, renameKiosk, rotateKioskCredential, unassignKiosk,
+} from "../../commands/index.ts"
+import { KioskHeartbeat } from "../../commands/telemetry/events.ts"
+import { assertSelfOrUser, principalOf } from "../auth/authenticate.ts"
+import { commandContext } from "../http/requestContext.ts"
+import { kioskLabelSvg } from "../qrLabel.ts"
+import { addRoute } from "../route.ts"
+import { IdParams, KioskCode, KioskLocation, KioskName, KioskView, Seq, Timestamp } from "../shapes.ts"
+
+const KioskChange = Schema.Struct({ kiosk: KioskView, seq: Seq })
+const heartbeatFields = KioskHeartbeat.fields.data.fields
+
+const Heartbeat = Schema.Struct({
+  at: Schema.optionalKey(Timestamp),
+  appVersion: Schema.optionalKey(heartbeatFields.appVersion),
+  // Device health is free-form but bounded: a chatty kiosk cannot grow the telemetry stream without limit.
+  status: Schema.optionalKey(Schema.Record(
+    Schema.String.check(Schema.isMaxCodePoints(40)),
+    Schema.Union([Schema.String.check(Schema.isMaxCodePoints(200)), Schema.Finite, Schema.Boolean]),
+  ).check(Schema.isMaxProperties(32))),
+})
+
+export async function kioskRoutes(app: FastifyInstance) {
+  // Kiosks are limited per device (after the guard has said which one), people per address.
+  const perKiosk = {
+    max: app.limits.kioskPerMinute,
+    timeWindow: 60_000,
+    hook: "preHandler" as const,
+    keyGenerator: (request: FastifyRequest) => request.principal?.id ?? request.ip,
+  }
+
+  addRoute(app, {
+    method: "POST",
+    url: "",
+    summary: "Register a kiosk; the answer carries its device token, shown this once",
+    access: ["admin"],
+    schemas: {
+      body: Schema.Struct({
+        name: KioskName,
+        location: Schema.optionalKey(KioskLocation),
+        code: Schema.optionalKey(KioskCode),
+      }),
+      responses: { 201: Schema.Struct({ kiosk: KioskView, deviceToken: Schema.String, seq: Seq }) },
+    },
+    handler: async (request, reply) => {
+      const { name, location, code } = request.body
+      const { kiosk, deviceToken, seq } = await app.run(registerKiosk({ name, location: location ?? "", code }, commandContext(request)))
+      return reply.code(201).header("cache-control", "no-store").send({ kiosk, deviceToken, seq })
+    },
+  })
+
+  addRoute(app, {
+    method: "PATCH",
+    url: "/:id",
+    summary: "Rename a kiosk or change its location",
+    access: ["admin"],
+    schemas: {
+      params: IdParams,
+      body: Schema.Struct({ name: Schema.optionalKey(KioskName), location: Schema.optionalKey(KioskLocation) }).check(Schema.isMinProperties(1)),
+      responses: { 200: KioskChange },
+    },
+    handler: async (request) => {
+      const { id } = request.params
+      const current = await app.run(loadKiosk(id))
+      const change = { name: request.body.name ?? current.name, location: request.body.location ?? current.location }
+      const { kiosk, seq } = await app.run(renameKiosk(id, change, commandContext(request)))
+      return { kiosk, seq }
+    },
+  })
+
+  addRoute(app, {
+    method: "POST",
+    url: "/assign",
+    summary: "Pair the kiosk whose QR code was scanned with the caller",
+    access: ["operator", "admin"],
+    schemas: { body: Schema.Struct({ code: KioskCode }), responses: { 200: KioskChange } },
+    handler: async (request) => {
+      const { kiosk, seq } = await app.run(assignKioskByCode(request.body.code, principalOf(request).id, commandContext(request)))
+      return { kiosk, seq }
+    },
+  })
+
+  addRoute(app, {
+    method: "POST",
+    url: "/:id/unassign",
+    summary: "Release a kiosk from its operator",
+    access: ["admin"],
+    schemas: { params: IdParams, responses: { 200: KioskChange } },
+    handler: async (request) => {
+      const { kiosk, seq } = await app.run(unassignKiosk(request.params.id, commandContext(request)))
+      return { kiosk, seq }
+    },
+  })
+
+  addRoute(app, {
+    method: "POST",
+    url: "/:id/credentials",
+    summary: "Issue a new device token; the previous one stops working at once",
+    access: ["admin"],
+    schemas: {
+      params: IdParams,
+      responses: { 200: Schema.Struct({ deviceToken: Schema.String, credentialVersion: Schema.Int, seq: Seq }) },
+    },
+    handler: async (request, reply) => {
+      const { kiosk, deviceToken, seq } = await app.run(rotateKioskCredential(request.params.id, commandContext(request)))
+      return reply.header("cache-control", "no-store").send({ deviceToken, credentialVersion: kiosk.credentialVersion, seq })
+    },
+  })
+
+  addRoute(app, {
+    method: "POST",
+    url: "/:id/heartbeat",
+    summary: "A kiosk reports that it is alive (its own device token only)",
+    access: ["kiosk"],
+    rateLimit: perKiosk,
+    schemas: { params: IdParams, body: Heartbeat, responses: { 202: Schema.Struct({ seq: Seq, at: Timestamp }) } },
+    handler: async (request, reply) => {
+      const { id } = request.params
+      assertSelfOrUser(request, id)
+      const { seq, at } = await app.run(recordHeartbeat(id, request.body, commandContext(request)))
+      return reply.code(202).send({ seq, at })
+    },
+  })
+
+  addRoute(app, {
+    method: "GET",
+    url: "/:id/qr",
+    summary: "The kiosk's printable label: its pairing code as a QR symbol (SVG)",
+    access: ["admin"],
+    schemas: { params: IdParams, responses: { 200: Schema.String }, produces: "image/svg+xml" },
+    handler: async (request, reply) => {
+      const kiosk = await app.run(loadKiosk(request.params.id))
+      return reply.type("image/svg+xml").header("cache-control", "no-store").send(kioskLabelSvg(kiosk))
+    },
+  })
+}

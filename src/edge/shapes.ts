@@ -1,0 +1,68 @@
+// HTTP shapes shared by several routes, composed from the domain's own field schemas (ids, usernames, kiosk
+// names, amounts, currencies, contacts), so a rule changed there changes validation and docs here.
+import { Schema } from "effect"
+import { AmountSchema, CurrencySchema, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../commands/index.ts"
+import { Id, Role, Timestamp } from "../commands/shared/event.ts"
+import { KioskCode, KioskLocation, KioskName } from "../commands/kiosk/events.ts"
+import { Contact, Username } from "../commands/user/events.ts"
+
+export { AmountSchema, Contact, CurrencySchema, Id, KioskCode, KioskLocation, KioskName, Role, Timestamp, Username }
+
+export const Password = Schema.String.check(Schema.isBetweenCodePoints(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH))
+  .annotate({ title: "Password", description: `${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters` })
+
+/** `{ id }` path parameters: a malformed id is a 400 before any lookup. */
+export const IdParams = Schema.Struct({ id: Id })
+
+/** A stream sequence: what a command answers with and what `min_seq` asks a query to wait for. */
+export const Seq = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)).annotate({ title: "Seq", description: "Stream sequence of the event" })
+
+export const Cursor = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9_-]{1,512}$/u)).annotate({ description: "Opaque cursor from next_cursor" })
+
+/** The query every list takes: page size, cursor and read-your-writes. */
+export const pageQuery = {
+  limit: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 200 }))),
+  cursor: Schema.optionalKey(Cursor),
+  min_seq: Schema.optionalKey(Seq),
+} as const
+
+export const Page = <S extends Schema.Top>(item: S) =>
+  Schema.Struct({ items: Schema.Array(item), next_cursor: Schema.NullOr(Schema.String) })
+
+/** `Idempotency-Key`: what makes a retried payment or refund happen once (printable ASCII, like Stripe's keys). */
+export const IdempotencyKey = Schema.String.check(Schema.isPattern(/^[\x21-\x7e]{1,200}$/u))
+  .annotate({ description: "A key unique to the operation the client means (a UUID is fine); a retry sends the same" })
+
+export const UserView = Schema.Struct({
+  id: Id,
+  username: Username,
+  role: Role,
+  active: Schema.Boolean,
+  contact: Contact,
+}).annotate({ title: "User" })
+
+export const KioskView = Schema.Struct({
+  id: Id,
+  code: KioskCode,
+  name: KioskName,
+  location: KioskLocation,
+  operatorId: Schema.NullOr(Id),
+  status: Schema.Literals(["active", "decommissioned"]),
+  connectivity: Schema.Literals(["unknown", "online", "offline"]),
+  credentialVersion: Schema.Int,
+  lastSeenAt: Schema.optionalKey(Schema.NullOr(Timestamp)),
+  registeredAt: Schema.optionalKey(Timestamp),
+}).annotate({ title: "Kiosk" })
+
+export const PaymentView = Schema.Struct({
+  id: Id,
+  kioskId: Id,
+  amount: AmountSchema,
+  currency: CurrencySchema,
+  refunded: Schema.optionalKey(Schema.Int),
+  net: Schema.optionalKey(Schema.Int),
+  status: Schema.Literals(["captured", "partially_refunded", "refunded"]),
+  operatorId: Schema.NullOr(Id),
+  occurredAt: Schema.optionalKey(Timestamp),
+  recordedAt: Schema.optionalKey(Timestamp),
+}).annotate({ title: "Payment" })
