@@ -1,0 +1,288 @@
+// One /ws client: authenticates with its first frame, then subscribes and unsubscribes; its outgoing frames go
+// straight into the socket, whose buffer is bounded (bytes and unflushed frames): past the bound the client is cut
+// off with 4408 instead of holding memory or slowing the fan-out.
+import type { RawData, WebSocket } from "ws"
+import { CLOSE, type CloseCode, type ErrorCode, frames, parseClientMessage } from "./protocol.ts"
+import { isLiveRole, refusal, type Viewer } from "./policy.ts"
+import type { Hub } from "./hub.ts"
+import { liveMetrics } from "./metrics.ts"
+import { Subscription, type Outlet } from "./subscription.ts"
+import { parseTopic } from "./topics.ts"
+
+export interface VerifiedToken {
+  readonly userId: string
+  readonly role: string
+  /** Expiry, seconds since the epoch (the JWT `exp`). */
+  readonly exp: number
+}
+
+// setTimeout takes at most a signed 32-bit delay; a later expiry re-arms the timer.
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+export class Connection implements Outlet {
+  private readonly socket: WebSocket
+  private readonly hub: Hub
+  private user: Viewer | undefined
+  private readonly subscriptions = new Map<string, Subscription>()
+  /** Frames handed to the socket and not yet flushed to the kernel. */
+  private unflushed = 0
+  private waiters: Array<() => void> = []
+  private authTimer: NodeJS.Timeout | undefined
+  private expiryTimer: NodeJS.Timeout | undefined
+  private graceTimer: NodeJS.Timeout | undefined
+  private closed = false
+  /** Cleared by each ping, set by the pong: still false at the next ping means the peer is gone. */
+  alive = true
+  private messages: Promise<void> = Promise.resolve()
+
+  constructor(socket: WebSocket, hub: Hub) {
+    this.socket = socket
+    this.hub = hub
+  }
+
+  get viewer(): Viewer {
+    if (this.user === undefined) throw new Error("not authenticated")
+    return this.user
+  }
+
+  get userId(): string | undefined {
+    return this.user?.userId
+  }
+
+  open(): void {
+    liveMetrics.connections.inc()
+    this.authTimer = setTimeout(() => this.refuse("unauthorized", "send an auth frame first", CLOSE.unauthenticated, "auth_timeout"), this.hub.limits.authTimeoutMs)
+    this.socket.on("message", (data, isBinary) => {
+      // One message at a time, in order; a long replay runs on its own and does not hold the queue.
+      this.messages = this.messages.then(() => this.onMessage(data, isBinary)).catch((error: unknown) => {
+        this.hub.log.error({ err: error }, "live connection failed handling a message")
+        this.end(1011, "internal error", "internal_error")
+      })
+    })
+    this.socket.on("pong", () => { this.alive = true })
+    this.socket.on("close", () => this.cleanup("client"))
+  }
+
+  // ---- Outlet: what subscriptions use ----
+
+  sendFrames(list: ReadonlyArray<Buffer>): boolean {
+    for (const frame of list) if (!this.push(frame)) return false
+    return true
+  }
+
+  drained(): Promise<void> {
+    if (this.closed || this.hasRoom(2)) return Promise.resolve()
+    return new Promise((resolve) => this.waiters.push(resolve))
+  }
+
+  overflow(detail: string): void {
+    if (this.closed) return
+    liveMetrics.slowConsumers.inc()
+    this.hub.log.info({ userId: this.userId, detail }, "slow /ws client cut off")
+    this.end(CLOSE.slowConsumer, "slow consumer: outgoing buffer overflowed", "slow_consumer")
+  }
+
+  /** Server-side ping; a peer that did not answer the previous one is dropped. */
+  ping(): void {
+    if (this.closed) return
+    if (!this.alive) {
+      this.cleanup("ping_timeout")
+      this.socket.terminate()
+      return
+    }
+    this.alive = false
+    this.socket.ping()
+  }
+
+  /** Closes with a code the client can act on; a peer that doesn't read its close frame is dropped after a grace. */
+  end(code: number, reason: string, label: string): void {
+    if (this.closed) return
+    this.cleanup(label)
+    // A close reason may be at most 123 bytes.
+    this.socket.close(code, Buffer.from(reason).subarray(0, 120).toString())
+    this.graceTimer = setTimeout(() => this.socket.terminate(), this.hub.limits.closeGraceMs)
+    this.graceTimer.unref()
+  }
+
+  // ---- protocol ----
+
+  private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
+    if (this.closed) return
+    if (isBinary) return this.refuse("bad_request", "frames must be JSON text", CLOSE.badMessage, "bad_message")
+    const parsed = parseClientMessage(rawText(data))
+    if (!parsed.ok) return this.refuse("bad_request", parsed.reason, CLOSE.badMessage, "bad_message")
+    const message = parsed.message
+    if (message.type === "auth") return this.authenticate(message.token)
+    if (this.user === undefined) return this.refuse("unauthorized", "send an auth frame first", CLOSE.unauthenticated, "unauthenticated")
+    if (message.type === "subscribe") return this.subscribe(message.topic, message.from_seq)
+    return this.unsubscribe(message.topic)
+  }
+
+  private async authenticate(token: string): Promise<void> {
+    let verified: VerifiedToken
+    try {
+      verified = await this.hub.verifyAccessToken(token)
+      if (verified.exp * 1000 <= Date.now()) throw new Error("expired")
+    } catch {
+      return this.refuse("unauthorized", "the access token is invalid or expired", CLOSE.unauthenticated, "unauthenticated")
+    }
+    if (this.closed) return
+    if (!isLiveRole(verified.role)) {
+      return this.refuse("forbidden", "only admins, operators and auditors may use /ws", CLOSE.forbidden, "forbidden")
+    }
+    const expiresAt = new Date(verified.exp * 1000)
+    if (this.user !== undefined) {
+      // A fresh token extends this session; another user or role needs a new connection (and new checks).
+      if (verified.userId !== this.user.userId || verified.role !== this.user.role) {
+        return this.refuse("unauthorized", "a renewed token must be for the same user and role", CLOSE.unauthenticated, "unauthenticated")
+      }
+      this.expireAt(expiresAt)
+      return this.send(frames.renewed(expiresAt))
+    }
+    clearTimeout(this.authTimer)
+    if (this.hub.connectionsOf(verified.userId) >= this.hub.limits.maxConnectionsPerUser) {
+      return this.refuse("too_many_connections", `at most ${this.hub.limits.maxConnectionsPerUser} connections per user`, CLOSE.tooManyConnections, "too_many_connections")
+    }
+    this.user = { userId: verified.userId, role: verified.role }
+    this.hub.authenticated(this)
+    this.expireAt(expiresAt)
+    this.send(frames.ready({ id: verified.userId, role: verified.role }, expiresAt))
+  }
+
+  private expireAt(at: Date): void {
+    clearTimeout(this.expiryTimer)
+    const delay = at.getTime() - Date.now()
+    this.expiryTimer = setTimeout(() => {
+      if (at.getTime() > Date.now()) return this.expireAt(at)
+      this.refuse("unauthorized", "token expired", CLOSE.unauthenticated, "token_expired")
+    }, Math.min(Math.max(0, delay), MAX_TIMER_MS))
+  }
+
+  private async subscribe(name: string, fromSeq: number | undefined): Promise<void> {
+    const topic = parseTopic(name)
+    if (topic === undefined) {
+      return this.send(frames.error("invalid_topic", "topics: payments, kiosks, notifications, kiosk:<kioskId>", name))
+    }
+    if (!this.subscriptions.has(name) && this.subscriptions.size >= this.hub.limits.maxSubscriptionsPerConnection) {
+      return this.send(frames.error("too_many_subscriptions", `at most ${this.hub.limits.maxSubscriptionsPerConnection} subscriptions per connection`, name))
+    }
+    const feed = this.hub.feed(topic.stream)
+    try {
+      const refused = await refusal(this.viewer, topic, this.hub.owners)
+      if (refused !== undefined) return this.send(frames.error("forbidden", refused, name))
+      await feed.start()
+    } catch (error) {
+      this.hub.log.warn({ err: error, topic: name }, "cannot subscribe now")
+      return this.send(frames.error("unavailable", "the event store cannot be reached; try again", name))
+    }
+    if (this.closed) return
+    // Subscribing again replaces the earlier subscription (e.g. to resume from another sequence).
+    this.drop(name)
+    const subscription = new Subscription(topic, this, this.hub.subscriptionDeps, fromSeq)
+    this.subscriptions.set(name, subscription)
+    feed.add(subscription)
+    liveMetrics.subscriptions.inc({ topic: topic.kind })
+    this.send(frames.subscribed(name, fromSeq))
+    if (fromSeq !== undefined) void this.replay(subscription)
+  }
+
+  private async replay(subscription: Subscription): Promise<void> {
+    try {
+      await subscription.replay()
+    } catch (error) {
+      if (!subscription.active || this.closed) return
+      this.hub.log.warn({ err: error, topic: subscription.topic }, "replay failed")
+      this.drop(subscription.topic)
+      this.send(frames.error("unavailable", "the replay was interrupted; subscribe again from your last seq", subscription.topic))
+      this.send(frames.unsubscribed(subscription.topic, "unavailable"))
+    }
+  }
+
+  private unsubscribe(name: string): void {
+    if (!this.drop(name)) return this.send(frames.error("not_subscribed", "not subscribed to this topic", name))
+    this.send(frames.unsubscribed(name))
+  }
+
+  /** Ends a subscription because the viewer may no longer see its topic (e.g. the kiosk was reassigned). */
+  revoke(name: string, why: string): void {
+    if (!this.drop(name)) return
+    this.send(frames.error("forbidden", why, name))
+    this.send(frames.unsubscribed(name, "forbidden"))
+  }
+
+  subscribedTo(name: string): boolean {
+    return this.subscriptions.has(name)
+  }
+
+  private drop(name: string): boolean {
+    const subscription = this.subscriptions.get(name)
+    if (subscription === undefined) return false
+    subscription.cancel()
+    this.subscriptions.delete(name)
+    const topic = parseTopic(name)!
+    this.hub.feed(topic.stream).remove(subscription)
+    liveMetrics.subscriptions.dec({ topic: topic.kind })
+    return true
+  }
+
+  // ---- sending ----
+
+  private send(frame: object): void {
+    this.push(JSON.stringify(frame))
+  }
+
+  private hasRoom(divisor = 1): boolean {
+    const { maxQueuedBytes, maxQueuedMessages } = this.hub.limits
+    return this.socket.bufferedAmount <= maxQueuedBytes / divisor && this.unflushed < maxQueuedMessages / divisor
+  }
+
+  private push(frame: Buffer | string): boolean {
+    if (this.closed) return false
+    if (!this.hasRoom()) {
+      this.overflow(`${this.socket.bufferedAmount} bytes and ${this.unflushed} frames unflushed`)
+      return false
+    }
+    this.unflushed++
+    this.socket.send(frame, { binary: false }, this.flushed)
+    return true
+  }
+
+  private readonly flushed = (): void => {
+    this.unflushed--
+    if (this.waiters.length > 0 && this.hasRoom(2)) this.wake()
+  }
+
+  private wake(): void {
+    const waiting = this.waiters
+    this.waiters = []
+    for (const resolve of waiting) resolve()
+  }
+
+  private refuse(code: ErrorCode, message: string, close: CloseCode, label: string): void {
+    if (this.closed) return
+    this.send(frames.error(code, message))
+    this.end(close, message, label)
+  }
+
+  /** Forgets the connection everywhere (once): subscriptions, timers, the hub's tables, the gauge. */
+  private cleanup(label: string): void {
+    if (this.closed) {
+      if (label === "client") clearTimeout(this.graceTimer)
+      return
+    }
+    this.closed = true
+    clearTimeout(this.authTimer)
+    clearTimeout(this.expiryTimer)
+    for (const name of [...this.subscriptions.keys()]) this.drop(name)
+    this.wake()
+    this.hub.forget(this)
+    liveMetrics.connections.dec()
+    liveMetrics.disconnects.inc({ reason: label })
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8")
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8")
+  return data.toString("utf8")
+}

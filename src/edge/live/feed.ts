@@ -1,0 +1,119 @@
+// One live reader per stream per edge process: an ordered consumer (via the event store's replay) that starts
+// where the stream ended when it was first needed and hands every message to the local subscribers of its topics.
+// Never waits for a socket: each subscriber only queues (or is cut off), so one slow client slows nobody else.
+import { Effect } from "effect"
+import { CorruptEvent, type EventStoreShape } from "../../commands/index.ts"
+import type { FastifyBaseLogger } from "fastify"
+import { LiveCommit } from "./liveCommit.ts"
+import { liveMetrics } from "./metrics.ts"
+import type { Needs } from "./policy.ts"
+import type { LiveStream } from "./topics.ts"
+
+/** Whoever receives a stream's messages: a client's subscription to one topic. */
+export interface FeedSubscriber {
+  readonly topic: string
+  /** What the access checks need to know about a message before it is offered. */
+  readonly needs: Needs
+  /** Takes the message synchronously: forwards it, buffers it, or ignores it. */
+  offer(commit: LiveCommit): void
+}
+
+export interface FeedOptions {
+  readonly stream: LiveStream
+  readonly store: EventStoreShape
+  readonly log: FastifyBaseLogger
+  /** Runs before a message is offered (ownership updates, lookups the checks need); may be async. */
+  readonly prepare: (commit: LiveCommit, subscribers: ReadonlyArray<FeedSubscriber>) => void | Promise<unknown>
+}
+
+const MAX_BACKOFF_MS = 5_000
+
+export class StreamFeed {
+  readonly stream: LiveStream
+  /** The last stream sequence this feed has handed on (or where it started). */
+  position = 0
+  private readonly topics = new Map<string, Set<FeedSubscriber>>()
+  private readonly options: FeedOptions
+  private readonly stopped = new AbortController()
+  private starting: Promise<void> | undefined
+
+  constructor(options: FeedOptions) {
+    this.options = options
+    this.stream = options.stream
+  }
+
+  /**
+   * Starts following (once). Resolves when the start position is fixed: every message after it will be offered
+   * to whoever is subscribed by then, which is what makes a resume gap-free.
+   */
+  start(): Promise<void> {
+    this.starting ??= this.begin().catch((error: unknown) => {
+      this.starting = undefined
+      throw error
+    })
+    return this.starting
+  }
+
+  add(subscriber: FeedSubscriber): void {
+    let set = this.topics.get(subscriber.topic)
+    if (set === undefined) this.topics.set(subscriber.topic, (set = new Set()))
+    set.add(subscriber)
+  }
+
+  remove(subscriber: FeedSubscriber): void {
+    const set = this.topics.get(subscriber.topic)
+    if (set === undefined) return
+    set.delete(subscriber)
+    if (set.size === 0) this.topics.delete(subscriber.topic)
+  }
+
+  stop(): void {
+    this.stopped.abort()
+  }
+
+  private async begin(): Promise<void> {
+    this.position = await Effect.runPromise(this.options.store.lastSequence(this.stream))
+    void this.follow()
+  }
+
+  private async follow(): Promise<void> {
+    const { store, log, stream } = this.options
+    const signal = this.stopped.signal
+    let failures = 0
+    while (!signal.aborted) {
+      try {
+        for await (const stored of store.replay(stream, { fromSeq: this.position + 1, signal })) {
+          const commit = new LiveCommit(stream, stored)
+          // Again until nothing is missing: a subscriber that joined while we waited is owed this message too.
+          for (let preparing = this.options.prepare(commit, this.subscribersOf(commit)); preparing !== undefined;
+            preparing = this.options.prepare(commit, this.subscribersOf(commit))) await preparing
+          this.position = commit.seq
+          failures = 0
+          liveMetrics.eventAge.observe({ stream }, Math.max(0, Date.now() - commit.recordedAt) / 1000)
+          for (const subscriber of this.subscribersOf(commit)) subscriber.offer(commit)
+        }
+      } catch (error) {
+        if (signal.aborted) return
+        if (error instanceof CorruptEvent) {
+          // Logged loudly by the store; the live feed must not stall on it forever.
+          log.error({ err: error, seq: error.seq }, "live feed skips an undecodable message")
+          this.position = Math.max(this.position, error.seq)
+          continue
+        }
+        failures++
+        const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** failures)
+        log.warn({ err: error, stream, position: this.position, retryInMs: delay }, "live feed interrupted; resuming after its position")
+        await new Promise((resolve) => setTimeout(resolve, delay))
+      }
+    }
+  }
+
+  private subscribersOf(commit: LiveCommit): Array<FeedSubscriber> {
+    const out: Array<FeedSubscriber> = []
+    for (const topic of commit.topics) {
+      const set = this.topics.get(topic)
+      if (set !== undefined) for (const subscriber of set) out.push(subscriber)
+    }
+    return out
+  }
+}

@@ -1,0 +1,137 @@
+// The live feed of one edge process: its connections, one feed per stream shared by all of them, the ownership
+// cache and the notification recipients the checks use, and the heartbeat that drops dead peers.
+// Nothing here is shared with other edge processes: each follows the streams on its own, so any number of edges
+// can run side by side with NATS as the only common ground.
+import type { WebSocket } from "ws"
+import type { EventStoreShape } from "../../commands/index.ts"
+import type { FastifyBaseLogger } from "fastify"
+import { Connection, type VerifiedToken } from "./connection.ts"
+import { type FeedSubscriber, StreamFeed } from "./feed.ts"
+import type { LiveCommit } from "./liveCommit.ts"
+import { KioskOwners } from "./owners.ts"
+import { prepare as prepareFor } from "./policy.ts"
+import { NotificationRecipients } from "./recipients.ts"
+import type { SubscriptionDeps } from "./subscription.ts"
+import { kioskTopic, LIVE_STREAMS, type LiveStream } from "./topics.ts"
+
+export interface LiveLimits {
+  /** Time allowed for the first (auth) frame. */
+  readonly authTimeoutMs: number
+  /** Server pings this often; a client that hasn't answered the previous ping by the next one is dropped. */
+  readonly pingIntervalMs: number
+  /** Open connections one user may hold on this edge. */
+  readonly maxConnectionsPerUser: number
+  readonly maxSubscriptionsPerConnection: number
+  /** Bytes waiting in a client's socket buffer before it is cut off as a slow consumer (4408). */
+  readonly maxQueuedBytes: number
+  /** Frames handed to a client's socket and not yet flushed, before it is cut off (4408). */
+  readonly maxQueuedMessages: number
+  /** Largest frame a client may send. */
+  readonly maxPayloadBytes: number
+  /** After a close frame, how long a peer has to read it before the socket is destroyed. */
+  readonly closeGraceMs: number
+}
+
+export const DEFAULT_LIVE_LIMITS: LiveLimits = {
+  authTimeoutMs: 5_000,
+  pingIntervalMs: 25_000,
+  maxConnectionsPerUser: 10,
+  maxSubscriptionsPerConnection: 50,
+  maxQueuedBytes: 1024 * 1024,
+  maxQueuedMessages: 2_000,
+  maxPayloadBytes: 16 * 1024,
+  closeGraceMs: 5_000,
+}
+
+export interface HubOptions {
+  readonly store: EventStoreShape
+  readonly verifyAccessToken: (token: string) => Promise<VerifiedToken>
+  readonly log: FastifyBaseLogger
+  readonly limits: LiveLimits
+}
+
+export class Hub {
+  readonly limits: LiveLimits
+  readonly log: FastifyBaseLogger
+  readonly verifyAccessToken: (token: string) => Promise<VerifiedToken>
+  readonly owners: KioskOwners
+  readonly subscriptionDeps: SubscriptionDeps
+  private readonly feeds: Record<LiveStream, StreamFeed>
+  private readonly connections = new Set<Connection>()
+  private readonly byUser = new Map<string, Set<Connection>>()
+  private readonly heartbeat: NodeJS.Timeout
+
+  constructor(options: HubOptions) {
+    const { store, log } = options
+    this.limits = options.limits
+    this.log = log
+    this.verifyAccessToken = options.verifyAccessToken
+    const recipients = new NotificationRecipients({ store })
+    const owners = new KioskOwners({ store, following: () => this.feeds.KIOSKS.start() })
+    this.owners = owners
+    this.subscriptionDeps = { store, naming: store.naming, owners, recipients, maxBuffered: options.limits.maxQueuedMessages }
+
+    const prepare = (commit: LiveCommit, subscribers: ReadonlyArray<FeedSubscriber>) => {
+      // Ownership moves before anyone sees the message, so the event that assigns a kiosk reaches its new operator.
+      if (commit.stream === "KIOSKS") owners.apply(commit)
+      const needs = { owners: subscribers.some((s) => s.needs.owners), recipients: subscribers.some((s) => s.needs.recipients) }
+      return prepareFor(commit, needs, owners, recipients)
+    }
+    this.feeds = Object.fromEntries(LIVE_STREAMS.map((stream) =>
+      [stream, new StreamFeed({ stream, store, log, prepare })])) as Record<LiveStream, StreamFeed>
+
+    // An operator loses a kiosk: their subscriptions to it end now (the per-event check already stops its events).
+    owners.onChange((kioskId, operatorId) => {
+      const topic = kioskTopic(kioskId)
+      for (const connection of this.connections) {
+        if (connection.userId === undefined || !connection.subscribedTo(topic)) continue
+        const viewer = connection.viewer
+        if (viewer.role === "operator" && viewer.userId !== operatorId) connection.revoke(topic, `kiosk ${kioskId} is no longer assigned to you`)
+      }
+    })
+
+    this.heartbeat = setInterval(() => { for (const connection of this.connections) connection.ping() }, options.limits.pingIntervalMs)
+    this.heartbeat.unref()
+  }
+
+  feed(stream: LiveStream): StreamFeed {
+    return this.feeds[stream]
+  }
+
+  accept(socket: WebSocket): void {
+    const connection = new Connection(socket, this)
+    this.connections.add(connection)
+    connection.open()
+  }
+
+  connectionsOf(userId: string): number {
+    return this.byUser.get(userId)?.size ?? 0
+  }
+
+  authenticated(connection: Connection): void {
+    const userId = connection.viewer.userId
+    let set = this.byUser.get(userId)
+    if (set === undefined) this.byUser.set(userId, (set = new Set()))
+    set.add(connection)
+  }
+
+  forget(connection: Connection): void {
+    this.connections.delete(connection)
+    const userId = connection.userId
+    if (userId === undefined) return
+    const set = this.byUser.get(userId)
+    set?.delete(connection)
+    if (set?.size === 0) this.byUser.delete(userId)
+  }
+
+  get size(): number {
+    return this.connections.size
+  }
+
+  /** Shutdown: clients are told to go elsewhere (1001) and will resume there; feeds stop. */
+  close(): void {
+    clearInterval(this.heartbeat)
+    for (const connection of [...this.connections]) connection.end(1001, "edge shutting down", "shutdown")
+    for (const stream of LIVE_STREAMS) this.feeds[stream].stop()
+  }
+}

@@ -1,0 +1,205 @@
+// /ws against a real Fastify on a loopback port, real sockets (`ws`), real NATS: who receives what, the auth
+// handshake and its close codes, and an assignment change taking effect on open subscriptions.
+import { randomBytes } from "node:crypto"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { commandRuntime } from "../../../test/support/commandRuntime.ts"
+import {
+  assignKioskByCode, type CommandContext, kioskIdFor, recordPayment, registerKiosk, registerUser, unassignKiosk, userIdFor,
+} from "../../commands/index.ts"
+import { CLOSE } from "./protocol.ts"
+import { LiveClient } from "./testing/client.ts"
+import { type LiveEdge, startLiveEdge } from "./testing/edge.ts"
+
+const system: CommandContext = { actor: { kind: "system", name: "live-test" }, correlationId: "live-test" }
+
+let t: Awaited<ReturnType<typeof commandRuntime>>
+let edge: LiveEdge
+const clients: Array<LiveClient> = []
+const users = { alice: userIdFor("alice"), bob: userIdFor("bob"), root: userIdFor("root"), audrey: userIdFor("audrey") }
+const codes = { a: "KSK-ALICE-01", b: "KSK-BOB-01" }
+const kiosks = { a: kioskIdFor(codes.a), b: kioskIdFor(codes.b) }
+
+const connect = async (user: { id: string; role: string }) => {
+  const client = await LiveClient.connect(edge.url, edge.token(user))
+  clients.push(client)
+  return client
+}
+const open = async () => {
+  const client = await LiveClient.open(edge.url)
+  clients.push(client)
+  return client
+}
+const pay = (kioskId: string, amount = 1250) =>
+  t.run(recordPayment({ kioskId, amount, currency: "EUR", idempotencyKey: randomBytes(8).toString("hex") }, system))
+
+beforeAll(async () => {
+  t = await commandRuntime()
+  edge = await startLiveEdge({ store: t.store, secret: "live-test-secret", limits: { authTimeoutMs: 500 } })
+  for (const [name, role] of [["alice", "operator"], ["bob", "operator"], ["root", "admin"], ["audrey", "auditor"]] as const) {
+    await t.run(registerUser({ username: name, password: "correct horse battery", role }, system))
+  }
+  await t.run(registerKiosk({ name: "Lobby", location: "Hall A", code: codes.a }, system))
+  await t.run(registerKiosk({ name: "Bar", location: "Hall B", code: codes.b }, system))
+  await t.run(assignKioskByCode(codes.a, users.alice, system))
+  await t.run(assignKioskByCode(codes.b, users.bob, system))
+})
+
+afterAll(async () => {
+  for (const client of clients) client.terminate()
+  await edge?.close()
+  await t?.dispose()
+})
+
+describe("who receives what", () => {
+  it("an operator receives its own kiosk's payment and not another operator's", async () => {
+    const alice = await connect({ id: users.alice, role: "operator" })
+    const bob = await connect({ id: users.bob, role: "operator" })
+    const root = await connect({ id: users.root, role: "admin" })
+    expect((await alice.subscribe(`kiosk:${kiosks.a}`)).type).toBe("subscribed")
+    expect((await alice.subscribe("payments")).type).toBe("subscribed")
+    expect((await bob.subscribe("payments")).type).toBe("subscribed")
+    expect((await root.subscribe("payments")).type).toBe("subscribed")
+
+    const forAlice = await pay(kiosks.a, 1250)
+    const forBob = await pay(kiosks.b, 990)
+    await root.until(() => (root.events("payments").length === 2 ? true : undefined))
+    await alice.until(() => (alice.events().length === 2 ? true : undefined))
+    await bob.until(() => (bob.events().length === 1 ? true : undefined))
+
+    // Alice: her kiosk's payment on both topics, with its type, data and stream sequence; nothing of Bob's.
+    for (const topic of [`kiosk:${kiosks.a}`, "payments"]) {
+      const [event] = alice.events(topic)
+      expect(event).toMatchObject({ type: "event", topic, seq: forAlice.seq, event: { type: "PaymentRecorded", data: { kioskId: kiosks.a, amount: 1250, currency: "EUR" } } })
+      expect(event!.event!.data).not.toHaveProperty("requestHash")
+    }
+    expect(bob.events().map((f) => f.seq)).toEqual([forBob.seq])
+    expect(root.events("payments").map((f) => f.seq)).toEqual([forAlice.seq, forBob.seq])
+    // A late frame for Bob's payment would have arrived by now, after the admin got both.
+    expect(alice.events().every((f) => f.event!.data.kioskId === kiosks.a)).toBe(true)
+  })
+
+  it("another operator's kiosk topic is refused with a forbidden error and no subscription", async () => {
+    const bob = await connect({ id: users.bob, role: "operator" })
+    const answer = await bob.subscribe(`kiosk:${kiosks.a}`)
+    expect(answer).toMatchObject({ type: "error", code: "forbidden", topic: `kiosk:${kiosks.a}` })
+    await pay(kiosks.a)
+    // Bob's own kiosk topic still works and is the only thing that arrives.
+    expect((await bob.subscribe(`kiosk:${kiosks.b}`)).type).toBe("subscribed")
+    const mine = await pay(kiosks.b)
+    await bob.next((f) => f.type === "event")
+    expect(bob.events().map((f) => [f.topic, f.seq])).toEqual([[`kiosk:${kiosks.b}`, mine.seq]])
+  })
+
+  it("auditors see every payment; kiosk events never carry the credential hash", async () => {
+    const audrey = await connect({ id: users.audrey, role: "auditor" })
+    await audrey.subscribe("payments")
+    await audrey.subscribe("kiosks")
+    const paid = await pay(kiosks.b)
+    await audrey.next((f) => f.type === "event" && f.seq === paid.seq)
+    await t.run(registerKiosk({ name: "Gate", location: "Hall C", code: "KSK-GATE-01" }, system))
+    const registered = await audrey.next((f) => f.type === "event" && f.topic === "kiosks")
+    expect(registered.event).toMatchObject({ type: "KioskRegistered", data: { code: "KSK-GATE-01" } })
+    expect(registered.event!.data).not.toHaveProperty("credentialHash")
+  })
+
+  it("unassigning a kiosk ends its operator's subscription and stops its payments at once", async () => {
+    const code = "KSK-MOVING-01"
+    const kioskId = kioskIdFor(code)
+    await t.run(registerKiosk({ name: "Moving", location: "Hall D", code }, system))
+    await t.run(assignKioskByCode(code, users.alice, system))
+    const alice = await connect({ id: users.alice, role: "operator" })
+    await alice.subscribe(`kiosk:${kioskId}`)
+    await alice.subscribe("payments")
+    await alice.subscribe("kiosks")
+    const before = await pay(kioskId)
+    await alice.until(() => (alice.events("payments").some((f) => f.seq === before.seq) ? true : undefined))
+
+    await t.run(unassignKiosk(kioskId, system))
+    const revoked = await alice.next((f) => f.type === "unsubscribed" && f.topic === `kiosk:${kioskId}`)
+    expect(revoked.reason).toBe("forbidden")
+    // The unassignment itself still reaches her (it names her) on the kiosks topic.
+    await alice.next((f) => f.type === "event" && f.topic === "kiosks" && f.event!.type === "KioskUnassigned")
+
+    const after = await pay(kioskId)
+    const root = await connect({ id: users.root, role: "admin" })
+    await root.subscribe("payments", after.seq - 1)
+    await root.next((f) => f.type === "event" && f.seq === after.seq)
+    // Alice's feed (already past `after` for the admin) never got it.
+    expect(alice.events().some((f) => f.seq === after.seq)).toBe(false)
+    await pay(kiosks.a)
+    await alice.next((f) => f.type === "event" && f.event!.data.kioskId === kiosks.a)
+    expect(alice.events().some((f) => f.seq === after.seq)).toBe(false)
+  })
+})
+
+describe("the auth handshake", () => {
+  it("no auth frame in time: error, then close 4401", async () => {
+    const client = await open()
+    const closed = await client.closed
+    expect(closed.code).toBe(CLOSE.unauthenticated)
+    expect(client.frames[0]).toMatchObject({ type: "error", code: "unauthorized" })
+  })
+
+  it("an invalid token: error frame and close 4401", async () => {
+    const client = await open()
+    client.send({ type: "auth", token: `${edge.token({ id: users.root, role: "admin" })}x` })
+    expect((await client.closed).code).toBe(CLOSE.unauthenticated)
+    expect(client.frames[0]).toMatchObject({ type: "error", code: "unauthorized" })
+  })
+
+  it("subscribing before authenticating: close 4401", async () => {
+    const client = await open()
+    client.send({ type: "subscribe", topic: "payments" })
+    expect((await client.closed).code).toBe(CLOSE.unauthenticated)
+  })
+
+  it("a token that expires during the session ends it with 4401; a fresh auth frame extends it", async () => {
+    const renewing = await LiveClient.connect(edge.url, edge.token({ id: users.root, role: "admin" }, 2))
+    const expiring = await LiveClient.connect(edge.url, edge.token({ id: users.root, role: "admin" }, 2))
+    clients.push(renewing, expiring)
+    renewing.send({ type: "auth", token: edge.token({ id: users.root, role: "admin" }, 60) })
+    await renewing.next((f) => f.type === "renewed")
+    const closed = await expiring.closed
+    expect(closed).toMatchObject({ code: CLOSE.unauthenticated, reason: "token expired" })
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(renewing.socket.readyState).toBe(renewing.socket.OPEN)
+  })
+
+  it("a role that may not use /ws is closed with 4403", async () => {
+    const client = await open()
+    client.send({ type: "auth", token: edge.token({ id: "ksk_0123456789abcdef", role: "kiosk" }) })
+    expect((await client.closed).code).toBe(CLOSE.forbidden)
+  })
+
+  it("garbage is closed with 4400; an unknown topic is an error frame only", async () => {
+    const root = await connect({ id: users.root, role: "admin" })
+    expect(await root.subscribe("kiosk:../../etc")).toMatchObject({ type: "error", code: "invalid_topic" })
+    root.socket.send("{not json")
+    expect((await root.closed).code).toBe(CLOSE.badMessage)
+  })
+
+  it("too many connections for one user: 4429", async () => {
+    const small = await startLiveEdge({ store: t.store, secret: "live-test-secret", limits: { maxConnectionsPerUser: 2 } })
+    try {
+      const token = small.token({ id: users.bob, role: "operator" })
+      const first = await LiveClient.connect(small.url, token)
+      const second = await LiveClient.connect(small.url, token)
+      const third = await LiveClient.open(small.url)
+      third.send({ type: "auth", token })
+      expect((await third.closed).code).toBe(CLOSE.tooManyConnections)
+      first.close()
+      await first.closed
+      const again = await LiveClient.connect(small.url, token)
+      for (const c of [second, again]) c.terminate()
+    } finally {
+      await small.close()
+    }
+  })
+
+  it("/metrics counts connections and forwarded messages", async () => {
+    const text = await (await fetch(`http://127.0.0.1:${edge.port}/metrics`)).text()
+    expect(text).toMatch(/^ws_connections \d+/m)
+    expect(text).toMatch(/^ws_forwarded_messages_total\{topic="payments",source="live"\} [1-9]\d*/m)
+    expect(text).toMatch(/^ws_disconnects_total\{reason="unauthenticated"\} [1-9]/m)
+  })
+})

@@ -1,0 +1,36 @@
+// GET /ws as one encapsulated Fastify plugin. It needs only the event store (replays, ownership loads, the live
+// feeds) and a way to verify an access token, so it does not care how the edge issues tokens.
+import fastifyWebsocket from "@fastify/websocket"
+import type { FastifyBaseLogger, FastifyInstance } from "fastify"
+import type { EventStoreShape } from "../../commands/index.ts"
+import type { VerifiedToken } from "./connection.ts"
+import { DEFAULT_LIVE_LIMITS, Hub, type LiveLimits } from "./hub.ts"
+
+export interface LiveOptions {
+  readonly store: EventStoreShape
+  /**
+   * Checks a user's access token (signature, expiry, session not revoked) and says who it is.
+   * Must throw for anything else, device tokens included.
+   */
+  readonly verifyAccessToken: (token: string) => Promise<VerifiedToken>
+  readonly logger?: FastifyBaseLogger
+  readonly limits?: Partial<LiveLimits>
+}
+
+export async function livePlugin(app: FastifyInstance, options: LiveOptions): Promise<void> {
+  const limits: LiveLimits = { ...DEFAULT_LIVE_LIMITS, ...options.limits }
+  const hub = new Hub({
+    store: options.store,
+    verifyAccessToken: options.verifyAccessToken,
+    log: options.logger ?? app.log.child({ room: "live" }),
+    limits,
+  })
+  // Going away is said with 1001, so clients reconnect (to another edge) and resume from their last seq.
+  const goingAway = async () => hub.close()
+  if (app.hasDecorator("websocketServer")) app.addHook("preClose", goingAway)
+  else await app.register(fastifyWebsocket, { options: { maxPayload: limits.maxPayloadBytes }, preClose: goingAway })
+  app.addHook("onClose", goingAway)
+
+  // Public at the HTTP level: the token comes in the first frame, never in the URL (where logs would keep it).
+  app.get("/ws", { websocket: true, config: { access: "public" } }, (socket) => hub.accept(socket))
+}
