@@ -1,8 +1,8 @@
 // Finds the NATS and Postgres the tests talk to: from NATS_URL / DATABASE_URL, else the local defaults,
 // else Testcontainers where a Docker engine exists. Cleans up everything this run's namespaces created.
-import { connect as tcpConnect } from "node:net"
 import { randomBytes } from "node:crypto"
 import type { TestProject } from "vitest/node"
+import { reachable } from "../../src/cli/devServices.ts"
 import { dropRunState } from "./cleanup.ts"
 
 declare module "vitest" {
@@ -13,14 +13,6 @@ declare module "vitest" {
     runPrefix: string
   }
 }
-
-const reachable = (url: string) =>
-  new Promise<boolean>((resolve) => {
-    const { hostname, port } = new URL(url)
-    const socket = tcpConnect({ host: hostname, port: Number(port) }, () => { socket.end(); resolve(true) })
-    socket.on("error", () => resolve(false))
-    socket.setTimeout(1_000, () => { socket.destroy(); resolve(false) })
-  })
 
 async function fromContainers(): Promise<{ natsUrl: string; databaseUrl: string; stop: () => Promise<void> }> {
   try {
@@ -46,7 +38,7 @@ export default async function setup(project: TestProject) {
   let natsUrl = process.env.NATS_URL ?? "nats://127.0.0.1:4222"
   let databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres"
   let stopContainers: (() => Promise<void>) | undefined
-  if (!(await reachable(natsUrl)) || !(await reachable(databaseUrl))) {
+  if (!(await reachable(natsUrl, 4222)) || !(await reachable(databaseUrl, 5432))) {
     const started = await fromContainers()
     ;({ natsUrl, databaseUrl } = started)
     stopContainers = started.stop
