@@ -1,0 +1,197 @@
+// The read side's Postgres: the typed `Database` (every read-model table, declared once) and the `Db` service.
+// All tables live in the namespace's schema; connections set `search_path` to it so queries stay unqualified.
+import { Context, Effect, Layer } from "effect"
+import { Kysely, PostgresDialect, type ColumnType, type Generated } from "kysely"
+import pg from "pg"
+import type { Language, Role } from "../commands/shared/event.ts"
+import type { Channel } from "../commands/notification/events.ts"
+import type { NotificationPreferences } from "../commands/user/events.ts"
+import { type AppSettings, Settings } from "../platform/config.ts"
+import { naming } from "../platform/naming.ts"
+
+/** An ISO 8601 UTC instant going in and coming out (the pool parses timestamptz to ISO strings). */
+type Instant = ColumnType<string, string, string>
+/** Columns with a default that inserts may leave out. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>
+
+export interface ProjectionCheckpointsTable {
+  name: string
+  stream: string
+  last_seq: number
+  updated_at: Defaulted<string>
+}
+
+export interface UsersTable {
+  user_id: string
+  username: string
+  role: Role
+  display_name: string | null
+  email: string | null
+  phone: string | null
+  language: Language
+  preferences: ColumnType<NotificationPreferences, NotificationPreferences, NotificationPreferences>
+  active: boolean
+  registered_at: Instant
+  updated_at: Instant
+  last_seq: number
+}
+
+export interface UserPushDevicesTable {
+  user_id: string
+  device_token: string
+  added_at: Instant
+}
+
+export type KioskStatus = "online" | "offline" | "decommissioned"
+
+export interface KiosksTable {
+  kiosk_id: string
+  code: string
+  name: string
+  location: string
+  assignee_id: string | null
+  status: KioskStatus
+  /** From KioskWentOffline / KioskCameOnline; heartbeats keep their own, fresher, table. */
+  last_seen_at: Instant | null
+  credential_version: number
+  registered_at: Instant
+  updated_at: Instant
+  last_seq: number
+}
+
+export interface KioskHeartbeatsTable {
+  kiosk_id: string
+  last_seen_at: Instant
+  app_version: string | null
+  device_status: ColumnType<Record<string, string | number | boolean>, Record<string, string | number | boolean>, Record<string, string | number | boolean>>
+  last_seq: number
+}
+
+export interface PaymentsTable {
+  payment_id: string
+  kiosk_id: string
+  operator_id: string | null
+  amount: number
+  currency: string
+  occurred_at: Instant
+  recorded_at: Instant
+  refunded_amount: Defaulted<number>
+  refund_count: Defaulted<number>
+  net_amount: number
+  seq: number
+}
+
+export interface PaymentRefundsTable {
+  refund_id: string
+  payment_id: string
+  kiosk_id: string
+  operator_id: string | null
+  amount: number
+  currency: string
+  reason: string
+  refunded_at: Instant
+  seq: number
+}
+
+export interface KioskDailySalesTable {
+  kiosk_id: string
+  /** UTC calendar day, `YYYY-MM-DD`: of the payment's occurredAt, or of the refund's recording. */
+  day: string
+  currency: string
+  payment_count: number
+  gross: number
+  refund_count: number
+  refunds: number
+  net: number
+}
+
+export type NotificationStatus = "requested" | "sent" | "failed"
+
+export interface NotificationsTable {
+  notification_id: string
+  channel: Channel
+  user_id: string | null
+  address: string
+  template: string
+  language: Language
+  params: ColumnType<Record<string, string | number | null>, Record<string, string | number | null>, Record<string, string | number | null>>
+  source_event_id: string | null
+  status: NotificationStatus
+  attempts: Defaulted<number>
+  provider: string | null
+  provider_message_id: string | null
+  last_error: string | null
+  requested_at: Instant
+  updated_at: Instant
+  last_seq: number
+}
+
+export interface Database {
+  projection_checkpoints: ProjectionCheckpointsTable
+  users: UsersTable
+  user_push_devices: UserPushDevicesTable
+  kiosks: KiosksTable
+  kiosk_heartbeats: KioskHeartbeatsTable
+  payments: PaymentsTable
+  payment_refunds: PaymentRefundsTable
+  kiosk_daily_sales: KioskDailySalesTable
+  notifications: NotificationsTable
+}
+
+export type TableName = keyof Database
+/** Re-exported so room code never needs Kysely's generics to name a generated column. */
+export type { Generated }
+
+export interface DbHandle {
+  readonly db: Kysely<Database>
+  /** The Postgres schema every table lives in (the namespace's). */
+  readonly schema: string
+}
+
+const { builtins, getTypeParser } = pg.types
+const parseTimestamp = getTypeParser(builtins.TIMESTAMPTZ)
+// Sequences and minor-unit sums stay far below 2^53; dates stay calendar strings (pg would shift them to local time).
+const typeParsers: Partial<Record<number, (value: string) => unknown>> = {
+  [builtins.INT8]: (value) => Number(value),
+  [builtins.DATE]: (value) => value,
+  [builtins.TIMESTAMPTZ]: (value) => (parseTimestamp(value) as Date).toISOString(),
+}
+
+/** Opens a pool for one role of this process (the role shows in `pg_stat_activity.application_name`). */
+export function openDb(settings: Pick<AppSettings, "databaseUrl" | "namespace">, role = "app", max = 10): DbHandle {
+  const schema = naming(settings.namespace).dbSchema
+  const pool = new pg.Pool({
+    connectionString: settings.databaseUrl,
+    application_name: `admin-kiosk:${settings.namespace}:${role}`,
+    options: `-c search_path=${schema} -c timezone=UTC`,
+    max,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        typeParsers[oid] ?? getTypeParser(oid, format as "text")) as typeof getTypeParser,
+    },
+  })
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), schema }
+}
+
+export const closeDb = (handle: DbHandle): Promise<void> => handle.db.destroy()
+
+export class Db extends Context.Service<Db, DbHandle>()("admin-kiosk/projections/Db") {
+  /** A scoped pool: opened when the layer is built, ended when its scope closes. */
+  static readonly layerWithRole = (role: string) =>
+    Layer.effect(
+      Db,
+      Effect.gen(function* () {
+        const settings = yield* Settings
+        const handle = yield* Effect.acquireRelease(
+          Effect.sync(() => openDb(settings, role)),
+          (handle) => Effect.promise(() => closeDb(handle)),
+        )
+        return Db.of(handle)
+      }),
+    )
+
+  static readonly layer = Db.layerWithRole("app")
+
+  /** Wraps a handle someone else owns (a test's pool); it stays open when the layer is released. */
+  static readonly layerFrom = (handle: DbHandle) => Layer.succeed(Db)(handle)
+}

@@ -1,0 +1,153 @@
+// Rebuilds one read model from its whole stream without stopping the live one.
+//
+// 1. Clone the projection's tables, empty, into a shadow schema (same columns, constraints and index names).
+// 2. Replay the stream from its first message into the shadow, batch by batch, until caught up.
+// 3. In one transaction: take the projection's advisory lock (the live projector holds it per batch, so it now
+//    waits), apply what arrived since, swap the shadow tables in, and set the checkpoint to the last applied
+//    sequence. The live projector resumes above that checkpoint: nothing lost, nothing applied twice.
+import { type Kysely, sql, type Transaction } from "kysely"
+import type { JsMsg } from "@nats-io/jetstream"
+import type { Logger } from "../../platform/logger.ts"
+import type { NatsClients } from "../../platform/nats.ts"
+import type { Naming } from "../../platform/naming.ts"
+import type { Database, DbHandle, TableName } from "../db.ts"
+import { RebuildBusy } from "../errors.ts"
+import { lockProjection, setCheckpoint } from "./checkpoints.ts"
+import { projectionMetrics as metrics } from "./metrics.ts"
+import type { Projection } from "./projection.ts"
+import { recordedEvents } from "./recorded.ts"
+import { readStream } from "./streamReader.ts"
+
+export interface RebuildDeps {
+  readonly db: DbHandle
+  readonly nats: Pick<NatsClients, "js" | "jsm">
+  readonly names: Naming
+  readonly logger: Logger
+}
+
+export interface RebuildProgress {
+  readonly projection: string
+  /** Messages replayed so far. */
+  readonly done: number
+  /** Messages replayed plus those the stream holds after the last one (grows while traffic keeps coming). */
+  readonly total: number
+  readonly events: number
+}
+
+export interface RebuildOptions {
+  /** Most messages per shadow transaction. */
+  readonly maxBatch?: number
+  readonly onProgress?: (progress: RebuildProgress) => void
+  readonly signal?: AbortSignal
+}
+
+export interface RebuildResult {
+  readonly projection: string
+  readonly messages: number
+  readonly events: number
+  /** The checkpoint the swapped-in model starts from. */
+  readonly checkpoint: number
+  readonly seconds: number
+  readonly eventsPerSecond: number
+}
+
+
+export async function rebuildProjection(projection: Projection, deps: RebuildDeps, options: RebuildOptions = {}): Promise<RebuildResult> {
+  const { schema } = deps.db
+  const shadow = `${schema}__rebuild_${projection.name}`
+  const stream = deps.names.stream(projection.stream)
+  const log = deps.logger.child({ projection: projection.name, rebuild: true })
+  const started = performance.now()
+  let messages = 0
+  let events = 0
+  let position = 0
+  let total = 0
+
+  const applyAll = async (trx: Transaction<Database>, batch: ReadonlyArray<JsMsg>) => {
+    const recorded = batch.flatMap((msg) => recordedEvents(msg, projection.stream))
+    await projection.apply(trx, recorded)
+    events += recorded.length
+    messages += batch.length
+    position = Math.max(position, batch.at(-1)?.seq ?? 0)
+    const last = batch.at(-1)
+    if (last !== undefined) total = Math.max(total, messages + last.info.pending)
+    metrics.rebuildApplied.inc({ projection: projection.name }, batch.length)
+  }
+  const report = () => options.onProgress?.({ projection: projection.name, done: messages, total: Math.max(total, messages), events })
+  const intoShadow = (trx: Transaction<Database>) => sql`set local search_path = ${sql.id(shadow)}`.execute(trx)
+
+  // One connection for the whole rebuild: it holds the session lock that keeps a second rebuild of this model out.
+  return deps.db.db.connection().execute(async (conn) => {
+    const lockKey = `${schema}.rebuild.${projection.name}`
+    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(hashtextextended(${lockKey}, 0)) as locked`.execute(conn)
+    if (!rows[0]?.locked) throw new RebuildBusy({ message: `a rebuild of ${projection.name} is already running`, projection: projection.name })
+    try {
+      await cloneEmpty(conn, schema, shadow, projection.tables)
+      total = (await deps.nats.jsm.streams.info(stream)).state.messages
+      report()
+      log.info({ stream, shadow, messages: total }, "rebuild started")
+
+      for await (const batch of readStream(deps.nats.js, deps.nats.jsm, stream, 1, { maxBatch: options.maxBatch ?? 2_000, signal: options.signal })) {
+        if (options.signal?.aborted) break
+        await conn.transaction().execute(async (trx) => {
+          await intoShadow(trx)
+          await applyAll(trx, batch)
+        })
+        report()
+      }
+      if (options.signal?.aborted) throw new Error(`rebuild of ${projection.name} interrupted`, { cause: options.signal.reason })
+
+      await conn.transaction().execute(async (trx) => {
+        await lockProjection(trx, schema, projection.name)
+        await intoShadow(trx)
+        for await (const batch of readStream(deps.nats.js, deps.nats.jsm, stream, position + 1)) await applyAll(trx, batch)
+        await sql`set local search_path = ${sql.id(schema)}`.execute(trx)
+        for (const table of projection.tables) {
+          await sql`drop table ${sql.id(schema, table)}`.execute(trx)
+          await sql`alter table ${sql.id(shadow, table)} set schema ${sql.id(schema)}`.execute(trx)
+        }
+        await sql`drop schema ${sql.id(shadow)}`.execute(trx)
+        await setCheckpoint(trx, projection.name, stream, position)
+      })
+      report()
+      const seconds = (performance.now() - started) / 1000
+      const result = { projection: projection.name, messages, events, checkpoint: position, seconds, eventsPerSecond: events / seconds }
+      log.info(result, "rebuild swapped in")
+      return result
+    } catch (error) {
+      await sql`drop schema if exists ${sql.id(shadow)} cascade`.execute(conn).catch(() => undefined)
+      throw error
+    } finally {
+      await sql`select pg_advisory_unlock(hashtextextended(${lockKey}, 0))`.execute(conn)
+    }
+  })
+}
+
+/**
+ * Creates `tables` empty in `to`, shaped as in `from`: columns, defaults and checks by LIKE, then every index and
+ * key under its own name, so that after the swap the model looks exactly as migrations left it.
+ */
+async function cloneEmpty(db: Kysely<Database>, from: string, to: string, tables: ReadonlyArray<TableName>) {
+  await sql`drop schema if exists ${sql.id(to)} cascade`.execute(db)
+  await sql`create schema ${sql.id(to)}`.execute(db)
+  for (const table of tables) {
+    await sql`create table ${sql.id(to, table)} (like ${sql.id(from, table)} including all excluding indexes)`.execute(db)
+    const { rows } = await sql<{ index_name: string; index_def: string; constraint_def: string | null }>`
+      select i.relname as index_name, pg_get_indexdef(x.indexrelid) as index_def, pg_get_constraintdef(c.oid) as constraint_def
+      from pg_index x
+      join pg_class i on i.oid = x.indexrelid
+      join pg_class t on t.oid = x.indrelid
+      join pg_namespace n on n.oid = t.relnamespace
+      left join pg_constraint c on c.conindid = x.indexrelid and c.conrelid = t.oid
+      where n.nspname = ${from} and t.relname = ${table}`.execute(db)
+    for (const index of rows) {
+      if (index.constraint_def !== null) {
+        await sql`alter table ${sql.id(to, table)} add constraint ${sql.id(index.index_name)} ${sql.raw(index.constraint_def)}`.execute(db)
+      } else {
+        // "CREATE INDEX name ON [schema.]table USING …": point it at the shadow table, keep the name.
+        const def = index.index_def.replace(/ ON (ONLY )?\S+ USING /, ` ON "${to}"."${table}" USING `)
+        await sql.raw(def).execute(db)
+      }
+    }
+  }
+}

@@ -1,0 +1,18 @@
+// The read side's public surface: other rooms import from here only.
+export { Db, openDb, closeDb, type Database, type DbHandle, type KioskStatus, type NotificationStatus } from "./db.ts"
+export { migrate, MigrationFailed, type MigrationOutcome } from "./migrate.ts"
+export {
+  migrateReadModels, readSideDeps, readSideLayer, rebuild, rebuildProjections, runProjectors, startProjectors, status,
+  type ProjectorsOptions, type ReadSideDeps, type RunningProjectors,
+} from "./runtime.ts"
+export { PROJECTION_NAMES } from "./catalogue.ts"
+export type { RebuildOptions, RebuildProgress, RebuildResult } from "./engine/rebuild.ts"
+export type { ProjectionStatus } from "./engine/status.ts"
+export { NotReady, RebuildBusy, UnknownProjection } from "./errors.ts"
+export { awaitProjection, DEFAULT_WAIT_MS } from "./query/freshness.ts"
+export type { Page } from "./query/page.ts"
+export type { Scope } from "./query/scope.ts"
+export * from "./payments/queries.ts"
+export * from "./kiosks/queries.ts"
+export * from "./users/queries.ts"
+export * from "./notifications/queries.ts"

@@ -1,0 +1,91 @@
+// Kiosks as the console lists them, with their latest heartbeat. Operators see only kiosks assigned to them.
+import { Effect } from "effect"
+import { type Kysely, sql } from "kysely"
+import { Invalid, NotFound } from "../../commands/shared/errors.ts"
+import { Db, type Database, type KioskStatus } from "../db.ts"
+import { awaitProjection } from "../query/freshness.ts"
+import { after, clampLimit, decodeCursor, type Page, toPage } from "../query/page.ts"
+import type { Scope } from "../query/scope.ts"
+
+const PROJECTION = "kiosks"
+
+export interface KioskView {
+  readonly kiosk_id: string
+  readonly code: string
+  readonly name: string
+  readonly location: string
+  readonly assignee_id: string | null
+  readonly status: KioskStatus
+  /** The latest of its last heartbeat and the last online/offline transition; null if never seen. */
+  readonly last_seen_at: string | null
+  readonly app_version: string | null
+  readonly device_status: Readonly<Record<string, string | number | boolean>> | null
+  readonly credential_version: number
+  readonly registered_at: string
+  readonly updated_at: string
+}
+
+export type KioskSort = "name" | "-name" | "code" | "-code" | "registered_at" | "-registered_at"
+
+export interface ListKiosksParams {
+  readonly scope: Scope
+  readonly status?: KioskStatus | undefined
+  readonly assigneeId?: string | undefined
+  /** Case-insensitive substring of the code, name or location. */
+  readonly search?: string | undefined
+  readonly sort?: KioskSort | undefined
+  readonly limit?: number | undefined
+  readonly cursor?: string | undefined
+  /** Read-your-writes: wait until the model has applied this KIOSKS sequence. */
+  readonly minSeq?: number | undefined
+}
+
+function kioskQuery(db: Kysely<Database>, scope: Scope) {
+  let query = db.selectFrom("kiosks")
+    .leftJoin("kiosk_heartbeats", "kiosk_heartbeats.kiosk_id", "kiosks.kiosk_id")
+    .select([
+      "kiosks.kiosk_id", "kiosks.code", "kiosks.name", "kiosks.location", "kiosks.assignee_id", "kiosks.status",
+      "kiosks.credential_version", "kiosks.registered_at", "kiosks.updated_at",
+      "kiosk_heartbeats.app_version", "kiosk_heartbeats.device_status",
+      sql<string | null>`greatest(kiosks.last_seen_at, kiosk_heartbeats.last_seen_at)`.as("last_seen_at"),
+    ])
+  if (scope !== "all") query = query.where("kiosks.assignee_id", "=", scope.operatorId)
+  return query
+}
+
+export const listKiosks = Effect.fn("projections.listKiosks")(function* (params: ListKiosksParams) {
+  yield* awaitProjection(PROJECTION, params.minSeq)
+  const { db } = yield* Db
+  const sort = params.sort ?? "name"
+  const descending = sort.startsWith("-")
+  const key = sort.replace(/^-/, "") as "name" | "code" | "registered_at"
+  const limit = clampLimit(params.limit)
+  const position = params.cursor === undefined ? undefined : decodeCursor(params.cursor, sort)
+  if (position instanceof Invalid) return yield* position
+
+  let query = kioskQuery(db, params.scope)
+  if (params.status !== undefined) query = query.where("kiosks.status", "=", params.status)
+  if (params.assigneeId !== undefined) query = query.where("kiosks.assignee_id", "=", params.assigneeId)
+  if (params.search !== undefined && params.search !== "") {
+    const pattern = `%${params.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    query = query.where((eb) => eb.or([
+      eb("kiosks.code", "ilike", pattern), eb("kiosks.name", "ilike", pattern), eb("kiosks.location", "ilike", pattern),
+    ]))
+  }
+  if (position !== undefined) query = query.where(after(`kiosks.${key}`, "kiosks.kiosk_id", descending, position))
+  const direction = descending ? "desc" : "asc"
+  query = query.orderBy(`kiosks.${key}`, direction).orderBy("kiosks.kiosk_id", direction).limit(limit + 1)
+  const rows = yield* Effect.promise(() => query.execute())
+  return toPage(rows, limit, (r): KioskView => r, (r) => ({ key: r[key], id: r.kiosk_id }), sort) satisfies Page<KioskView>
+})
+
+export const getKiosk = Effect.fn("projections.getKiosk")(function* (
+  kioskId: string,
+  options: { readonly scope: Scope; readonly minSeq?: number | undefined },
+) {
+  yield* awaitProjection(PROJECTION, options.minSeq)
+  const { db } = yield* Db
+  const row = yield* Effect.promise(() => kioskQuery(db, options.scope).where("kiosks.kiosk_id", "=", kioskId).executeTakeFirst())
+  if (row === undefined) return yield* new NotFound({ message: `kiosk ${kioskId} not found` })
+  return row satisfies KioskView
+})

@@ -1,0 +1,16 @@
+// The read models' migrations, in order. Listed here (not read from the folder) so the same list works under
+// `node` on .ts files and from a compiled dist/.
+import type { Migration } from "kysely/migration"
+import * as checkpoints from "./0001_checkpoints.ts"
+import * as users from "./0002_users.ts"
+import * as kiosks from "./0003_kiosks.ts"
+import * as payments from "./0004_payments.ts"
+import * as notifications from "./0005_notifications.ts"
+
+export const MIGRATIONS: Record<string, Migration> = {
+  "0001_checkpoints": checkpoints,
+  "0002_users": users,
+  "0003_kiosks": kiosks,
+  "0004_payments": payments,
+  "0005_notifications": notifications,
+}

@@ -1,0 +1,72 @@
+// Notifications and their delivery record, newest first: what the console's outbox and delivery log show.
+import { Effect } from "effect"
+import type { Channel } from "../../commands/notification/events.ts"
+import type { Language } from "../../commands/shared/event.ts"
+import { Invalid, NotFound } from "../../commands/shared/errors.ts"
+import { Db, type NotificationStatus } from "../db.ts"
+import { awaitProjection } from "../query/freshness.ts"
+import { after, clampLimit, decodeCursor, type Page, toPage } from "../query/page.ts"
+
+const PROJECTION = "notifications"
+
+export interface NotificationView {
+  readonly notification_id: string
+  readonly channel: Channel
+  readonly user_id: string | null
+  readonly address: string
+  readonly template: string
+  readonly language: Language
+  readonly params: Readonly<Record<string, string | number | null>>
+  readonly source_event_id: string | null
+  readonly status: NotificationStatus
+  readonly attempts: number
+  readonly provider: string | null
+  readonly provider_message_id: string | null
+  readonly last_error: string | null
+  readonly requested_at: string
+  readonly updated_at: string
+}
+
+export interface ListNotificationsParams {
+  readonly status?: NotificationStatus | undefined
+  readonly channel?: Channel | undefined
+  readonly userId?: string | undefined
+  readonly limit?: number | undefined
+  readonly cursor?: string | undefined
+  /** Read-your-writes: wait until the model has applied this NOTIFICATIONS sequence. */
+  readonly minSeq?: number | undefined
+}
+
+const COLUMNS = [
+  "notification_id", "channel", "user_id", "address", "template", "language", "params", "source_event_id", "status",
+  "attempts", "provider", "provider_message_id", "last_error", "requested_at", "updated_at",
+] as const
+
+export const listNotifications = Effect.fn("projections.listNotifications")(function* (params: ListNotificationsParams = {}) {
+  yield* awaitProjection(PROJECTION, params.minSeq)
+  const { db } = yield* Db
+  const sort = "-requested_at"
+  const limit = clampLimit(params.limit)
+  const position = params.cursor === undefined ? undefined : decodeCursor(params.cursor, sort)
+  if (position instanceof Invalid) return yield* position
+
+  let query = db.selectFrom("notifications").select(COLUMNS)
+  if (params.status !== undefined) query = query.where("status", "=", params.status)
+  if (params.channel !== undefined) query = query.where("channel", "=", params.channel)
+  if (params.userId !== undefined) query = query.where("user_id", "=", params.userId)
+  if (position !== undefined) query = query.where(after("requested_at", "notification_id", true, position))
+  query = query.orderBy("requested_at", "desc").orderBy("notification_id", "desc").limit(limit + 1)
+  const rows = yield* Effect.promise(() => query.execute())
+  return toPage(rows, limit, (r): NotificationView => r, (r) => ({ key: r.requested_at, id: r.notification_id }), sort) satisfies Page<NotificationView>
+})
+
+export const getNotification = Effect.fn("projections.getNotification")(function* (
+  notificationId: string,
+  options: { readonly minSeq?: number | undefined } = {},
+) {
+  yield* awaitProjection(PROJECTION, options.minSeq)
+  const { db } = yield* Db
+  const row = yield* Effect.promise(() => db.selectFrom("notifications").select(COLUMNS).where("notification_id", "=", notificationId).executeTakeFirst())
+  if (row === undefined) return yield* new NotFound({ message: `notification ${notificationId} not found` })
+  return row satisfies NotificationView
+})

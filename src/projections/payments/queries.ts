@@ -1,0 +1,193 @@
+// Payments as the console, auditors and operators read them: lists with filters and cursors, one payment with
+// its refunds, and per-kiosk daily sales. Operators see only their kiosks' payments.
+import { Effect } from "effect"
+import type { Kysely, SelectQueryBuilder } from "kysely"
+import { Invalid, NotFound } from "../../commands/shared/errors.ts"
+import { Db, type Database } from "../db.ts"
+import { awaitProjection } from "../query/freshness.ts"
+import { after, clampLimit, decodeCursor, type Page, toPage } from "../query/page.ts"
+import type { Scope } from "../query/scope.ts"
+
+const PROJECTION = "payments"
+
+export interface RefundView {
+  readonly refund_id: string
+  readonly amount: number
+  readonly currency: string
+  readonly reason: string
+  readonly operator_id: string | null
+  readonly refunded_at: string
+  readonly seq: number
+}
+
+export interface PaymentView {
+  readonly payment_id: string
+  readonly kiosk_id: string
+  readonly operator_id: string | null
+  /** Minor units of `currency`. */
+  readonly amount: number
+  readonly currency: string
+  readonly occurred_at: string
+  readonly recorded_at: string
+  readonly refunded_amount: number
+  readonly net_amount: number
+  readonly refunds: ReadonlyArray<RefundView>
+  /** The PAYMENTS stream sequence that recorded it. */
+  readonly seq: number
+}
+
+export type PaymentSort = "occurred_at" | "-occurred_at" | "amount" | "-amount"
+
+export interface ListPaymentsParams {
+  readonly scope: Scope
+  readonly kioskId?: string | undefined
+  readonly currency?: string | undefined
+  /** occurred_at ≥ from (ISO instant). */
+  readonly from?: string | undefined
+  /** occurred_at < to (ISO instant). */
+  readonly to?: string | undefined
+  /** Newest first unless told otherwise. */
+  readonly sort?: PaymentSort | undefined
+  readonly limit?: number | undefined
+  readonly cursor?: string | undefined
+  /** Read-your-writes: wait until the model has applied this PAYMENTS sequence. */
+  readonly minSeq?: number | undefined
+}
+
+function inScope<O>(query: SelectQueryBuilder<Database, "payments", O>, db: Kysely<Database>, scope: Scope) {
+  if (scope === "all") return query
+  return query.where("payments.kiosk_id", "in", db.selectFrom("kiosks").select("kiosk_id").where("assignee_id", "=", scope.operatorId))
+}
+
+/** Loads the refunds of a page's payments in one query; returns the row → view mapping. */
+async function withRefunds(db: Kysely<Database>, rows: ReadonlyArray<PaymentRow>) {
+  const ids = rows.map((r) => r.payment_id)
+  const refunds = ids.length === 0 ? [] : await db.selectFrom("payment_refunds")
+    .select(["refund_id", "payment_id", "amount", "currency", "reason", "operator_id", "refunded_at", "seq"])
+    .where("payment_id", "in", ids).orderBy("seq").execute()
+  const byPayment = Map.groupBy(refunds, (r) => r.payment_id)
+  return (row: PaymentRow): PaymentView => ({
+    payment_id: row.payment_id,
+    kiosk_id: row.kiosk_id,
+    operator_id: row.operator_id,
+    amount: row.amount,
+    currency: row.currency,
+    occurred_at: row.occurred_at,
+    recorded_at: row.recorded_at,
+    refunded_amount: row.refunded_amount,
+    net_amount: row.net_amount,
+    refunds: (byPayment.get(row.payment_id) ?? []).map(({ payment_id: _, ...refund }) => refund),
+    seq: row.seq,
+  })
+}
+
+interface PaymentRow {
+  readonly payment_id: string
+  readonly kiosk_id: string
+  readonly operator_id: string | null
+  readonly amount: number
+  readonly currency: string
+  readonly occurred_at: string
+  readonly recorded_at: string
+  readonly refunded_amount: number
+  readonly net_amount: number
+  readonly seq: number
+}
+
+const PAYMENT_COLUMNS = [
+  "payments.payment_id", "payments.kiosk_id", "payments.operator_id", "payments.amount", "payments.currency",
+  "payments.occurred_at", "payments.recorded_at", "payments.refunded_amount", "payments.net_amount", "payments.seq",
+] as const
+
+export const listPayments = Effect.fn("projections.listPayments")(function* (params: ListPaymentsParams) {
+  yield* awaitProjection(PROJECTION, params.minSeq)
+  const { db } = yield* Db
+  const sort = params.sort ?? "-occurred_at"
+  const descending = sort.startsWith("-")
+  const key = sort.replace(/^-/, "") as "occurred_at" | "amount"
+  const limit = clampLimit(params.limit)
+  const position = params.cursor === undefined ? undefined : decodeCursor(params.cursor, sort)
+  if (position instanceof Invalid) return yield* position
+
+  let query = inScope(db.selectFrom("payments").select(PAYMENT_COLUMNS), db, params.scope)
+  if (params.kioskId !== undefined) query = query.where("payments.kiosk_id", "=", params.kioskId)
+  if (params.currency !== undefined) query = query.where("payments.currency", "=", params.currency)
+  if (params.from !== undefined) query = query.where("payments.occurred_at", ">=", params.from)
+  if (params.to !== undefined) query = query.where("payments.occurred_at", "<", params.to)
+  if (position !== undefined) query = query.where(after(`payments.${key}`, "payments.payment_id", descending, position))
+  const direction = descending ? "desc" : "asc"
+  query = query.orderBy(`payments.${key}`, direction).orderBy("payments.payment_id", direction).limit(limit + 1)
+
+  const rows = yield* Effect.promise(() => query.execute())
+  const view = yield* Effect.promise(() => withRefunds(db, rows))
+  return toPage(rows, limit, view, (r) => ({ key: r[key], id: r.payment_id }), sort) satisfies Page<PaymentView>
+})
+
+export const getPayment = Effect.fn("projections.getPayment")(function* (
+  paymentId: string,
+  options: { readonly scope: Scope; readonly minSeq?: number | undefined },
+) {
+  yield* awaitProjection(PROJECTION, options.minSeq)
+  const { db } = yield* Db
+  const query = inScope(db.selectFrom("payments").select(PAYMENT_COLUMNS), db, options.scope).where("payments.payment_id", "=", paymentId)
+  const row = yield* Effect.promise(() => query.executeTakeFirst())
+  if (row === undefined) return yield* new NotFound({ message: `payment ${paymentId} not found` })
+  const view = yield* Effect.promise(() => withRefunds(db, [row]))
+  return view(row)
+})
+
+export interface DailySalesView {
+  readonly kiosk_id: string
+  /** UTC day, YYYY-MM-DD. */
+  readonly day: string
+  readonly currency: string
+  readonly payment_count: number
+  readonly gross: number
+  readonly refund_count: number
+  readonly refunds: number
+  readonly net: number
+}
+
+export interface DailySalesParams {
+  readonly scope: Scope
+  readonly kioskId?: string | undefined
+  readonly currency?: string | undefined
+  /** First day included, YYYY-MM-DD. */
+  readonly from?: string | undefined
+  /** Last day included, YYYY-MM-DD. */
+  readonly to?: string | undefined
+  readonly limit?: number | undefined
+  readonly cursor?: string | undefined
+  readonly minSeq?: number | undefined
+}
+
+/** Newest day first; within a day by kiosk and currency. */
+export const dailySales = Effect.fn("projections.dailySales")(function* (params: DailySalesParams) {
+  yield* awaitProjection(PROJECTION, params.minSeq)
+  const { db } = yield* Db
+  const limit = clampLimit(params.limit)
+  const sort = "-day"
+  const position = params.cursor === undefined ? undefined : decodeCursor(params.cursor, sort)
+  if (position instanceof Invalid) return yield* position
+
+  let query = db.selectFrom("kiosk_daily_sales").selectAll()
+  if (params.scope !== "all") {
+    query = query.where("kiosk_id", "in", db.selectFrom("kiosks").select("kiosk_id").where("assignee_id", "=", params.scope.operatorId))
+  }
+  if (params.kioskId !== undefined) query = query.where("kiosk_id", "=", params.kioskId)
+  if (params.currency !== undefined) query = query.where("currency", "=", params.currency)
+  if (params.from !== undefined) query = query.where("day", ">=", params.from)
+  if (params.to !== undefined) query = query.where("day", "<=", params.to)
+  if (position !== undefined) {
+    // After (day, kiosk, currency) of the cursor: day descending, then kiosk and currency ascending.
+    const [kioskId = "", currency = ""] = position.id.split("/")
+    const day = String(position.key)
+    query = query.where((eb) => eb.or([
+      eb("day", "<", day),
+      eb.and([eb("day", "=", day), eb(eb.refTuple("kiosk_id", "currency"), ">", eb.tuple(kioskId, currency))]),
+    ]))
+  }
+  query = query.orderBy("day", "desc").orderBy("kiosk_id").orderBy("currency").limit(limit + 1)
+  const rows = yield* Effect.promise(() => query.execute())
+  return toPage(rows, limit, (r): DailySalesView => r, (r) => ({ key: r.day, id: `${r.kiosk_id}/${r.currency}` }), sort) satisfies Page<DailySalesView>
+})

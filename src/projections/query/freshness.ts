@@ -1,0 +1,38 @@
+// Read-your-writes: a command's result carries its event's stream sequence; a query given that sequence waits,
+// briefly, until the projection has applied it.
+import { Effect } from "effect"
+import type { Kysely } from "kysely"
+import type { Database } from "../db.ts"
+import { Db } from "../db.ts"
+import { readCheckpoint } from "../engine/checkpoints.ts"
+import { NotReady } from "../errors.ts"
+
+/** How long a query waits for its projection before answering NotReady. A batch normally lands within ~50 ms. */
+export const DEFAULT_WAIT_MS = 3_000
+
+/** Polls the checkpoint with a short, growing interval; resolves with the last checkpoint seen. */
+export async function waitForCheckpoint(db: Kysely<Database>, projection: string, minSeq: number, timeoutMs = DEFAULT_WAIT_MS): Promise<number> {
+  const deadline = Date.now() + timeoutMs
+  for (let interval = 5; ; interval = Math.min(interval * 2, 50)) {
+    const reached = await readCheckpoint(db, projection)
+    if (reached >= minSeq || Date.now() >= deadline) return reached
+    await new Promise((resolve) => setTimeout(resolve, Math.min(interval, Math.max(1, deadline - Date.now()))))
+  }
+}
+
+/** Succeeds once `projection` has applied `minSeq` (at once when no minimum is asked); else fails with NotReady. */
+export const awaitProjection = Effect.fn("projections.awaitProjection")(function* (
+  projection: string,
+  minSeq: number | undefined,
+  timeoutMs: number = DEFAULT_WAIT_MS,
+) {
+  if (minSeq === undefined || minSeq <= 0) return
+  const { db } = yield* Db
+  const reached = yield* Effect.promise(() => waitForCheckpoint(db, projection, minSeq, timeoutMs))
+  if (reached < minSeq) {
+    return yield* new NotReady({
+      message: `the ${projection} read model has not reached sequence ${minSeq} yet (at ${reached}); retry shortly`,
+      projection, minSeq, reached, retryAfterSeconds: 1,
+    })
+  }
+})

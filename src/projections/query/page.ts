@@ -1,0 +1,57 @@
+// Keyset pagination with opaque cursors: `{ items, next_cursor }`, stable under inserts, no OFFSET scans.
+import { sql, type RawBuilder } from "kysely"
+import { Invalid } from "../../commands/shared/errors.ts"
+
+export interface Page<T> {
+  readonly items: ReadonlyArray<T>
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  readonly next_cursor: string | null
+}
+
+export const DEFAULT_LIMIT = 50
+export const MAX_LIMIT = 200
+
+export interface Position {
+  /** The sort the cursor was made for: a cursor from another sort is refused rather than misread. */
+  readonly sort: string
+  /** The sort key and the unique tiebreaker of the last row returned. */
+  readonly key: string | number
+  readonly id: string
+}
+
+export const encodeCursor = (p: Position): string => Buffer.from(JSON.stringify([p.sort, p.key, p.id])).toString("base64url")
+
+export function decodeCursor(cursor: string, sort: string): Position | Invalid {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"))
+    if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === sort
+      && (typeof parsed[1] === "string" || typeof parsed[1] === "number") && typeof parsed[2] === "string") {
+      return { sort, key: parsed[1], id: parsed[2] }
+    }
+  } catch {
+    // fall through
+  }
+  return new Invalid({ message: "cursor is not valid for this list and sort" })
+}
+
+export function clampLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_LIMIT
+  return Math.max(1, Math.min(MAX_LIMIT, Math.trunc(limit)))
+}
+
+/** `(key, id) < (k, i)` for descending order, `>` for ascending: the rows after the cursor. */
+export function after(keyColumn: string, idColumn: string, descending: boolean, position: Position): RawBuilder<boolean> {
+  const op = sql.raw(descending ? "<" : ">")
+  return sql<boolean>`(${sql.ref(keyColumn)}, ${sql.ref(idColumn)}) ${op} (${position.key}, ${position.id})`
+}
+
+/** Takes one row more than asked to know whether another page exists. */
+export function toPage<Row, T>(rows: ReadonlyArray<Row>, limit: number, view: (row: Row) => T,
+  position: (row: Row) => Omit<Position, "sort">, sort: string): Page<T> {
+  const items = rows.slice(0, limit)
+  const last = items.at(-1)
+  return {
+    items: items.map(view),
+    next_cursor: rows.length > limit && last !== undefined ? encodeCursor({ sort, ...position(last) }) : null,
+  }
+}

@@ -1,0 +1,99 @@
+// The read side wired for an integration test: the write side (real event store on the run's NATS) plus a pool
+// on the run's Postgres, migrated, under a fresh namespace; and helpers to append events and compare models.
+import { Effect, ManagedRuntime } from "effect"
+import { commandRuntime } from "../../../test/support/commandRuntime.ts"
+import type { NewEvent } from "../../commands/eventStore/index.ts"
+import { systemActor } from "../../commands/shared/envelope.ts"
+import type { AppSettings } from "../../platform/config.ts"
+import { newId } from "../../platform/ids.ts"
+import { makeLogger } from "../../platform/logger.ts"
+import { closeNats, connectNats } from "../../platform/nats.ts"
+import { naming, type StreamKey } from "../../platform/naming.ts"
+import { closeDb, Db, type DbHandle, openDb, type TableName } from "../db.ts"
+import { migrate } from "../migrate.ts"
+import type { ReadSideDeps } from "../runtime.ts"
+
+export type ReadFixture = Awaited<ReturnType<typeof readSideFixture>>
+
+export async function readSideFixture(overrides: Record<string, string> = {}) {
+  const writes = await commandRuntime(overrides)
+  const settings: AppSettings = writes.settings
+  const nats = await connectNats(settings, "test-read")
+  const db = openDb(settings, "test")
+  await migrate(db)
+  const names = naming(settings.namespace)
+  const deps: ReadSideDeps = { db, nats, names, logger: makeLogger(settings, "test") }
+  const queries = ManagedRuntime.make(Db.layerFrom(db))
+  const context = { actor: systemActor("test"), correlationId: newId("cor") }
+
+  /** Appends one commit straight through the event store (no decider): for bulk histories. Returns its sequence. */
+  const append = async (stream: StreamKey, subject: string, events: readonly [NewEvent, ...Array<NewEvent>]) =>
+    (await writes.run(writes.store.append(stream, subject, events, { expectedVersion: "any", context }))).seq
+
+  return {
+    settings, writes, deps, db, names, context, append,
+    /** Runs a read-side Effect (a query) against this fixture's pool. */
+    query: <A, E>(effect: Effect.Effect<A, E, Db>) => queries.runPromise(effect),
+    /** Same, returning the typed failure instead of throwing it. */
+    attemptQuery: <A, E>(effect: Effect.Effect<A, E, Db>) => queries.runPromise(Effect.result(effect)),
+    async dispose() {
+      await queries.dispose()
+      await closeDb(db)
+      await closeNats(nats)
+      await writes.dispose()
+    },
+  }
+}
+
+/** A PaymentRecorded for bulk histories: kiosks and amounts spread deterministically by index. */
+export function paymentEvent(i: number, options: { kiosks?: number; day?: string } = {}): { subject: (ns: ReturnType<typeof naming>) => string; event: NewEvent } {
+  const kioskId = `ksk_${String(i % (options.kiosks ?? 7)).padStart(10, "0")}`
+  const paymentId = newId("pay")
+  const day = options.day ?? `2026-01-${String(1 + (i % 28)).padStart(2, "0")}`
+  return {
+    subject: (ns) => ns.subject.payment(kioskId, paymentId),
+    event: {
+      type: "PaymentRecorded",
+      data: {
+        paymentId, kioskId, amount: 100 + (i % 5_000), currency: i % 3 === 0 ? "USD" : "EUR",
+        occurredAt: `${day}T${String(i % 24).padStart(2, "0")}:00:00.000Z`, operatorId: null, requestHash: `h${i}`,
+      },
+    },
+  }
+}
+
+/** Appends `count` payments, `concurrency` at a time; resolves with the last sequence appended. */
+export async function appendPayments(f: Pick<ReadFixture, "append" | "names">, count: number, { from = 0, concurrency = 64 } = {}) {
+  let last = 0
+  for (let start = from; start < from + count; start += concurrency) {
+    const seqs = await Promise.all(Array.from({ length: Math.min(concurrency, from + count - start) }, (_, k) => {
+      const { subject, event } = paymentEvent(start + k)
+      return f.append("PAYMENTS", subject(f.names), [event])
+    }))
+    last = Math.max(last, ...seqs)
+  }
+  return last
+}
+
+const KEYS: Record<TableName, ReadonlyArray<string>> = {
+  projection_checkpoints: ["name"],
+  users: ["user_id"],
+  user_push_devices: ["user_id", "device_token"],
+  kiosks: ["kiosk_id"],
+  kiosk_heartbeats: ["kiosk_id"],
+  payments: ["payment_id"],
+  payment_refunds: ["refund_id"],
+  kiosk_daily_sales: ["kiosk_id", "day", "currency"],
+  notifications: ["notification_id"],
+}
+
+/** Every row of the given tables in key order: what "equal, row by row" compares. */
+export async function snapshot(db: DbHandle, tables: ReadonlyArray<TableName>) {
+  const out: Record<string, ReadonlyArray<unknown>> = {}
+  for (const table of tables) {
+    let query = db.db.selectFrom(table).selectAll()
+    for (const key of KEYS[table]) query = query.orderBy(key as never)
+    out[table] = await query.execute()
+  }
+  return out
+}
