@@ -17,6 +17,19 @@ export interface JsonSchemaOptions {
  * ajv and inside an OpenAPI 3.1 document. Our request and response shapes are not recursive.
  */
 export function toJsonSchema(schema: Schema.Top, options: JsonSchemaOptions): JsonSchema {
+  // Shared shapes (a payment, a page of kiosks) appear in many routes: convert each once per variant.
+  const cache = options.closed ? closedCache : openCache
+  const cached = cache.get(schema)
+  if (cached !== undefined) return structuredClone(cached)
+  const converted = convert(schema, options)
+  cache.set(schema, converted)
+  return structuredClone(converted)
+}
+
+const closedCache = new WeakMap<Schema.Top, JsonSchema>()
+const openCache = new WeakMap<Schema.Top, JsonSchema>()
+
+function convert(schema: Schema.Top, options: JsonSchemaOptions): JsonSchema {
   const document = Schema.toJsonSchemaDocument(schema, {
     referencePolicy: () => undefined,
     onExcessProperty: options.closed ? "error" : "ignore",

@@ -2,6 +2,6 @@
 // database for queries. The composition root (edge/compose.ts) builds these layers once per process.
 import type { EventStore } from "../commands/index.ts"
 import type { Settings } from "../platform/config.ts"
-import type { Db } from "../projections/db.ts"
+import type { Db } from "../projections/index.ts"
 
 export type EdgeServices = EventStore | Settings | Db

@@ -6,6 +6,8 @@ type CommandModule = { readonly default: CliCommand | ReadonlyArray<CliCommand> 
 
 const modules: ReadonlyArray<() => Promise<CommandModule>> = [
   () => import("./dev.ts"),
+  () => import("./serve.ts"),
+  () => import("./users.ts"),
 ]
 
 /** Every registered command, sorted by name; fails loudly if two share a name. */

@@ -2,6 +2,7 @@
 // (authenticate.ts) enforces it before anything else runs.
 import type { Actor } from "../../commands/shared/envelope.ts"
 import type { Role } from "../../commands/shared/event.ts"
+import type { Scope } from "../../projections/index.ts"
 
 /** The callers a route may admit: the three human roles and the kiosk device credential. */
 export type Caller = Role | "kiosk"
@@ -19,6 +20,10 @@ export const callerOf = (principal: Principal): Caller => (principal.kind === "k
 /** The actor recorded on the events a request causes. */
 export const actorOf = (principal: Principal): Actor =>
   principal.kind === "kiosk" ? { kind: "kiosk", id: principal.id } : { kind: "user", id: principal.id, role: principal.role }
+
+/** Operators see only the kiosks assigned to them (and their payments); admins and auditors see the fleet. */
+export const scopeOf = (principal: Principal): Scope =>
+  principal.kind === "user" && principal.role === "operator" ? { operatorId: principal.id } : "all"
 
 /** The token of an `Authorization: Bearer <token>` header, or undefined when there is none or it is malformed. */
 export function bearerToken(header: string | undefined): string | undefined {

@@ -14,13 +14,14 @@ export interface SecurityOptions {
 
 async function security(app: FastifyInstance, options: SecurityOptions) {
   await app.register(fastifyHelmet, {
-    // The API answers JSON; the only HTML is the docs page, whose script and styles are served from /docs itself.
+    // Same-origin pages only: the docs, and the console, which compiles its QR decoder (wasm) and shows the
+    // label from a blob URL.
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:"],
+        imgSrc: ["'self'", "blob:", "data:"],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
       },

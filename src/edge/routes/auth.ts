@@ -8,10 +8,12 @@ import {
   type UserView as User, userIdFor,
 } from "../../commands/index.ts"
 import type { Role } from "../../commands/shared/event.ts"
+import { listUsers } from "../../projections/index.ts"
 import { principalOf } from "../auth/authenticate.ts"
 import { commandContext } from "../http/requestContext.ts"
 import { addRoute } from "../route.ts"
-import { Contact, IdParams, Password, Role as RoleSchema, Seq, Username, UserView } from "../shapes.ts"
+import { userFromRow } from "../views.ts"
+import { Contact, IdParams, Page, pageQuery, Password, Role as RoleSchema, Seq, Username, UserView } from "../shapes.ts"
 
 const Session = Schema.Struct({
   token: Schema.String,
@@ -111,6 +113,28 @@ export async function authRoutes(app: FastifyInstance) {
     access: ["admin", "operator", "auditor"],
     schemas: { responses: { 200: UserView } },
     handler: async (request) => app.run(loadUser(principalOf(request).id)),
+  })
+
+  addRoute(app, {
+    method: "GET",
+    url: "/users",
+    summary: "List users, filtered and sorted, a page at a time",
+    access: ["admin"],
+    schemas: {
+      querystring: Schema.Struct({
+        ...pageQuery,
+        role: Schema.optionalKey(RoleSchema),
+        active: Schema.optionalKey(Schema.Boolean),
+        q: Schema.optionalKey(Schema.String.check(Schema.isMaxCodePoints(80))),
+        sort: Schema.optionalKey(Schema.Literals(["username", "-username", "registered_at", "-registered_at"])),
+      }),
+      responses: { 200: Page(UserView) },
+    },
+    handler: async (request) => {
+      const { limit, cursor, min_seq, role, active, q, sort } = request.query
+      const page = await app.run(listUsers({ limit, cursor, minSeq: min_seq, role, active, search: q, sort }))
+      return { items: page.items.map(userFromRow), next_cursor: page.next_cursor }
+    },
   })
 
   addRoute(app, {

@@ -6,11 +6,15 @@ import {
   assignKioskByCode, loadKiosk, recordHeartbeat, registerKiosk, renameKiosk, rotateKioskCredential, unassignKiosk,
 } from "../../commands/index.ts"
 import { KioskHeartbeat } from "../../commands/telemetry/events.ts"
+import { getKiosk, listKiosks } from "../../projections/index.ts"
+import { scopeOf } from "../auth/access.ts"
 import { assertSelfOrUser, principalOf } from "../auth/authenticate.ts"
 import { commandContext } from "../http/requestContext.ts"
+import { realInstant } from "../instants.ts"
 import { kioskLabelSvg } from "../qrLabel.ts"
 import { addRoute } from "../route.ts"
-import { IdParams, KioskCode, KioskLocation, KioskName, KioskView, Seq, Timestamp } from "../shapes.ts"
+import { Id, IdParams, KioskCode, KioskLocation, KioskName, KioskView, Page, pageQuery, Seq, Timestamp } from "../shapes.ts"
+import { kioskFromRow } from "../views.ts"
 
 const KioskChange = Schema.Struct({ kiosk: KioskView, seq: Seq })
 const heartbeatFields = KioskHeartbeat.fields.data.fields
@@ -51,6 +55,41 @@ export async function kioskRoutes(app: FastifyInstance) {
       const { name, location, code } = request.body
       const { kiosk, deviceToken, seq } = await app.run(registerKiosk({ name, location: location ?? "", code }, commandContext(request)))
       return reply.code(201).header("cache-control", "no-store").send({ kiosk, deviceToken, seq })
+    },
+  })
+
+  addRoute(app, {
+    method: "GET",
+    url: "",
+    summary: "List kiosks (an operator's own only), filtered and sorted, a page at a time",
+    access: ["admin", "operator", "auditor"],
+    schemas: {
+      querystring: Schema.Struct({
+        ...pageQuery,
+        status: Schema.optionalKey(Schema.Literals(["online", "offline", "decommissioned"])),
+        operator_id: Schema.optionalKey(Id),
+        q: Schema.optionalKey(Schema.String.check(Schema.isMaxCodePoints(80))),
+        sort: Schema.optionalKey(Schema.Literals(["name", "-name", "code", "-code", "registered_at", "-registered_at"])),
+      }),
+      responses: { 200: Page(KioskView) },
+    },
+    handler: async (request) => {
+      const { limit, cursor, min_seq, status, operator_id, q, sort } = request.query
+      const scope = scopeOf(principalOf(request))
+      const page = await app.run(listKiosks({ scope, limit, cursor, minSeq: min_seq, status, assigneeId: operator_id, search: q, sort }))
+      return { items: page.items.map(kioskFromRow), next_cursor: page.next_cursor }
+    },
+  })
+
+  addRoute(app, {
+    method: "GET",
+    url: "/:id",
+    summary: "One kiosk (404 for an operator's kiosk that is not theirs)",
+    access: ["admin", "operator", "auditor"],
+    schemas: { params: IdParams, querystring: Schema.Struct({ min_seq: pageQuery.min_seq }), responses: { 200: KioskView } },
+    handler: async (request) => {
+      const scope = scopeOf(principalOf(request))
+      return kioskFromRow(await app.run(getKiosk(request.params.id, { scope, minSeq: request.query.min_seq })))
     },
   })
 
@@ -122,6 +161,7 @@ export async function kioskRoutes(app: FastifyInstance) {
     handler: async (request, reply) => {
       const { id } = request.params
       assertSelfOrUser(request, id)
+      if (request.body.at !== undefined) realInstant(request.body.at, "at")
       const { seq, at } = await app.run(recordHeartbeat(id, request.body, commandContext(request)))
       return reply.code(202).send({ seq, at })
     },

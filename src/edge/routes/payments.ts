@@ -4,12 +4,20 @@ import { Schema } from "effect"
 import type { FastifyInstance, FastifyRequest } from "fastify"
 import { recordPayment, refundPayment } from "../../commands/index.ts"
 import { PaymentRefunded } from "../../commands/payment/events.ts"
-import { assertSelfOrUser } from "../auth/authenticate.ts"
+import { listPayments } from "../../projections/index.ts"
+import { scopeOf } from "../auth/access.ts"
+import { assertSelfOrUser, principalOf } from "../auth/authenticate.ts"
 import { commandContext } from "../http/requestContext.ts"
+import { boundOf, realInstant } from "../instants.ts"
 import { addRoute } from "../route.ts"
-import { AmountSchema, CurrencySchema, Id, IdempotencyKey, IdParams, PaymentView, Seq, Timestamp } from "../shapes.ts"
+import { paymentFromRow } from "../views.ts"
+import { AmountSchema, CurrencySchema, Id, IdempotencyKey, IdParams, Page, pageQuery, PaymentView, Seq, Timestamp } from "../shapes.ts"
 
 export const REPLAYED_HEADER = "idempotent-replayed"
+
+/** A list bound: a UTC day or an instant. */
+const Bound = Schema.String.check(Schema.isPattern(/^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d(\.\d{1,9})?Z)?$/u))
+  .annotate({ description: "A UTC day (YYYY-MM-DD) or an ISO 8601 instant" })
 
 export async function paymentRoutes(app: FastifyInstance) {
   const perCaller = {
@@ -41,12 +49,45 @@ export async function paymentRoutes(app: FastifyInstance) {
     handler: async (request, reply) => {
       const { kiosk_id: kioskId, amount, currency, occurred_at: occurredAt } = request.body
       assertSelfOrUser(request, kioskId)
+      if (occurredAt !== undefined) realInstant(occurredAt, "occurred_at")
       const idempotencyKey = request.headers["idempotency-key"]
       const { payment, seq, replayed } = await app.run(
         recordPayment({ kioskId, amount, currency, occurredAt, idempotencyKey }, commandContext(request)),
       )
       if (replayed) reply.header(REPLAYED_HEADER, "true")
       return reply.code(replayed ? 200 : 201).send({ payment, seq })
+    },
+  })
+
+  addRoute(app, {
+    method: "GET",
+    url: "",
+    summary: "List payments (an operator's kiosks only), newest first, a page at a time",
+    description: "`from` is inclusive, `to` exclusive for an instant and inclusive for a day. `min_seq` waits for the " +
+      "read model to include the payment a POST /payments answered with that `seq`.",
+    access: ["admin", "operator", "auditor"],
+    schemas: {
+      querystring: Schema.Struct({
+        ...pageQuery,
+        kiosk_id: Schema.optionalKey(Id),
+        currency: Schema.optionalKey(CurrencySchema),
+        from: Schema.optionalKey(Bound),
+        to: Schema.optionalKey(Bound),
+        sort: Schema.optionalKey(Schema.Literals(["occurred_at", "-occurred_at", "amount", "-amount"])),
+      }),
+      responses: { 200: Page(PaymentView) },
+    },
+    handler: async (request) => {
+      const { limit, cursor, min_seq, kiosk_id, currency, from, to, sort } = request.query
+      const page = await app.run(listPayments({
+        scope: scopeOf(principalOf(request)),
+        kioskId: kiosk_id,
+        currency,
+        from: from === undefined ? undefined : boundOf(from, "from", false),
+        to: to === undefined ? undefined : boundOf(to, "to", true),
+        sort, limit, cursor, minSeq: min_seq,
+      }))
+      return { items: page.items.map(paymentFromRow), next_cursor: page.next_cursor }
     },
   })
 

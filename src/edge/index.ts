@@ -1,0 +1,10 @@
+// The edge's public surface: build the app from its dependencies, or open it wired from settings.
+export { buildApp, DEFAULT_LIMITS, type EdgeDeps, type EdgeLimits } from "./app.ts"
+export { openEdge, SESSIONS_BUCKET, type Edge, type EdgeOptions } from "./compose.ts"
+export { type Access, type Caller, CALLERS, type Principal } from "./auth/access.ts"
+export type { RouteAccess } from "./auth/authenticate.ts"
+export { openSessionStore, type SessionStore } from "./auth/sessions.ts"
+export { mapError, PROBLEM_CONTENT_TYPE, type Problem, problemFor, RateLimited } from "./problems.ts"
+export { REQUEST_ID_HEADER } from "./http/requestContext.ts"
+export { REPLAYED_HEADER } from "./routes/payments.ts"
+export type { EdgeServices } from "./services.ts"

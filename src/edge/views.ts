@@ -1,0 +1,60 @@
+// Read-model rows (snake_case columns) as the API shows them: the same camelCase shapes the command handlers
+// answer with, so a kiosk or payment looks alike whether it came from a command or from a list.
+import type { KioskView as KioskRow, PaymentView as PaymentRow, UserView as UserRow } from "../projections/index.ts"
+import type { Currency, KioskView, PaymentView, UserView } from "../commands/index.ts"
+
+export type ListedKiosk = KioskView & {
+  readonly lastSeenAt: string | null
+  readonly registeredAt: string
+  readonly appVersion: string | null
+}
+
+export function kioskFromRow(row: KioskRow): ListedKiosk {
+  const retired = row.status === "decommissioned"
+  return {
+    id: row.kiosk_id,
+    code: row.code,
+    name: row.name,
+    location: row.location,
+    operatorId: row.assignee_id,
+    status: retired ? "decommissioned" : "active",
+    // Never seen: we cannot say whether it is up yet.
+    connectivity: retired || row.last_seen_at === null ? "unknown" : row.status === "online" ? "online" : "offline",
+    credentialVersion: row.credential_version,
+    lastSeenAt: row.last_seen_at,
+    registeredAt: row.registered_at,
+    appVersion: row.app_version,
+  }
+}
+
+export type ListedPayment = PaymentView & {
+  readonly occurredAt: string
+  readonly recordedAt: string
+  readonly refunds: ReadonlyArray<{ readonly id: string; readonly amount: number; readonly reason: string; readonly refundedAt: string }>
+}
+
+export function paymentFromRow(row: PaymentRow): ListedPayment {
+  return {
+    id: row.payment_id,
+    kioskId: row.kiosk_id,
+    amount: row.amount,
+    currency: row.currency as Currency,
+    refunded: row.refunded_amount,
+    net: row.net_amount,
+    status: row.refunded_amount === 0 ? "captured" : row.net_amount === 0 ? "refunded" : "partially_refunded",
+    operatorId: row.operator_id,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    refunds: row.refunds.map((r) => ({ id: r.refund_id, amount: r.amount, reason: r.reason, refundedAt: r.refunded_at })),
+  }
+}
+
+export function userFromRow(row: UserRow): UserView {
+  return {
+    id: row.user_id,
+    username: row.username,
+    role: row.role,
+    active: row.active,
+    contact: { displayName: row.display_name, email: row.email, phone: row.phone, language: row.language, preferences: row.preferences },
+  }
+}
