@@ -13,6 +13,8 @@ const proxy = {
 
 export default defineConfig({
   root: import.meta.dirname,
+  // Pages under /console/, the API at the root: see src/app/base.ts.
+  base: "/console/",
   plugins: [solid(), tailwindcss()],
   build: { outDir: "dist", emptyOutDir: true, target: "es2022" },
   server: { proxy },

@@ -64,7 +64,7 @@ describe("pairing by camera", () => {
     })
 
     const started = Date.now()
-    await page.goto(`${consoleServer.url}/pair`)
+    await page.goto(`${consoleServer.url}/console/pair`)
     await page.getByRole("heading", { name: "Pair a kiosk" }).waitFor()
     const assign = page.waitForRequest((request) => request.method() === "POST" && new URL(request.url()).pathname === "/kiosks/assign")
     await page.getByRole("button", { name: "Scan with the camera" }).click()
@@ -96,7 +96,7 @@ describe("pairing by camera", () => {
       localStorage.setItem("admin-kiosk.locale", "es")
       localStorage.setItem("admin-kiosk.theme", "dark")
     })
-    await page.goto(`${consoleServer.url}/pair`)
+    await page.goto(`${consoleServer.url}/console/pair`)
     await page.getByRole("heading", { name: "Vincular un quiosco" }).waitFor()
     expect(await page.getByRole("navigation", { name: "Principal" }).isVisible()).toBe(false)
     await page.getByRole("button", { name: "Menú" }).click()

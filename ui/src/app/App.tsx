@@ -5,6 +5,7 @@ import { can, type Action } from "../auth/permissions.ts"
 import { Layout } from "../components/Layout.tsx"
 import { Notice } from "../components/Feedback.tsx"
 import { t } from "../i18n/i18n.ts"
+import { appPath, ROUTER_BASE } from "./base.ts"
 import { AppProvider, createApp, loginPathFor, useApp } from "./context.tsx"
 
 const Login = lazy(() => import("../pages/Login.tsx"))
@@ -23,7 +24,7 @@ function Root(props: RouteSectionProps) {
   const app = useApp()
   const navigate = useNavigate()
   const location = useLocation()
-  app.setSessionExpiredHandler(() => navigate(loginPathFor(location.pathname + location.search), { replace: true }))
+  app.setSessionExpiredHandler(() => navigate(loginPathFor(appPath(location.pathname) + location.search, true), { replace: true }))
   return <>{props.children}</>
 }
 
@@ -31,7 +32,7 @@ function SignedIn(props: RouteSectionProps) {
   const app = useApp()
   const location = useLocation()
   return (
-    <Show when={app.session.user()} fallback={<Navigate href={loginPathFor(location.pathname + location.search)} />}>
+    <Show when={app.session.user()} fallback={<Navigate href={loginPathFor(appPath(location.pathname) + location.search)} />}>
       <Layout {...props} />
     </Show>
   )
@@ -53,7 +54,7 @@ export function App() {
   const app = createApp()
   return (
     <AppProvider app={app}>
-      <Router root={Root}>
+      <Router root={Root} base={ROUTER_BASE}>
         <Route path="/login" component={Login} />
         <Route path="/" component={SignedIn}>
           <Route path="/" component={allowed("viewDashboard", () => <Dashboard />)} />

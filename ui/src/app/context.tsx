@@ -4,6 +4,7 @@ import { createApiClient, type ApiClient } from "../api/client.ts"
 import { ApiError, NetworkError } from "../api/problem.ts"
 import { createSessionStore, type SessionStore } from "../auth/session.ts"
 import { createLiveSocket, type LiveSocket } from "../live/socket.ts"
+import { appPath, ROUTER_BASE } from "./base.ts"
 
 export interface App {
   api: ApiClient
@@ -25,14 +26,19 @@ export function useApp(): App {
 
 const wsUrl = () => `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`
 
-export function loginPathFor(path: string) {
-  return path.startsWith("/login") ? "/login" : `/login?next=${encodeURIComponent(path)}`
+/** The login page, remembering `path` (router-relative, e.g. "/kiosks?status=offline") to come back to. */
+export function loginPathFor(path: string, expired = false) {
+  const query = new URLSearchParams()
+  if (!path.startsWith("/login") && path !== "/") query.set("next", path)
+  if (expired) query.set("expired", "1")
+  const search = query.toString()
+  return search ? `/login?${search}` : "/login"
 }
 
 export function createApp(): App {
   const session = createSessionStore(localStorage)
   const [reachable, setReachable] = createSignal(true)
-  let onSessionExpired = () => location.assign(loginPathFor(location.pathname + location.search))
+  let onSessionExpired = () => location.assign(ROUTER_BASE + loginPathFor(appPath(location.pathname) + location.search, true))
   const api = createApiClient({ tokens: session.tokens, onSessionExpired: () => onSessionExpired() })
   const live = createLiveSocket({ url: wsUrl(), token: (force) => api.liveToken(force) })
 

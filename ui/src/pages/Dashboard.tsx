@@ -10,6 +10,7 @@ import { formatDay, formatMoney, formatNumber, formatTime, t } from "../i18n/i18
 import { feedEntryFromEvent, feedEntryFromPayment, type FeedEntry } from "../live/payments.ts"
 import { throttle, useTopic, useTopicAfter } from "../live/useTopic.ts"
 import { dailySeries, lastDays, totalsByCurrency } from "../sales/series.ts"
+import { settled } from "../components/resource.ts"
 
 const FEED_SIZE = 15
 
@@ -27,8 +28,8 @@ export default function Dashboard() {
   const [recent] = createResource(() => api.payments.list({ limit: FEED_SIZE }))
   const [feed, setFeed] = createSignal<ReadonlyArray<FeedEntry>>([])
 
-  const todayTotals = createMemo(() => totalsByCurrency((sales()?.items ?? []).filter((row) => row.date === today)))
-  const currencies = createMemo(() => totalsByCurrency(sales()?.items ?? []).map((total) => total.currency))
+  const todayTotals = createMemo(() => totalsByCurrency((settled(sales)?.items ?? []).filter((row) => row.date === today)))
+  const currencies = createMemo(() => totalsByCurrency(settled(sales)?.items ?? []).map((total) => total.currency))
   const [chosenCurrency, setChosenCurrency] = createSignal<string | null>(null)
   const chartCurrency = () => chosenCurrency() ?? currencies()[0] ?? null
 
@@ -37,8 +38,8 @@ export default function Dashboard() {
   const refreshSales = throttle(() => setMinSeq(latestSeq), 1_500)
 
   // The feed starts from the list just read and continues from its stream position, so nothing falls between.
-  createEffect(on(recent, (page) => { if (page) setFeed(page.items.map(feedEntryFromPayment)) }))
-  useTopicAfter(() => "payments", () => recent.latest, (message) => {
+  createEffect(on(() => settled(recent), (page) => { if (page) setFeed(page.items.map(feedEntryFromPayment)) }))
+  useTopicAfter(() => "payments", () => settled(recent), (message) => {
     const entry = feedEntryFromEvent(message)
     if (!entry) return
     setFeed((current) => [entry, ...current.filter((e) => e.key !== entry.key)].slice(0, FEED_SIZE))
@@ -59,7 +60,7 @@ export default function Dashboard() {
         <section class={card} aria-labelledby="today-heading">
           <h2 id="today-heading" class={sectionHeading}>{t("dashboard.today")}</h2>
           <ErrorMessage error={sales.error} onRetry={() => void refetchSales()} />
-          <Show when={!sales.loading || sales.latest} fallback={<Loading />}>
+          <Show when={!sales.error && (!sales.loading || settled(sales))} fallback={<Show when={!sales.error}><Loading /></Show>}>
             <Show when={todayTotals().length > 0} fallback={<p class={muted}>{t("dashboard.todayEmpty")}</p>}>
               <ul class="mt-2 space-y-1" data-testid="today-sales">
                 <For each={todayTotals()}>
@@ -77,7 +78,7 @@ export default function Dashboard() {
         <section class={card} aria-labelledby="kiosks-heading">
           <h2 id="kiosks-heading" class={sectionHeading}>{t("dashboard.kiosks")}</h2>
           <ErrorMessage error={kiosks.error} onRetry={() => void refetchKiosks()} />
-          <Show when={kiosks.latest} fallback={<Show when={!kiosks.error}><Loading /></Show>}>
+          <Show when={settled(kiosks)} fallback={<Show when={!kiosks.error}><Loading /></Show>}>
             {(summary) => (
               <dl class="mt-2 grid grid-cols-2 gap-3">
                 <div>
@@ -107,10 +108,10 @@ export default function Dashboard() {
               </SelectField>
             </Show>
           </div>
-          <Show when={chartCurrency()} fallback={<Show when={!sales.loading}><p class={muted}>{t("dashboard.sales30Empty")}</p></Show>}>
+          <Show when={chartCurrency()} fallback={<Show when={!sales.loading && !sales.error}><p class={muted}>{t("dashboard.sales30Empty")}</p></Show>}>
             {(currency) => (
               <BarChart title={`${t("dashboard.sales30")} (${currency()})`}
-                points={dailySeries(sales()?.items ?? [], currency(), days)}
+                points={dailySeries(settled(sales)?.items ?? [], currency(), days)}
                 formatValue={(value) => formatMoney(value, currency())} formatLabel={formatDay} />
             )}
           </Show>
@@ -118,7 +119,7 @@ export default function Dashboard() {
         <section class={card} aria-labelledby="feed-heading">
           <h2 id="feed-heading" class={sectionHeading}>{t("dashboard.feed")}</h2>
           <ErrorMessage error={recent.error} />
-          <Show when={feed().length > 0} fallback={<p class={muted}>{t("dashboard.feedEmpty")}</p>}>
+          <Show when={feed().length > 0} fallback={<Show when={!recent.error}><p class={muted}>{t("dashboard.feedEmpty")}</p></Show>}>
             <ol class="mt-2 divide-y divide-slate-200 dark:divide-slate-700" aria-live="polite" data-testid="live-feed">
               <For each={feed()}>
                 {(entry) => (

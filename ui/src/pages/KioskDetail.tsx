@@ -17,6 +17,7 @@ import { formatDateTime, formatDay, formatMoney, formatRelative, t } from "../i1
 import { applyPaymentEvent } from "../live/payments.ts"
 import { useTopicAfter } from "../live/useTopic.ts"
 import { dailySeries, lastDays, totalsByCurrency } from "../sales/series.ts"
+import { settled } from "../components/resource.ts"
 
 export default function KioskDetail() {
   const app = useApp()
@@ -28,18 +29,18 @@ export default function KioskDetail() {
   const [payments, { mutate: setPayments }] = createResource(() => params.id, (id) => app.api.payments.list({ kiosk_id: id, limit: 10 }))
   const [sales] = createResource(() => params.id, (id) => app.api.sales.daily({ kiosk_id: id, from: days[0]!, to: days[days.length - 1]! }))
   const [label] = createResource(() => params.id, async (id) => URL.createObjectURL(new Blob([await app.api.kiosks.qrLabel(id)], { type: "image/svg+xml" })))
-  createEffect(on(label, (url) => { if (url) onCleanup(() => URL.revokeObjectURL(url)) }))
-  const currency = createMemo(() => totalsByCurrency(sales()?.items ?? [])[0]?.currency)
+  createEffect(on(() => settled(label), (url) => { if (url) onCleanup(() => URL.revokeObjectURL(url)) }))
+  const currency = createMemo(() => totalsByCurrency(settled(sales)?.items ?? [])[0]?.currency)
 
   // Its own topic carries its status changes and payments; resume from the payment list's stream position.
-  useTopicAfter(() => `kiosk:${params.id}`, () => payments.latest, (message) => {
+  useTopicAfter(() => `kiosk:${params.id}`, () => settled(payments), (message) => {
     const { type, data } = message.event
-    const current = kiosk.latest
+    const current = settled(kiosk)
     if (current && type === "KioskCameOnline") setKiosk({ ...current, connectivity: "online", lastSeenAt: String(data.at) })
     else if (current && type === "KioskWentOffline") setKiosk({ ...current, connectivity: "offline" })
     else if (current && type === "KioskHeartbeat") setKiosk({ ...current, lastSeenAt: String(data.at) })
     else if (type.startsWith("Payment")) {
-      const latest = payments.latest
+      const latest = settled(payments)
       if (latest) setPayments({ ...latest, items: applyPaymentEvent(latest.items, message, () => true).slice(0, 10) })
     } else void refetch()
   })
@@ -47,7 +48,7 @@ export default function KioskDetail() {
   return (
     <div class="space-y-4">
       <ErrorMessage error={kiosk.error} onRetry={() => void refetch()} />
-      <Show when={kiosk.latest} fallback={<Show when={!kiosk.error}><Loading /></Show>}>
+      <Show when={settled(kiosk)} fallback={<Show when={!kiosk.error}><Loading /></Show>}>
         {(current) => (
           <>
             <div class="flex flex-wrap items-center gap-3">
@@ -74,7 +75,7 @@ export default function KioskDetail() {
               <section class={`${card} space-y-3`} aria-labelledby="label-heading">
                 <h2 id="label-heading" class={sectionHeading}>{t("kiosk.label")}</h2>
                 <ErrorMessage error={label.error} />
-                <Show when={label()}>
+                <Show when={settled(label)}>
                   {(url) => (
                     <div class="print-label rounded-md bg-white p-3 text-center text-black">
                       <img src={url()} alt={`QR ${current().code}`} class="mx-auto w-48" />
@@ -83,7 +84,7 @@ export default function KioskDetail() {
                     </div>
                   )}
                 </Show>
-                <button type="button" class={secondaryButton} onClick={() => window.print()} disabled={!label()}>{t("kiosk.print")}</button>
+                <button type="button" class={secondaryButton} onClick={() => window.print()} disabled={!settled(label)}>{t("kiosk.print")}</button>
               </section>
             </div>
             <Show when={isAdmin()}>
@@ -97,7 +98,7 @@ export default function KioskDetail() {
         <ErrorMessage error={sales.error} />
         <Show when={currency()} fallback={<Show when={!sales.loading}><p class={muted}>{t("dashboard.sales30Empty")}</p></Show>}>
           {(code) => (
-            <BarChart title={`${t("kiosk.sales")} (${code()})`} points={dailySeries(sales()?.items ?? [], code(), days)}
+            <BarChart title={`${t("kiosk.sales")} (${code()})`} points={dailySeries(settled(sales)?.items ?? [], code(), days)}
               formatValue={(value) => formatMoney(value, code())} formatLabel={formatDay} />
           )}
         </Show>
@@ -105,9 +106,9 @@ export default function KioskDetail() {
       <section class={card} aria-labelledby="kiosk-payments-heading">
         <h2 id="kiosk-payments-heading" class={sectionHeading}>{t("kiosk.payments")}</h2>
         <ErrorMessage error={payments.error} />
-        <PaymentsTable payments={payments.latest?.items ?? []} showKiosk={false}
+        <PaymentsTable payments={settled(payments)?.items ?? []} showKiosk={false}
           onRefunded={(payment: Payment) => {
-            const latest = payments.latest
+            const latest = settled(payments)
             if (latest) setPayments({ ...latest, items: latest.items.map((p) => (p.id === payment.id ? payment : p)) })
           }} />
       </section>

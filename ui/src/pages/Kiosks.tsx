@@ -11,6 +11,7 @@ import { StatusBadge } from "../components/StatusBadge.tsx"
 import { card, heading, muted, primaryButton, table, td, th } from "../components/styles.ts"
 import { formatRelative, t } from "../i18n/i18n.ts"
 import { throttle, useTopic } from "../live/useTopic.ts"
+import { settled } from "../components/resource.ts"
 
 const PAGE_SIZE = 25
 const SORTS: ReadonlyArray<KioskSort> = ["name", "-name", "-last_seen", "last_seen", "status"]
@@ -53,7 +54,7 @@ export default function Kiosks() {
     async () => (await app.api.auth.users({ limit: 200 })).items.filter((user) => user.role === "operator"),
   )
   const operatorName = (id: string | null) =>
-    id === null ? t("kiosks.unassigned") : (operators()?.find((o) => o.id === id)?.username ?? id)
+    id === null ? t("kiosks.unassigned") : (settled(operators)?.find((o) => o.id === id)?.username ?? id)
 
   // Status changes arrive live; the list is re-read (throttled) so filters and sort stay right.
   const reread = throttle(() => void refetch(), 1_000)
@@ -79,7 +80,7 @@ export default function Kiosks() {
           <SelectField label={t("kiosks.assignee")} value={one(params.operator) ?? ""} onChange={(e) => filter({ operator: e.currentTarget.value || undefined })}>
             <option value="">{t("kiosks.assigneeAny")}</option>
             <option value="none">{t("kiosks.unassigned")}</option>
-            <For each={operators() ?? []}>{(operator) => <option value={operator.id}>{operator.username}</option>}</For>
+            <For each={settled(operators) ?? []}>{(operator) => <option value={operator.id}>{operator.username}</option>}</For>
           </SelectField>
         </Show>
         <SelectField label={t("kiosks.sort")} value={one(params.sort) ?? "name"} onChange={(e) => filter({ sort: e.currentTarget.value })}>
@@ -87,7 +88,7 @@ export default function Kiosks() {
         </SelectField>
       </form>
       <ErrorMessage error={page.error} onRetry={() => void refetch()} />
-      <Show when={page.latest} fallback={<Show when={!page.error}><Loading /></Show>}>
+      <Show when={settled(page)} fallback={<Show when={!page.error}><Loading /></Show>}>
         {(current) => (
           <Show when={current().items.length > 0} fallback={<p class={muted}>{t("kiosks.empty")}</p>}>
             <div class={`${card} overflow-x-auto p-0`}>
@@ -128,8 +129,8 @@ export default function Kiosks() {
           </Show>
         )}
       </Show>
-      <Pager page={pager.page()} hasNext={Boolean(page.latest?.next_cursor)} onPrevious={pager.previous}
-        onNext={() => { const next = page.latest?.next_cursor; if (next) pager.next(next) }} />
+      <Pager page={pager.page()} hasNext={Boolean(settled(page)?.next_cursor)} onPrevious={pager.previous}
+        onNext={() => { const next = settled(page)?.next_cursor; if (next) pager.next(next) }} />
     </div>
   )
 }

@@ -51,7 +51,7 @@ export default function Login() {
             {LOCALES.map((code) => <option value={code}>{code.toUpperCase()}</option>)}
           </select>
         </div>
-        <Show when={params.next && !error()}><Notice>{t("login.expired")}</Notice></Show>
+        <Show when={params.expired && !error()}><Notice>{t("login.expired")}</Notice></Show>
         <form class="space-y-4" onSubmit={(e) => void submit(e)}>
           <Field label={t("login.username")} name="username" autocomplete="username" required
             value={username()} onInput={(e) => setUsername(e.currentTarget.value)} />

@@ -9,6 +9,7 @@ import { createCursorPager, Pager } from "../components/Pager.tsx"
 import { card, heading, muted, primaryButton, secondaryButton, sectionHeading, table, td, th } from "../components/styles.ts"
 import { formatDateTime, t } from "../i18n/i18n.ts"
 import { throttle, useTopic } from "../live/useTopic.ts"
+import { settled } from "../components/resource.ts"
 
 const TABS = ["outbox", "sent", "failed"] as const satisfies ReadonlyArray<NotificationStatus>
 type Tab = (typeof TABS)[number]
@@ -41,7 +42,7 @@ export default function Notifications() {
     setNotice(null)
     try {
       await app.api.notifications.retry(message.id)
-      const latest = page.latest
+      const latest = settled(page)
       if (latest) mutate({ ...latest, items: latest.items.filter((m) => m.id !== message.id) })
       setNotice(t("notifications.retried"))
     } catch (failure) {
@@ -69,7 +70,7 @@ export default function Notifications() {
         <Show when={tab() === "failed"}><p class={muted}>{t("notifications.failedHint")}</p></Show>
         <ErrorMessage error={error() ?? page.error} onRetry={page.error ? () => void refetch() : undefined} />
         <Show when={notice()}><Notice tone="success">{notice()}</Notice></Show>
-        <Show when={page.latest} fallback={<Show when={!page.error}><Loading /></Show>}>
+        <Show when={settled(page)} fallback={<Show when={!page.error}><Loading /></Show>}>
           {(current) => (
             <Show when={current().items.length > 0} fallback={<p class={muted}>{t("notifications.empty")}</p>}>
               <div class={`${card} overflow-x-auto p-0`}>
@@ -113,8 +114,8 @@ export default function Notifications() {
             </Show>
           )}
         </Show>
-        <Pager page={pager.page()} hasNext={Boolean(page.latest?.next_cursor)} onPrevious={pager.previous}
-          onNext={() => { const next = page.latest?.next_cursor; if (next) pager.next(next) }} />
+        <Pager page={pager.page()} hasNext={Boolean(settled(page)?.next_cursor)} onPrevious={pager.previous}
+          onNext={() => { const next = settled(page)?.next_cursor; if (next) pager.next(next) }} />
       </div>
     </div>
   )

@@ -12,6 +12,7 @@ import { t } from "../i18n/i18n.ts"
 import { applyPaymentEvent } from "../live/payments.ts"
 import { useTopicAfter } from "../live/useTopic.ts"
 import { paymentsCsv } from "../payments/csv.ts"
+import { settled } from "../components/resource.ts"
 
 const PAGE_SIZE = 50
 const EXPORT_PAGE_SIZE = 500
@@ -48,8 +49,8 @@ export default function Payments() {
   )
 
   // New payments appear on the first page; refunds update their row wherever it is.
-  useTopicAfter(() => "payments", () => page.latest, (message) => {
-    const latest = page.latest
+  useTopicAfter(() => "payments", () => settled(page), (message) => {
+    const latest = settled(page)
     if (!latest) return
     const active = filter()
     const onFirstPage = pager.page() === 1
@@ -99,15 +100,15 @@ export default function Payments() {
       </form>
       <ErrorMessage error={page.error} onRetry={() => void refetch()} />
       <div class={card}>
-        <Show when={page.latest} fallback={<Show when={!page.error}><Loading /></Show>}>
+        <Show when={settled(page)} fallback={<Show when={!page.error}><Loading /></Show>}>
           {(current) => (
             <PaymentsTable payments={current().items}
               onRefunded={(payment) => mutate({ ...current(), items: current().items.map((p) => (p.id === payment.id ? payment : p)) })} />
           )}
         </Show>
       </div>
-      <Pager page={pager.page()} hasNext={Boolean(page.latest?.next_cursor)} onPrevious={pager.previous}
-        onNext={() => { const next = page.latest?.next_cursor; if (next) pager.next(next) }} />
+      <Pager page={pager.page()} hasNext={Boolean(settled(page)?.next_cursor)} onPrevious={pager.previous}
+        onNext={() => { const next = settled(page)?.next_cursor; if (next) pager.next(next) }} />
     </div>
   )
 }

@@ -8,6 +8,7 @@ import { Field, SelectField } from "../components/Field.tsx"
 import { createCursorPager, Pager } from "../components/Pager.tsx"
 import { card, heading, muted, primaryButton, secondaryButton, table, td, th } from "../components/styles.ts"
 import { t } from "../i18n/i18n.ts"
+import { settled } from "../components/resource.ts"
 
 const ROLES: ReadonlyArray<Role> = ["admin", "operator", "auditor"]
 const emptyContact: Contact = { displayName: null, email: null, phone: null, language: "en", preferences: { email: true, sms: false, push: false } }
@@ -22,7 +23,7 @@ export default function Users() {
   const [editing, setEditing] = createSignal<string | null>(null)
 
   const replace = (user: User) => {
-    const latest = page.latest
+    const latest = settled(page)
     if (latest) mutate({ ...latest, items: latest.items.map((u) => (u.id === user.id ? user : u)) })
   }
   const act = async (action: () => Promise<void>) => {
@@ -42,7 +43,7 @@ export default function Users() {
       <h1 class={heading}>{t("users.title")}</h1>
       <ErrorMessage error={error() ?? page.error} onRetry={page.error ? () => void refetch() : undefined} />
       <Show when={notice()}><Notice tone="success">{notice()}</Notice></Show>
-      <Show when={page.latest} fallback={<Show when={!page.error}><Loading /></Show>}>
+      <Show when={settled(page)} fallback={<Show when={!page.error}><Loading /></Show>}>
         {(current) => (
           <Show when={current().items.length > 0} fallback={<p class={muted}>{t("users.empty")}</p>}>
             <div class={`${card} overflow-x-auto p-0`}>
@@ -105,8 +106,8 @@ export default function Users() {
           </Show>
         )}
       </Show>
-      <Pager page={pager.page()} hasNext={Boolean(page.latest?.next_cursor)} onPrevious={pager.previous}
-        onNext={() => { const next = page.latest?.next_cursor; if (next) pager.next(next) }} />
+      <Pager page={pager.page()} hasNext={Boolean(settled(page)?.next_cursor)} onPrevious={pager.previous}
+        onNext={() => { const next = settled(page)?.next_cursor; if (next) pager.next(next) }} />
       <ConfirmDialog open={deactivating() !== null} title={t("users.deactivate")} confirmLabel={t("users.deactivate")}
         onConfirm={() => { const user = deactivating(); if (user) void deactivate(user) }} onCancel={() => setDeactivating(null)}>
         <p>{t("users.deactivateConfirm", { name: deactivating()?.username ?? "" })}</p>

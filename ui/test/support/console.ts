@@ -11,7 +11,8 @@ export async function serveBuiltConsole(edgeUrl: string): Promise<{ url: string;
   await build({ root, configFile, logLevel: "warn" })
   // Quiet: a test without an edge makes the proxy log every refused connection.
   const server: PreviewServer = await preview({ root, configFile, logLevel: "silent", preview: { host: "127.0.0.1", port: 0, strictPort: false } })
-  const url = server.resolvedUrls?.local[0]?.replace(/\/$/, "")
-  if (!url) throw new Error("preview server has no local URL")
-  return { url, close: () => server.close() }
+  const local = server.resolvedUrls?.local[0]
+  if (!local) throw new Error("preview server has no local URL")
+  // The origin: pages are under /console/, the API at the root.
+  return { url: new URL(local).origin, close: () => server.close() }
 }
