@@ -36,6 +36,11 @@ const spec = Config.all({
   fcmApiBase: optionalString("FCM_API_BASE"),
   largePaymentAlertMinor: Config.Int("LARGE_PAYMENT_ALERT_MINOR").pipe(Config.withDefault(50_000)),
   heartbeatTimeoutSeconds: Config.Int("HEARTBEAT_TIMEOUT_SECONDS").pipe(Config.withDefault(180)),
+  // Delivery: attempts per round before NotificationFailed, exponential back-off between them, one provider call's bound.
+  notifyMaxAttempts: Config.Int("NOTIFY_MAX_ATTEMPTS").pipe(Config.withDefault(5)),
+  notifyRetryBaseMs: Config.Int("NOTIFY_RETRY_BASE_MS").pipe(Config.withDefault(2_000)),
+  notifyRetryMaxMs: Config.Int("NOTIFY_RETRY_MAX_MS").pipe(Config.withDefault(300_000)),
+  notifySendTimeoutMs: Config.Int("NOTIFY_SEND_TIMEOUT_MS").pipe(Config.withDefault(15_000)),
 })
 
 type Raw = Config.Success<typeof spec>

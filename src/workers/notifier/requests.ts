@@ -1,0 +1,40 @@
+// From a domain event (a PAYMENTS or KIOSKS commit) to NotificationRequested on each notification's own subject.
+// Appending a request whose subject exists already is nothing to do (the decider says so), so a redelivered or
+// reprocessed event asks for nothing new.
+import { Effect } from "effect"
+import { type CommandContext, EventStore, systemActor } from "../../commands/index.ts"
+import type { StoredCommit } from "../../commands/eventStore/index.ts"
+import { notificationDecider } from "../../commands/notification/decide.ts"
+import { Recipients } from "./recipients.ts"
+import { factsNeeded, type NotificationRequest, notificationsFor, type Policy, type SourceEvent } from "./rules.ts"
+
+/** A receipt for a payment older than this is noise (e.g. a first start against an existing history): skipped. */
+export const MAX_SOURCE_AGE_MS = 24 * 3_600_000
+
+export const requestNotificationsFor = (policy: Policy, stored: StoredCommit, now = Date.now()) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const recipients = yield* Recipients
+    if (now - Date.parse(stored.commit.time) > MAX_SOURCE_AGE_MS) return [] as ReadonlyArray<NotificationRequest>
+    const requested: Array<NotificationRequest> = []
+    for (const event of stored.recorded) {
+      const source = event as SourceEvent
+      const needed = factsNeeded(source, policy)
+      if (needed === undefined) continue
+      const kiosk = yield* recipients.kiosk(needed.kioskId)
+      const operatorId = needed.operatorId !== undefined ? needed.operatorId : (kiosk?.operatorId ?? null)
+      const operator = operatorId === null ? undefined : yield* recipients.user(operatorId)
+      const admins = needed.admins ? yield* recipients.admins() : []
+      const context: CommandContext = { actor: systemActor("notifier"), correlationId: event.correlationId, causationId: event.id }
+      for (const request of notificationsFor(source, { kiosk, operator, admins }, policy)) {
+        yield* store.handle(
+          notificationDecider,
+          { stream: "NOTIFICATIONS", subject: store.naming.subject.notification(request.notificationId) },
+          { type: "RequestNotification", request },
+          context,
+        )
+        requested.push(request)
+      }
+    }
+    return requested as ReadonlyArray<NotificationRequest>
+  })

@@ -1,0 +1,103 @@
+// The notifier process: two durable consumers turn payments and kiosk events into notification requests, a third
+// delivers what NOTIFICATIONS asks for. Any number of instances may run; the store's concurrency control keeps
+// each notification's record consistent.
+import { hostname } from "node:os"
+import type { JsMsg } from "@nats-io/jetstream"
+import { Effect, Layer, ManagedRuntime } from "effect"
+import { EventStore, systemActor, type WriteSide, writeSideLayer } from "../../commands/index.ts"
+import { decodeStored } from "../../commands/eventStore/index.ts"
+import type { RetryPolicy } from "../../commands/notification/decide.ts"
+import type { AppSettings } from "../../platform/config.ts"
+import { type Logger, makeLogger } from "../../platform/logger.ts"
+import { Nats } from "../../platform/nats.ts"
+import type { StreamKey } from "../../platform/naming.ts"
+import { makeChannels, openOutbox } from "./channels/index.ts"
+import { ack, ensureDurable, runConsumer, type RunningConsumer, type Verdict } from "./consumer.ts"
+import { deliverNotification, type DeliveryDeps } from "./delivery.ts"
+import type { Recipients } from "./recipients.ts"
+import { type AdminIds, recipientsLayer } from "./recipientsLive.ts"
+import { requestNotificationsFor } from "./requests.ts"
+
+export interface NotifierOptions {
+  /** Who the admins are (the users read model in production). */
+  readonly adminIds: AdminIds
+  /** Notifications delivered at once by this instance. Default 16. */
+  readonly concurrency?: number | undefined
+  readonly log?: Logger | undefined
+}
+
+export interface RunningNotifier {
+  /** One line per channel: its provider, or the outbox and why. */
+  readonly channels: ReadonlyArray<string>
+  /** Stops consuming, lets deliveries in hand finish, releases connections. */
+  stop(): Promise<void>
+}
+
+const TRIGGERS = new Set(["NotificationRequested", "NotificationRetryRequested"])
+const SOURCE_ACK_WAIT_MS = 30_000
+
+export async function startNotifier(settings: AppSettings, options: NotifierOptions): Promise<RunningNotifier> {
+  const log = options.log ?? makeLogger(settings, "notifier")
+  const runtime = ManagedRuntime.make(recipientsLayer(options.adminIds).pipe(Layer.provideMerge(writeSideLayer(settings, "notifier"))))
+  const run = <A, E>(effect: Effect.Effect<A, E, WriteSide | Recipients>) => runtime.runPromise(effect)
+  const running: Array<RunningConsumer> = []
+  try {
+    const { js, jsm } = await run(Nats)
+    const store = await run(EventStore)
+    const names = store.naming
+    const channels = makeChannels(settings, await openOutbox(js, names))
+    for (const line of channels.summary) log.info(line)
+
+    const policy: RetryPolicy = {
+      maxAttempts: settings.notifyMaxAttempts, backoffBaseMs: settings.notifyRetryBaseMs, backoffMaxMs: settings.notifyRetryMaxMs,
+    }
+    const leaseMs = 2 * settings.notifySendTimeoutMs
+    const deps: DeliveryDeps = {
+      channels: channels.byName, policy, leaseMs, sendTimeoutMs: settings.notifySendTimeoutMs,
+      worker: `${hostname()}:${process.pid}`, log,
+    }
+    const concurrency = options.concurrency ?? 16
+
+    const decode = (key: StreamKey, msg: JsMsg) => decodeStored(msg.data, { stream: key, subject: msg.subject, seq: msg.seq })
+
+    const requestsFrom = async (key: "PAYMENTS" | "KIOSKS"): Promise<RunningConsumer> => {
+      const spec = { stream: names.stream(key), durable: names.consumer("worker", `notifier_${key.toLowerCase()}`), filterSubject: names.streamSubjects(key), ackWaitMs: SOURCE_ACK_WAIT_MS }
+      await ensureDurable(jsm, spec)
+      return runConsumer(js, spec, async (msg): Promise<Verdict> => {
+        await run(requestNotificationsFor({ largePaymentAlertMinor: settings.largePaymentAlertMinor }, decode(key, msg)))
+        return ack
+      }, { concurrency, ackWaitMs: spec.ackWaitMs, log })
+    }
+
+    // Ack-wait outlives a claim's lease, so a message is only offered again once its attempt can be resolved.
+    const deliverySpec = {
+      stream: names.stream("NOTIFICATIONS"), durable: names.consumer("worker", "notifier_delivery"),
+      filterSubject: names.streamSubjects("NOTIFICATIONS"), ackWaitMs: leaseMs + 2_000,
+    }
+    await ensureDurable(jsm, deliverySpec)
+    running.push(await runConsumer(js, deliverySpec, async (msg): Promise<Verdict> => {
+      const stored = decode("NOTIFICATIONS", msg)
+      const trigger = stored.recorded.find((e) => TRIGGERS.has(e.type))
+      // Our own progress events (attempt started, sent…) need nothing: the trigger's handling moves the record on.
+      if (trigger === undefined) return ack
+      const notificationId = (trigger.data as { notificationId: string }).notificationId
+      const context = { actor: systemActor("notifier"), correlationId: trigger.correlationId, causationId: trigger.id }
+      return run(deliverNotification(deps, notificationId, context))
+    }, { concurrency, ackWaitMs: deliverySpec.ackWaitMs, log }))
+    running.push(await requestsFrom("PAYMENTS"), await requestsFrom("KIOSKS"))
+    log.info({ concurrency, leaseMs, maxAttempts: policy.maxAttempts }, "notifier started")
+
+    return {
+      channels: channels.summary,
+      async stop() {
+        await Promise.all(running.map((r) => r.stop()))
+        await channels.close()
+        await runtime.dispose()
+      },
+    }
+  } catch (error) {
+    await Promise.allSettled(running.map((r) => r.stop()))
+    await runtime.dispose()
+    throw error
+  }
+}
