@@ -15,7 +15,7 @@ import { StatusBadge } from "../components/StatusBadge.tsx"
 import { card, heading, muted, primaryButton, secondaryButton, sectionHeading } from "../components/styles.ts"
 import { formatDateTime, formatDay, formatMoney, formatRelative, t } from "../i18n/i18n.ts"
 import { applyPaymentEvent } from "../live/payments.ts"
-import { useTopicAfter } from "../live/useTopic.ts"
+import { useTopic, useTopicAfter } from "../live/useTopic.ts"
 import { dailySeries, lastDays, totalsByCurrency } from "../sales/series.ts"
 import { settled } from "../components/resource.ts"
 
@@ -32,17 +32,21 @@ export default function KioskDetail() {
   createEffect(on(() => settled(label), (url) => { if (url) onCleanup(() => URL.revokeObjectURL(url)) }))
   const currency = createMemo(() => totalsByCurrency(settled(sales)?.items ?? [])[0]?.currency)
 
-  // Its own topic carries its status changes and payments; resume from the payment list's stream position.
-  useTopicAfter(() => `kiosk:${params.id}`, () => settled(payments), (message) => {
+  // Each topic is one stream, so its seq orders it: payments resume from the payment list's position; kiosk
+  // events (online, offline, renamed, assigned…) are few and simply applied or re-read.
+  useTopicAfter(() => "payments", () => settled(payments), (message) => {
+    const latest = settled(payments)
+    if (latest && message.event.data.kioskId === params.id) {
+      setPayments({ ...latest, items: applyPaymentEvent(latest.items, message, () => true).slice(0, 10) })
+    }
+  })
+  useTopic("kiosks", (message) => {
     const { type, data } = message.event
     const current = settled(kiosk)
-    if (current && type === "KioskCameOnline") setKiosk({ ...current, connectivity: "online", lastSeenAt: String(data.at) })
-    else if (current && type === "KioskWentOffline") setKiosk({ ...current, connectivity: "offline" })
-    else if (current && type === "KioskHeartbeat") setKiosk({ ...current, lastSeenAt: String(data.at) })
-    else if (type.startsWith("Payment")) {
-      const latest = settled(payments)
-      if (latest) setPayments({ ...latest, items: applyPaymentEvent(latest.items, message, () => true).slice(0, 10) })
-    } else void refetch()
+    if (!current || data.kioskId !== params.id) return
+    if (type === "KioskCameOnline") setKiosk({ ...current, connectivity: "online", lastSeenAt: String(data.at) })
+    else if (type === "KioskWentOffline") setKiosk({ ...current, connectivity: "offline" })
+    else void refetch()
   })
 
   return (

@@ -6,11 +6,18 @@ const root = resolve(import.meta.dirname, "../..")
 
 /** `edgeUrl`: where /auth, /kiosks, /ws… are proxied to (the real edge, once a test starts one). */
 export async function serveBuiltConsole(edgeUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
-  process.env.EDGE_URL = edgeUrl
+  const previous = process.env.EDGE_URL
+  process.env.EDGE_URL = edgeUrl // read by vite.config.ts while loading
   const configFile = resolve(root, "vite.config.ts")
-  await build({ root, configFile, logLevel: "warn" })
-  // Quiet: a test without an edge makes the proxy log every refused connection.
-  const server: PreviewServer = await preview({ root, configFile, logLevel: "silent", preview: { host: "127.0.0.1", port: 0, strictPort: false } })
+  let server: PreviewServer
+  try {
+    await build({ root, configFile, logLevel: "warn" })
+    // Quiet: a test without an edge makes the proxy log every refused connection.
+    server = await preview({ root, configFile, logLevel: "silent", preview: { host: "127.0.0.1", port: 0, strictPort: false } })
+  } finally {
+    if (previous === undefined) delete process.env.EDGE_URL
+    else process.env.EDGE_URL = previous
+  }
   const local = server.resolvedUrls?.local[0]
   if (!local) throw new Error("preview server has no local URL")
   // The origin: pages are under /console/, the API at the root.
