@@ -1,0 +1,92 @@
+// The edge wired for a test: a fresh namespace on the run's NATS and Postgres, the projectors running in-process
+// (lists and min_seq need them), and helpers that act the way clients do — over HTTP via app.inject. The first
+// admin is made on the write side, as `admin-kiosk users create` does.
+import { ManagedRuntime } from "effect"
+import type { FastifyInstance, LightMyRequestResponse } from "fastify"
+import { provisionStreams, registerUser, systemActor } from "../../src/commands/index.ts"
+import { type EdgeLimits, type EdgeOptions, openEdge } from "../../src/edge/index.ts"
+import type { AppSettings } from "../../src/platform/config.ts"
+import { newId } from "../../src/platform/ids.ts"
+import { makeLogger } from "../../src/platform/logger.ts"
+import { naming, STREAMS } from "../../src/platform/naming.ts"
+import { readSideDeps, readSideLayer, startProjectors } from "../../src/projections/index.ts"
+import { testSettings } from "./settings.ts"
+
+export const PASSWORD = "correct horse battery staple"
+
+/** High enough that a test's own traffic never trips them; tests of the limiter pass their own. */
+export const RELAXED_LIMITS: Partial<EdgeLimits> = { loginPerMinute: 10_000, registerPerMinute: 10_000, kioskPerMinute: 100_000 }
+
+export interface Session {
+  readonly token: string
+  readonly refreshToken: string
+  readonly user: { readonly id: string; readonly username: string; readonly role: string }
+}
+
+export interface EdgeSystem {
+  readonly settings: AppSettings
+  readonly app: FastifyInstance
+  /** Headers for a bearer token. */
+  bearer(token: string): { authorization: string }
+  /** An account made on the write side (like the CLI), then logged in over HTTP. */
+  userWithRole(role: "admin" | "operator" | "auditor", username?: string): Promise<Session>
+  login(username: string, password?: string): Promise<Session>
+  /** Registers a kiosk as `admin`; answers the kiosk and its device token. */
+  registerKiosk(admin: Session, name?: string): Promise<{ kiosk: { id: string; code: string }; deviceToken: string; seq: number }>
+  /** The last sequence of every stream together: unchanged = nothing was appended anywhere. */
+  streamTotals(): Promise<number>
+  close(): Promise<void>
+}
+
+export async function startEdgeSystem(options: {
+  readonly env?: Record<string, string>
+  readonly edge?: EdgeOptions
+  readonly projectors?: boolean
+} = {}): Promise<EdgeSystem> {
+  const settings = await testSettings({ LOG_LEVEL: "fatal", ...options.env })
+  const edge = await openEdge(settings, { limits: RELAXED_LIMITS, logger: makeLogger(settings, "edge-test"), ...options.edge })
+  const app = edge.app
+  await app.ready()
+
+  const readSide = ManagedRuntime.make(readSideLayer(settings, "test-projector"))
+  const deps = await readSide.runPromise(readSideDeps)
+  await provisionStreams(deps.nats.jsm, deps.names)
+  const projectors = options.projectors === false ? undefined : await startProjectors(deps, { watchIntervalMs: 60_000 })
+
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+  const expectOk = (response: LightMyRequestResponse, what: string) => {
+    if (response.statusCode >= 300) throw new Error(`${what}: ${response.statusCode} ${response.body}`)
+    return response.json()
+  }
+
+  const login = async (username: string, password = PASSWORD): Promise<Session> =>
+    expectOk(await app.inject({ method: "POST", url: "/auth/login", payload: { username, password } }), `login ${username}`)
+
+  return {
+    settings,
+    app,
+    bearer,
+    login,
+    async userWithRole(role, username = `${role}-${newId("u").slice(-8)}`) {
+      const context = { actor: systemActor("test"), correlationId: newId("cor") }
+      await app.run(registerUser({ username, password: PASSWORD, role }, context))
+      return login(username)
+    },
+    async registerKiosk(admin, name = `Kiosk ${newId("k").slice(-6)}`) {
+      return expectOk(
+        await app.inject({ method: "POST", url: "/kiosks", headers: bearer(admin.token), payload: { name, location: "Test hall" } }),
+        "register kiosk",
+      )
+    },
+    async streamTotals() {
+      const names = naming(settings.namespace)
+      const infos = await Promise.all(STREAMS.map((key) => deps.nats.jsm.streams.info(names.stream(key))))
+      return infos.reduce((sum, info) => sum + info.state.last_seq, 0)
+    },
+    async close() {
+      await edge.close()
+      await projectors?.stop()
+      await readSide.dispose()
+    },
+  }
+}
