@@ -6,6 +6,7 @@ import type { BenchScenario } from "../scenario.ts"
 type ScenarioModule = { readonly default: BenchScenario | ReadonlyArray<BenchScenario> }
 
 const modules: ReadonlyArray<() => Promise<ScenarioModule>> = [
+  () => import("./liveDelivery.ts"),
 ]
 
 export async function loadScenarios(): Promise<ReadonlyArray<BenchScenario>> {

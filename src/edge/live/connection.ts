@@ -1,6 +1,7 @@
 // One /ws client: authenticates with its first frame, then subscribes and unsubscribes; its outgoing frames go
 // straight into the socket, whose buffer is bounded (bytes and unflushed frames): past the bound the client is cut
 // off with 4408 instead of holding memory or slowing the fan-out.
+import type { Socket } from "node:net"
 import type { RawData, WebSocket } from "ws"
 import { CLOSE, type CloseCode, type ErrorCode, frames, parseClientMessage } from "./protocol.ts"
 import { isLiveRole, refusal, type Viewer } from "./policy.ts"
@@ -15,6 +16,8 @@ export interface VerifiedToken {
   /** Expiry, seconds since the epoch (the JWT `exp`). */
   readonly exp: number
 }
+
+const TEXT_FRAME = { binary: false } as const
 
 // setTimeout takes at most a signed 32-bit delay; a later expiry re-arms the timer.
 const MAX_TIMER_MS = 2 ** 31 - 1
@@ -34,10 +37,14 @@ export class Connection implements Outlet {
   /** Cleared by each ping, set by the pong: still false at the next ping means the peer is gone. */
   alive = true
   private messages: Promise<void> = Promise.resolve()
+  /** The TCP socket under the WebSocket (`ws` keeps it in a private field; it has no cork of its own). */
+  private readonly tcp: Pick<Socket, "cork" | "uncork">
+  private corked = false
 
   constructor(socket: WebSocket, hub: Hub) {
     this.socket = socket
     this.hub = hub
+    this.tcp = (socket as unknown as { _socket: Socket })._socket
   }
 
   get viewer(): Viewer {
@@ -243,8 +250,22 @@ export class Connection implements Outlet {
       return false
     }
     this.unflushed++
-    this.socket.send(frame, { binary: false }, this.flushed)
+    if (!this.corked) {
+      // Frames sent to this client in the same turn of the event loop leave in one write (one syscall), which is
+      // what keeps a backlog from growing: the further behind, the larger (and fewer) the writes.
+      this.corked = true
+      this.tcp.cork()
+      this.hub.uncorkSoon(this)
+    }
+    this.socket.send(frame, TEXT_FRAME, this.flushed)
     return true
+  }
+
+  /** Lets the frames corked in this turn go out. */
+  uncork(): void {
+    if (!this.corked) return
+    this.corked = false
+    this.tcp.uncork()
   }
 
   private readonly flushed = (): void => {

@@ -7,15 +7,16 @@ import type { FastifyBaseLogger } from "fastify"
 import { LiveCommit } from "./liveCommit.ts"
 import { liveMetrics } from "./metrics.ts"
 import type { Needs } from "./policy.ts"
-import type { LiveStream } from "./topics.ts"
+import type { LiveStream, TopicKind } from "./topics.ts"
 
 /** Whoever receives a stream's messages: a client's subscription to one topic. */
 export interface FeedSubscriber {
   readonly topic: string
+  readonly kind: TopicKind
   /** What the access checks need to know about a message before it is offered. */
   readonly needs: Needs
-  /** Takes the message synchronously: forwards it, buffers it, or ignores it. */
-  offer(commit: LiveCommit): void
+  /** Takes the message synchronously: forwards it (returns the frames sent), buffers it, or ignores it. */
+  offer(commit: LiveCommit): number
 }
 
 export interface FeedOptions {
@@ -90,7 +91,7 @@ export class StreamFeed {
           this.position = commit.seq
           failures = 0
           liveMetrics.eventAge.observe({ stream }, Math.max(0, Date.now() - commit.recordedAt) / 1000)
-          for (const subscriber of this.subscribersOf(commit)) subscriber.offer(commit)
+          this.offer(commit)
         }
       } catch (error) {
         if (signal.aborted) return
@@ -105,6 +106,21 @@ export class StreamFeed {
         log.warn({ err: error, stream, position: this.position, retryInMs: delay }, "live feed interrupted; resuming after its position")
         await new Promise((resolve) => setTimeout(resolve, delay))
       }
+    }
+  }
+
+  /** Hands the message to every subscriber; the metric is counted once per message, not once per client. */
+  private offer(commit: LiveCommit): void {
+    for (const topic of commit.topics) {
+      const set = this.topics.get(topic)
+      if (set === undefined) continue
+      let sent = 0
+      let kind: TopicKind | undefined
+      for (const subscriber of set) {
+        kind = subscriber.kind
+        sent += Math.max(0, subscriber.offer(commit))
+      }
+      if (sent > 0 && kind !== undefined) liveMetrics.forwarded.inc({ topic: kind, source: "live" }, sent)
     }
   }
 

@@ -60,6 +60,7 @@ export class Hub {
   private readonly connections = new Set<Connection>()
   private readonly byUser = new Map<string, Set<Connection>>()
   private readonly heartbeat: NodeJS.Timeout
+  private corked: Array<Connection> = []
 
   constructor(options: HubOptions) {
     const { store, log } = options
@@ -92,6 +93,18 @@ export class Hub {
 
     this.heartbeat = setInterval(() => { for (const connection of this.connections) connection.ping() }, options.limits.pingIntervalMs)
     this.heartbeat.unref()
+  }
+
+  /** Uncorks, once per turn of the event loop, every connection that was written to during it. */
+  uncorkSoon(connection: Connection): void {
+    this.corked.push(connection)
+    if (this.corked.length === 1) setImmediate(this.uncorkAll)
+  }
+
+  private readonly uncorkAll = (): void => {
+    const corked = this.corked
+    this.corked = []
+    for (const connection of corked) connection.uncork()
   }
 
   feed(stream: LiveStream): StreamFeed {

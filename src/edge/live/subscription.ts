@@ -10,7 +10,7 @@ import { liveMetrics } from "./metrics.ts"
 import type { KioskOwners } from "./owners.ts"
 import { allows, type Needs, needsOf, prepare, type Viewer } from "./policy.ts"
 import type { NotificationRecipients } from "./recipients.ts"
-import { replayFilter, type Topic } from "./topics.ts"
+import { replayFilter, type Topic, type TopicKind } from "./topics.ts"
 
 /** What a subscription needs of its connection. */
 export interface Outlet {
@@ -34,6 +34,7 @@ export interface SubscriptionDeps {
 
 export class Subscription implements FeedSubscriber {
   readonly topic: string
+  readonly kind: TopicKind
   readonly needs: Needs
   private readonly spec: Topic
   private readonly outlet: Outlet
@@ -47,6 +48,7 @@ export class Subscription implements FeedSubscriber {
   constructor(spec: Topic, outlet: Outlet, deps: SubscriptionDeps, fromSeq: number | undefined) {
     this.spec = spec
     this.topic = spec.name
+    this.kind = spec.kind
     this.outlet = outlet
     this.deps = deps
     this.needs = needsOf(outlet.viewer, spec.kind)
@@ -58,14 +60,15 @@ export class Subscription implements FeedSubscriber {
     return !this.cancelled.signal.aborted
   }
 
-  offer(commit: LiveCommit): void {
-    if (!this.active) return
-    if (!this.replaying) return void this.forward(commit, "live")
-    if (commit.seq <= this.lastSent) return
+  offer(commit: LiveCommit): number {
+    if (!this.active) return 0
+    if (!this.replaying) return this.forward(commit)
+    if (commit.seq <= this.lastSent) return 0
     this.buffer.push(commit)
     if (this.buffer.length > this.deps.maxBuffered) {
       this.outlet.overflow(`more than ${this.deps.maxBuffered} live events arrived while ${this.topic} was replaying`)
     }
+    return 0
   }
 
   cancel(): void {
@@ -90,7 +93,9 @@ export class Subscription implements FeedSubscriber {
       if (!this.active) return
       const commit = new LiveCommit(this.spec.stream, stored)
       await this.ready(commit)
-      if (!this.forward(commit, "replay")) return
+      const sent = this.forward(commit)
+      if (sent < 0) return
+      liveMetrics.forwarded.inc({ topic: this.spec.kind, source: "replay" }, sent)
       await this.outlet.drained()
     }
     // Buffered messages are checked as they are sent; new ones keep arriving in the buffer until it is empty.
@@ -100,7 +105,9 @@ export class Subscription implements FeedSubscriber {
       for (const commit of batch) {
         if (commit.seq <= this.lastSent) continue
         await this.ready(commit)
-        if (!this.forward(commit, "live")) return
+        const sent = this.forward(commit)
+        if (sent < 0) return
+        liveMetrics.forwarded.inc({ topic: this.spec.kind, source: "live" }, sent)
       }
     }
     this.replaying = false
@@ -111,13 +118,12 @@ export class Subscription implements FeedSubscriber {
       p = prepare(commit, this.needs, this.deps.owners, this.deps.recipients)) await p
   }
 
-  /** Sends the message if it is new to this client and allowed now; false when the connection is gone. */
-  private forward(commit: LiveCommit, source: "live" | "replay"): boolean {
-    if (commit.seq <= this.lastSent) return true
+  /** Sends the message if it is new to this client and allowed now: frames sent, or -1 when the connection is gone. */
+  private forward(commit: LiveCommit): number {
+    if (commit.seq <= this.lastSent) return 0
     this.lastSent = commit.seq
-    if (!allows(this.outlet.viewer, this.spec.kind, commit, this.deps.owners)) return true
-    if (!this.outlet.sendFrames(commit.framesFor(this.topic))) return false
-    liveMetrics.forwarded.inc({ topic: this.spec.kind, source }, commit.events.length)
-    return true
+    if (!allows(this.outlet.viewer, this.spec.kind, commit, this.deps.owners)) return 0
+    const frames = commit.framesFor(this.topic)
+    return this.outlet.sendFrames(frames) ? frames.length : -1
   }
 }

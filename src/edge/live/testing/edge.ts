@@ -6,6 +6,7 @@ import type { EventStoreShape } from "../../../commands/index.ts"
 import { registry } from "../../../platform/metrics.ts"
 import type { LiveLimits } from "../hub.ts"
 import { livePlugin } from "../plugin.ts"
+import { signTestToken } from "./tokens.ts"
 
 export interface LiveEdge {
   readonly app: FastifyInstance
@@ -40,7 +41,7 @@ export async function startLiveEdge(options: {
     app,
     port,
     url: `ws://127.0.0.1:${port}/ws`,
-    token: (user, ttlSeconds = 600) => app.jwt.sign({ sub: user.id, role: user.role }, { expiresIn: `${ttlSeconds}s` }),
+    token: (user, ttlSeconds) => signTestToken(options.secret, user, ttlSeconds),
     close: () => app.close(),
   }
 }
