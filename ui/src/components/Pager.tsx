@@ -3,6 +3,8 @@ import { createSignal } from "solid-js"
 import { t } from "../i18n/i18n.ts"
 import { secondaryButton } from "./styles.ts"
 
+export type CursorPager = ReturnType<typeof createCursorPager>
+
 export function createCursorPager() {
   const [stack, setStack] = createSignal<ReadonlyArray<string | undefined>>([undefined])
   const cursor = () => stack()[stack().length - 1]
@@ -15,12 +17,13 @@ export function createCursorPager() {
   }
 }
 
-export function Pager(props: { page: number; hasNext: boolean; onPrevious: () => void; onNext: () => void }) {
+export function Pager(props: { pager: CursorPager; nextCursor: string | null | undefined }) {
   return (
-    <nav aria-label={t("app.page", { n: props.page })} class="flex items-center gap-3">
-      <button type="button" class={secondaryButton} disabled={props.page <= 1} onClick={() => props.onPrevious()}>{t("app.previous")}</button>
-      <span class="text-sm">{t("app.page", { n: props.page })}</span>
-      <button type="button" class={secondaryButton} disabled={!props.hasNext} onClick={() => props.onNext()}>{t("app.next")}</button>
+    <nav aria-label={t("app.page", { n: props.pager.page() })} class="flex items-center gap-3">
+      <button type="button" class={secondaryButton} disabled={props.pager.page() <= 1} onClick={() => props.pager.previous()}>{t("app.previous")}</button>
+      <span class="text-sm">{t("app.page", { n: props.pager.page() })}</span>
+      <button type="button" class={secondaryButton} disabled={!props.nextCursor}
+        onClick={() => { if (props.nextCursor) props.pager.next(props.nextCursor) }}>{t("app.next")}</button>
     </nav>
   )
 }

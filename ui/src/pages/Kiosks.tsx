@@ -4,11 +4,12 @@ import { batch, createResource, createSignal, For, Show } from "solid-js"
 import { useApp } from "../app/context.tsx"
 import { can } from "../auth/permissions.ts"
 import type { Connectivity, KioskQuery, KioskSort } from "../api/types.ts"
-import { ErrorMessage, Loading } from "../components/Feedback.tsx"
+import { ErrorMessage } from "../components/Feedback.tsx"
 import { Field, SelectField } from "../components/Field.tsx"
-import { createCursorPager, Pager } from "../components/Pager.tsx"
+import { createCursorPager } from "../components/Pager.tsx"
+import { PagedList } from "../components/PagedList.tsx"
 import { StatusBadge } from "../components/StatusBadge.tsx"
-import { card, heading, muted, primaryButton, table, td, th } from "../components/styles.ts"
+import { card, heading, primaryButton, table, td, th } from "../components/styles.ts"
 import { formatRelative, t } from "../i18n/i18n.ts"
 import { throttle, useTopic } from "../live/useTopic.ts"
 import { settled } from "../components/resource.ts"
@@ -88,10 +89,8 @@ export default function Kiosks() {
         </SelectField>
       </form>
       <ErrorMessage error={page.error} onRetry={() => void refetch()} />
-      <Show when={settled(page)} fallback={<Show when={!page.error}><Loading /></Show>}>
-        {(current) => (
-          <Show when={current().items.length > 0} fallback={<p class={muted}>{t("kiosks.empty")}</p>}>
-            <div class={`${card} overflow-x-auto p-0`}>
+      <PagedList resource={page} pager={pager} empty={t("kiosks.empty")}>
+        {(items) => (
               <table class={table}>
                 <caption class="sr-only">{t("kiosks.title")}</caption>
                 <thead>
@@ -105,7 +104,7 @@ export default function Kiosks() {
                   </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-200 dark:divide-slate-700">
-                  <For each={current().items}>
+                  <For each={items}>
                     {(kiosk) => (
                       <tr>
                         <td class={td}><A href={`/kiosks/${encodeURIComponent(kiosk.id)}`} class="font-medium underline">{kiosk.name}</A></td>
@@ -125,12 +124,8 @@ export default function Kiosks() {
                   </For>
                 </tbody>
               </table>
-            </div>
-          </Show>
         )}
-      </Show>
-      <Pager page={pager.page()} hasNext={Boolean(settled(page)?.next_cursor)} onPrevious={pager.previous}
-        onNext={() => { const next = settled(page)?.next_cursor; if (next) pager.next(next) }} />
+      </PagedList>
     </div>
   )
 }

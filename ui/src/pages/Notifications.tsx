@@ -3,9 +3,10 @@ import { useSearchParams } from "@solidjs/router"
 import { createResource, createSignal, For, Show } from "solid-js"
 import { useApp } from "../app/context.tsx"
 import type { NotificationMessage, NotificationStatus } from "../api/types.ts"
-import { ErrorMessage, Loading, Notice } from "../components/Feedback.tsx"
+import { ErrorMessage, Notice } from "../components/Feedback.tsx"
 import { Field } from "../components/Field.tsx"
-import { createCursorPager, Pager } from "../components/Pager.tsx"
+import { createCursorPager } from "../components/Pager.tsx"
+import { PagedList } from "../components/PagedList.tsx"
 import { card, heading, muted, primaryButton, secondaryButton, sectionHeading, table, td, th } from "../components/styles.ts"
 import { formatDateTime, t } from "../i18n/i18n.ts"
 import { throttle, useTopic } from "../live/useTopic.ts"
@@ -70,10 +71,8 @@ export default function Notifications() {
         <Show when={tab() === "failed"}><p class={muted}>{t("notifications.failedHint")}</p></Show>
         <ErrorMessage error={error() ?? page.error} onRetry={page.error ? () => void refetch() : undefined} />
         <Show when={notice()}><Notice tone="success">{notice()}</Notice></Show>
-        <Show when={settled(page)} fallback={<Show when={!page.error}><Loading /></Show>}>
-          {(current) => (
-            <Show when={current().items.length > 0} fallback={<p class={muted}>{t("notifications.empty")}</p>}>
-              <div class={`${card} overflow-x-auto p-0`}>
+        <PagedList resource={page} pager={pager} empty={t("notifications.empty")}>
+          {(items) => (
                 <table class={table}>
                   <thead>
                     <tr>
@@ -89,7 +88,7 @@ export default function Notifications() {
                     </tr>
                   </thead>
                   <tbody class="divide-y divide-slate-200 dark:divide-slate-700">
-                    <For each={current().items}>
+                    <For each={items}>
                       {(message) => (
                         <tr>
                           <td class={td}><time datetime={message.updatedAt}>{formatDateTime(message.updatedAt)}</time></td>
@@ -110,12 +109,8 @@ export default function Notifications() {
                     </For>
                   </tbody>
                 </table>
-              </div>
-            </Show>
           )}
-        </Show>
-        <Pager page={pager.page()} hasNext={Boolean(settled(page)?.next_cursor)} onPrevious={pager.previous}
-          onNext={() => { const next = settled(page)?.next_cursor; if (next) pager.next(next) }} />
+        </PagedList>
       </div>
     </div>
   )

@@ -1,11 +1,12 @@
 // Payments: filters in the address, cursor pages, live arrivals and refunds, and CSV export of the current filter.
 import { useSearchParams } from "@solidjs/router"
-import { batch, createResource, createSignal, For, Show } from "solid-js"
+import { batch, createResource, createSignal, For } from "solid-js"
 import { useApp } from "../app/context.tsx"
 import type { Payment, PaymentQuery, PaymentStatus } from "../api/types.ts"
-import { ErrorMessage, Loading } from "../components/Feedback.tsx"
+import { ErrorMessage } from "../components/Feedback.tsx"
 import { Field, SelectField } from "../components/Field.tsx"
-import { createCursorPager, Pager } from "../components/Pager.tsx"
+import { createCursorPager } from "../components/Pager.tsx"
+import { PagedList } from "../components/PagedList.tsx"
 import { PaymentsTable } from "../components/PaymentsTable.tsx"
 import { card, heading, secondaryButton } from "../components/styles.ts"
 import { t } from "../i18n/i18n.ts"
@@ -99,16 +100,12 @@ export default function Payments() {
         </SelectField>
       </form>
       <ErrorMessage error={page.error} onRetry={() => void refetch()} />
-      <div class={card}>
-        <Show when={settled(page)} fallback={<Show when={!page.error}><Loading /></Show>}>
-          {(current) => (
-            <PaymentsTable payments={current().items}
-              onRefunded={(payment) => mutate({ ...current(), items: current().items.map((p) => (p.id === payment.id ? payment : p)) })} />
-          )}
-        </Show>
-      </div>
-      <Pager page={pager.page()} hasNext={Boolean(settled(page)?.next_cursor)} onPrevious={pager.previous}
-        onNext={() => { const next = settled(page)?.next_cursor; if (next) pager.next(next) }} />
+      <PagedList resource={page} pager={pager} empty={t("payments.empty")}>
+        {(items) => (
+          <PaymentsTable payments={items}
+            onRefunded={(payment) => mutate((latest) => latest && { ...latest, items: latest.items.map((p) => (p.id === payment.id ? payment : p)) })} />
+        )}
+      </PagedList>
     </div>
   )
 }

@@ -3,10 +3,11 @@ import { createResource, createSignal, For, Show } from "solid-js"
 import { useApp } from "../app/context.tsx"
 import type { Contact, Role, User } from "../api/types.ts"
 import { ConfirmDialog } from "../components/ConfirmDialog.tsx"
-import { ErrorMessage, Loading, Notice } from "../components/Feedback.tsx"
+import { ErrorMessage, Notice } from "../components/Feedback.tsx"
 import { Field, SelectField } from "../components/Field.tsx"
-import { createCursorPager, Pager } from "../components/Pager.tsx"
-import { card, heading, muted, primaryButton, secondaryButton, table, td, th } from "../components/styles.ts"
+import { createCursorPager } from "../components/Pager.tsx"
+import { PagedList } from "../components/PagedList.tsx"
+import { heading, muted, primaryButton, secondaryButton, table, td, th } from "../components/styles.ts"
 import { t } from "../i18n/i18n.ts"
 import { settled } from "../components/resource.ts"
 
@@ -43,10 +44,8 @@ export default function Users() {
       <h1 class={heading}>{t("users.title")}</h1>
       <ErrorMessage error={error() ?? page.error} onRetry={page.error ? () => void refetch() : undefined} />
       <Show when={notice()}><Notice tone="success">{notice()}</Notice></Show>
-      <Show when={settled(page)} fallback={<Show when={!page.error}><Loading /></Show>}>
-        {(current) => (
-          <Show when={current().items.length > 0} fallback={<p class={muted}>{t("users.empty")}</p>}>
-            <div class={`${card} overflow-x-auto p-0`}>
+      <PagedList resource={page} pager={pager} empty={t("users.empty")}>
+        {(items) => (
               <table class={table}>
                 <caption class="sr-only">{t("users.title")}</caption>
                 <thead>
@@ -59,7 +58,7 @@ export default function Users() {
                   </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-200 dark:divide-slate-700">
-                  <For each={current().items}>
+                  <For each={items}>
                     {(user) => (
                       <>
                         <tr>
@@ -102,12 +101,8 @@ export default function Users() {
                   </For>
                 </tbody>
               </table>
-            </div>
-          </Show>
         )}
-      </Show>
-      <Pager page={pager.page()} hasNext={Boolean(settled(page)?.next_cursor)} onPrevious={pager.previous}
-        onNext={() => { const next = settled(page)?.next_cursor; if (next) pager.next(next) }} />
+      </PagedList>
       <ConfirmDialog open={deactivating() !== null} title={t("users.deactivate")} confirmLabel={t("users.deactivate")}
         onConfirm={() => { const user = deactivating(); if (user) void deactivate(user) }} onCancel={() => setDeactivating(null)}>
         <p>{t("users.deactivateConfirm", { name: deactivating()?.username ?? "" })}</p>
