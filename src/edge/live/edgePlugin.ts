@@ -1,0 +1,22 @@
+// /ws wired into the edge app: the event store comes from the edge's runtime (`app.run`), and an access token is
+// accepted on the same terms as on HTTP: the edge's JWT (HS256, not expired, an access token) whose session has
+// not been ended or superseded (the session store's check). Device tokens are not JWTs and fail here.
+import type { FastifyInstance } from "fastify"
+import { EventStore, Unauthorized } from "../../commands/index.ts"
+import type { AccessClaims } from "../auth/authenticate.ts"
+import type { VerifiedToken } from "./connection.ts"
+import type { LiveLimits } from "./hub.ts"
+import { livePlugin } from "./plugin.ts"
+
+export async function edgeLivePlugin(app: FastifyInstance, options: { readonly limits?: Partial<LiveLimits> } = {}): Promise<void> {
+  const store = await app.run(EventStore)
+  const verifyAccessToken = async (token: string): Promise<VerifiedToken> => {
+    const claims = app.jwt.verify<Partial<AccessClaims> & { exp?: number }>(token)
+    if (claims.typ !== "access" || typeof claims.sub !== "string" || typeof claims.role !== "string" || typeof claims.exp !== "number") {
+      throw new Unauthorized({ message: "not an access token" })
+    }
+    await app.sessions.assertCurrent(claims as AccessClaims)
+    return { userId: claims.sub, role: claims.role, exp: claims.exp }
+  }
+  await livePlugin(app, { store, verifyAccessToken, limits: options.limits ?? {} })
+}
