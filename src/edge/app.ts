@@ -74,7 +74,11 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
     onProtoPoisoning: "error",
     onConstructorPoisoning: "error",
     return503OnClosing: true,
+    // Errors the router raises before any route runs (a malformed or over-long URL) are problems too.
+    frameworkErrors: (error, request, reply) => sendProblem(request, reply, error),
   })
+  // JSON is the only body the API reads: anything else is a 415, not a string handed to a schema.
+  app.removeContentTypeParser("text/plain")
 
   app.setValidatorCompiler(validatorCompiler)
   // Response schemas document; they do not filter. JSON.stringify sends exactly what the handler returned.

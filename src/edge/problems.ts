@@ -76,6 +76,8 @@ const FASTIFY: Record<string, { slug: string; title: string; status: number; det
   FST_ERR_CTP_INVALID_JSON_BODY: { slug: "malformed-body", title: "Bad Request", status: 400, detail: "The body is not valid JSON" },
   FST_ERR_CTP_EMPTY_JSON_BODY: { slug: "malformed-body", title: "Bad Request", status: 400, detail: "The body is empty but the content type says JSON" },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { slug: "malformed-body", title: "Bad Request", status: 400, detail: "The Content-Length does not match the body" },
+  FST_ERR_BAD_URL: { slug: "malformed-url", title: "Bad Request", status: 400, detail: "The URL is not valid" },
+  FST_ERR_MAX_PARAM_LENGTH: { slug: "uri-too-long", title: "URI Too Long", status: 414, detail: "A path parameter is longer than any valid value" },
   FST_ERR_CTP_INVALID_TYPE: { slug: "malformed-body", title: "Bad Request", status: 400, detail: "The Content-Type header is not valid" },
 }
 
