@@ -6,6 +6,8 @@ import { commandRuntime } from "../../../test/support/commandRuntime.ts"
 import {
   assignKioskByCode, type CommandContext, kioskIdFor, recordPayment, registerKiosk, registerUser, unassignKiosk, userIdFor,
 } from "../../commands/index.ts"
+import { newId } from "../../platform/ids.ts"
+import { registry } from "../../platform/metrics.ts"
 import { CLOSE } from "./protocol.ts"
 import { LiveClient } from "./testing/client.ts"
 import { type LiveEdge, startLiveEdge } from "./testing/edge.ts"
@@ -131,6 +133,94 @@ describe("who receives what", () => {
     expect(alice.events().some((f) => f.seq === after.seq)).toBe(false)
   })
 })
+
+describe("notifications", () => {
+  const notify = (userId: string | null) => {
+    const notificationId = newId("ntf")
+    return t.run(t.store.append("NOTIFICATIONS", t.store.naming.subject.notification(notificationId), [{
+      type: "NotificationRequested",
+      data: { notificationId, channel: "email", userId, address: "someone@example.test", template: "payment-receipt", language: "en", params: {}, sourceEventId: null },
+    }], { expectedVersion: 0, context: system })).then(({ seq }) => ({ seq, notificationId }))
+  }
+  const sent = (notificationId: string) =>
+    t.run(t.store.append("NOTIFICATIONS", t.store.naming.subject.notification(notificationId), [{
+      type: "NotificationSent",
+      data: { notificationId, channel: "email", provider: "smtp", providerMessageId: "<m@test>", attempts: 1 },
+    }], { expectedVersion: "any", context: system }))
+
+  it("each user gets their own (later events matched by the request), admins get all, also on a cold replay", async () => {
+    const alice = await connect({ id: users.alice, role: "operator" })
+    const audrey = await connect({ id: users.audrey, role: "auditor" })
+    const root = await connect({ id: users.root, role: "admin" })
+    for (const client of [alice, audrey, root]) await client.subscribe("notifications")
+    const start = await t.run(t.store.lastSequence("NOTIFICATIONS"))
+    const forAlice = await notify(users.alice)
+    const forAudrey = await notify(users.audrey)
+    const typed = await notify(null)
+    const aliceSent = await sent(forAlice.notificationId)
+    await root.until(() => (root.events().length === 4 ? true : undefined))
+    await alice.until(() => (alice.events().length === 2 ? true : undefined))
+    await audrey.next((f) => f.type === "event")
+    expect(root.events().map((f) => f.seq)).toEqual([forAlice.seq, forAudrey.seq, typed.seq, aliceSent.seq])
+    expect(alice.events().map((f) => [f.seq, f.event!.type])).toEqual([[forAlice.seq, "NotificationRequested"], [aliceSent.seq, "NotificationSent"]])
+    expect(audrey.events().map((f) => f.seq)).toEqual([forAudrey.seq])
+
+    // A new edge knows none of these requests: the replay finds the recipient of the later event in the store.
+    const cold = await startLiveEdge({ store: t.store, secret: "live-test-secret" })
+    try {
+      const again = await LiveClient.connect(cold.url, cold.token({ id: users.alice, role: "operator" }))
+      await again.subscribe("notifications", start)
+      await again.until(() => (again.lastSeq("notifications") === aliceSent.seq ? true : undefined))
+      expect(again.events().map((f) => f.seq)).toEqual([forAlice.seq, aliceSent.seq])
+      again.terminate()
+    } finally {
+      await cold.close()
+    }
+  })
+})
+
+describe("limits", () => {
+  it("a peer that stops answering pings is dropped", async () => {
+    const quick = await startLiveEdge({ store: t.store, secret: "live-test-secret", limits: { pingIntervalMs: 300 } })
+    try {
+      const before = await disconnects("ping_timeout")
+      const answering = await LiveClient.connect(quick.url, quick.token({ id: users.root, role: "admin" }))
+      const silent = await LiveClient.connect(quick.url, quick.token({ id: users.root, role: "admin" }))
+      silent.stopReading()
+      // Two pings go unanswered by the silent one within about three intervals.
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      expect(await disconnects("ping_timeout")).toBe(before + 1)
+      expect(answering.socket.readyState).toBe(answering.socket.OPEN)
+      answering.terminate()
+      silent.terminate()
+    } finally {
+      await quick.close()
+    }
+  })
+
+  it("subscriptions per connection are bounded", async () => {
+    const small = await startLiveEdge({ store: t.store, secret: "live-test-secret", limits: { maxSubscriptionsPerConnection: 2 } })
+    try {
+      const root = await LiveClient.connect(small.url, small.token({ id: users.root, role: "admin" }))
+      expect((await root.subscribe("payments")).type).toBe("subscribed")
+      expect((await root.subscribe("kiosks")).type).toBe("subscribed")
+      expect(await root.subscribe("notifications")).toMatchObject({ type: "error", code: "too_many_subscriptions" })
+      // Subscribing again to a topic it has replaces it and is not refused.
+      expect((await root.subscribe("payments", 0)).type).toBe("subscribed")
+      root.send({ type: "unsubscribe", topic: "kiosks" })
+      await root.next((f) => f.type === "unsubscribed" && f.topic === "kiosks")
+      expect((await root.subscribe("notifications")).type).toBe("subscribed")
+      root.terminate()
+    } finally {
+      await small.close()
+    }
+  })
+})
+
+async function disconnects(reason: string): Promise<number> {
+  const metric = await registry.getSingleMetric("ws_disconnects_total")!.get()
+  return metric.values.find((v) => v.labels.reason === reason)?.value ?? 0
+}
 
 describe("the auth handshake", () => {
   it("no auth frame in time: error, then close 4401", async () => {

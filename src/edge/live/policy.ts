@@ -42,7 +42,8 @@ export function prepare(commit: LiveCommit, needs: Needs, owners: KioskOwners, r
     const owner = owners.resolve(commit.kioskId)
     if (owner instanceof Promise) return owner
   }
-  if (needs.recipients && commit.recipient === undefined) return recipients.resolve(commit)
+  // Also when the message names its recipient itself: the request is remembered for its later events.
+  if (needs.recipients) return recipients.resolve(commit)
 }
 
 /** Whether this viewer may receive this message on this topic, as things stand now. */
