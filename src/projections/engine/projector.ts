@@ -28,6 +28,8 @@ export interface ProjectorDeps {
 export interface ProjectorOptions {
   /** Most messages applied in one transaction. */
   readonly maxBatch?: number
+  /** How long the server waits for an ack before redelivering; only used when the durable consumer is created. */
+  readonly ackWaitMs?: number
 }
 
 export interface RunningProjector {
@@ -44,6 +46,58 @@ class CheckpointMoved extends Error {
 const ACK_WAIT_MS = 60_000
 const API_CONSUMER_NOT_FOUND = 10014
 
+export interface Applied {
+  /** The checkpoint the batch found. */
+  readonly from: number
+  /** The checkpoint it left (= from when everything in it was applied already). */
+  readonly to: number
+  readonly events: number
+}
+
+/**
+ * Applies delivered messages exactly once, in one transaction: lock, read the checkpoint, apply what lies above
+ * it (with any gap before them read from the stream), compare-and-set the checkpoint. When another transaction
+ * moved the checkpoint first, rolls back and starts over from the new one. The caller acks after it resolves.
+ */
+export async function applyMessages(projection: Projection, deps: Omit<ProjectorDeps, "logger"> & Partial<Pick<ProjectorDeps, "logger">>,
+  batch: ReadonlyArray<JsMsg>): Promise<Applied> {
+  const { db, nats, names } = deps
+  const stream = names.stream(projection.stream)
+  for (;;) {
+    try {
+      return await db.db.transaction().execute(async (trx) => {
+        await lockProjection(trx, db.schema, projection.name)
+        const from = await readCheckpoint(trx, projection.name)
+        let fresh: ReadonlyArray<JsMsg> = batch.filter((m) => m.seq > from).toSorted((a, b) => a.seq - b.seq)
+        if (fresh.length === 0) return { from, to: from, events: 0 }
+        if (!startsAt(fresh, from + 1)) {
+          fresh = await withGapFilled(nats, stream, fresh, from)
+          deps.logger?.debug({ projection: projection.name, from, upTo: fresh.at(-1)!.seq, delivered: batch.length, applied: fresh.length },
+            "filled a gap from the stream")
+        }
+        const events = fresh.flatMap((msg) => recordedEvents(msg, projection.stream))
+        await projection.apply(trx, events)
+        const to = fresh.at(-1)!.seq
+        if (!(await advanceCheckpoint(trx, projection.name, from, to))) throw new CheckpointMoved()
+        return { from, to, events: events.length }
+      })
+    } catch (error) {
+      if (!(error instanceof CheckpointMoved)) throw error
+      deps.logger?.debug({ projection: projection.name }, "checkpoint moved under this batch; re-reading it")
+    }
+  }
+}
+
+/** The messages plus whatever the stream holds between the checkpoint and their end, in order, once each. */
+async function withGapFilled(nats: ProjectorDeps["nats"], stream: string, fresh: ReadonlyArray<JsMsg>, from: number): Promise<ReadonlyArray<JsMsg>> {
+  const bySeq = new Map(fresh.map((m) => [m.seq, m] as const))
+  const upTo = fresh.at(-1)!.seq
+  for await (const read of readStream(nats.js, nats.jsm, stream, from + 1, { upTo })) {
+    for (const m of read) if (m.seq <= upTo) bySeq.set(m.seq, m)
+  }
+  return [...bySeq.values()].toSorted((a, b) => a.seq - b.seq)
+}
+
 export async function startProjector(projection: Projection, deps: ProjectorDeps, options: ProjectorOptions = {}): Promise<RunningProjector> {
   const { db, nats, names } = deps
   const maxBatch = options.maxBatch ?? 500
@@ -53,43 +107,16 @@ export async function startProjector(projection: Projection, deps: ProjectorDeps
   const label = { projection: projection.name }
 
   const checkpoint = await ensureCheckpoint(db.db, projection.name, stream)
-  await ensureDurable(nats.jsm, stream, durable, checkpoint, projection.name)
+  await ensureDurable(nats.jsm, stream, durable, checkpoint, projection.name, options.ackWaitMs ?? ACK_WAIT_MS)
   const consumer = await nats.js.consumers.get(stream, durable)
   const messages = await consumer.consume({ max_messages: maxBatch * 2 })
   let stopping = false
-
-  /** One transaction: lock, read checkpoint, apply what is above it, compare-and-set. Returns the new checkpoint. */
-  async function applyOnce(batch: ReadonlyArray<JsMsg>): Promise<{ from: number; to: number; events: number }> {
-    return db.db.transaction().execute(async (trx) => {
-      await lockProjection(trx, db.schema, projection.name)
-      const from = await readCheckpoint(trx, projection.name)
-      let fresh: ReadonlyArray<JsMsg> = batch.filter((m) => m.seq > from).toSorted((a, b) => a.seq - b.seq)
-      if (fresh.length === 0) return { from, to: from, events: 0 }
-      if (!startsAt(fresh, from + 1)) fresh = await withGapFilled(fresh, from)
-      const events = fresh.flatMap((msg) => recordedEvents(msg, projection.stream))
-      await projection.apply(trx, events)
-      const to = fresh.at(-1)!.seq
-      if (!(await advanceCheckpoint(trx, projection.name, from, to))) throw new CheckpointMoved()
-      return { from, to, events: events.length }
-    })
-  }
-
-  /** The batch plus whatever the stream holds between the checkpoint and the batch's end, in order, once each. */
-  async function withGapFilled(fresh: ReadonlyArray<JsMsg>, from: number): Promise<ReadonlyArray<JsMsg>> {
-    const bySeq = new Map(fresh.map((m) => [m.seq, m] as const))
-    const upTo = fresh.at(-1)!.seq
-    for await (const read of readStream(nats.js, nats.jsm, stream, from + 1, { upTo })) {
-      for (const m of read) if (m.seq <= upTo) bySeq.set(m.seq, m)
-    }
-    log.debug({ from, upTo, delivered: fresh.length, applied: bySeq.size }, "filled a gap from the stream")
-    return [...bySeq.values()].toSorted((a, b) => a.seq - b.seq)
-  }
 
   async function applyBatch(batch: ReadonlyArray<JsMsg>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const timer = metrics.batchSeconds.startTimer(label)
       try {
-        const { from, to, events } = await applyOnce(batch)
+        const { from, to, events } = await applyMessages(projection, deps, batch)
         const seconds = timer()
         log.debug({ messages: batch.length, events, from, to, ms: Math.round(seconds * 1000) }, "batch applied")
         metrics.applied.inc(label, events)
@@ -101,10 +128,6 @@ export async function startProjector(projection: Projection, deps: ProjectorDeps
         await acknowledge(batch)
         return
       } catch (error) {
-        if (error instanceof CheckpointMoved) {
-          log.debug("checkpoint moved under this batch; re-reading it")
-          continue
-        }
         if (stopping) return
         const waitMs = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))
         log.error({ err: error, attempt, waitMs, seqs: [batch[0]?.seq, batch.at(-1)?.seq] }, "projection batch failed; retrying")
@@ -169,7 +192,7 @@ function startsAt(sorted: ReadonlyArray<JsMsg>, seq: number): boolean {
 
 /** Creates the durable consumer if it is missing, starting right after the checkpoint (a fresh consumer on an
  *  old read model doesn't redeliver the whole stream only to skip it). */
-async function ensureDurable(jsm: ProjectorDeps["nats"]["jsm"], stream: string, durable: string, checkpoint: number, name: string) {
+async function ensureDurable(jsm: ProjectorDeps["nats"]["jsm"], stream: string, durable: string, checkpoint: number, name: string, ackWaitMs: number) {
   const exists = () => jsm.consumers.info(stream, durable).then(() => true, (error: unknown) => {
     if (error instanceof JetStreamApiError && error.code === API_CONSUMER_NOT_FOUND) return false
     throw error
@@ -183,7 +206,7 @@ async function ensureDurable(jsm: ProjectorDeps["nats"]["jsm"], stream: string, 
       durable_name: durable,
       description: `read model ${name}`,
       ack_policy: AckPolicy.Explicit,
-      ack_wait: nanos(ACK_WAIT_MS),
+      ack_wait: nanos(ackWaitMs),
       max_ack_pending: 10_000,
       max_deliver: -1,
       ...start,

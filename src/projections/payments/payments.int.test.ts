@@ -4,6 +4,7 @@ import { startProjector } from "../engine/projector.ts"
 import { readCheckpoint } from "../engine/checkpoints.ts"
 import { appendPayments, readSideFixture, type ReadFixture, snapshot } from "../testing/fixture.ts"
 import { waitForCheckpoint } from "../query/freshness.ts"
+import { lastSequence } from "../engine/streamReader.ts"
 
 describe("payments projection", () => {
   let f: ReadFixture
@@ -11,7 +12,8 @@ describe("payments projection", () => {
   afterAll(async () => { await f.dispose() })
 
   it("projects payments once each", async () => {
-    const last = await appendPayments(f, 300)
+    await appendPayments(f, 300)
+    const last = await lastSequence(f.deps.nats.jsm, f.names.stream("PAYMENTS"))
     const projector = await startProjector(paymentsProjection, f.deps)
     try {
       expect(await waitForCheckpoint(f.db.db, "payments", last, 20_000)).toBe(last)

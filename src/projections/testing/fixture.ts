@@ -30,8 +30,13 @@ export async function readSideFixture(overrides: Record<string, string> = {}) {
   const append = async (stream: StreamKey, subject: string, events: readonly [NewEvent, ...Array<NewEvent>]) =>
     (await writes.run(writes.store.append(stream, subject, events, { expectedVersion: "any", context }))).seq
 
+  /** The environment a child process needs to join this fixture's namespace. */
+  const env: Record<string, string> = {
+    NODE_ENV: "test", NATS_URL: settings.natsUrl, DATABASE_URL: settings.databaseUrl, APP_NAMESPACE: settings.namespace, LOG_LEVEL: "warn",
+  }
+
   return {
-    settings, writes, deps, db, names, context, append,
+    settings, env, writes, deps, db, names, context, append,
     /** Runs a read-side Effect (a query) against this fixture's pool. */
     query: <A, E>(effect: Effect.Effect<A, E, Db>) => queries.runPromise(effect),
     /** Same, returning the typed failure instead of throwing it. */
@@ -45,31 +50,51 @@ export async function readSideFixture(overrides: Record<string, string> = {}) {
   }
 }
 
-/** A PaymentRecorded for bulk histories: kiosks and amounts spread deterministically by index. */
-export function paymentEvent(i: number, options: { kiosks?: number; day?: string } = {}): { subject: (ns: ReturnType<typeof naming>) => string; event: NewEvent } {
-  const kioskId = `ksk_${String(i % (options.kiosks ?? 7)).padStart(10, "0")}`
-  const paymentId = newId("pay")
-  const day = options.day ?? `2026-01-${String(1 + (i % 28)).padStart(2, "0")}`
-  return {
-    subject: (ns) => ns.subject.payment(kioskId, paymentId),
-    event: {
-      type: "PaymentRecorded",
-      data: {
-        paymentId, kioskId, amount: 100 + (i % 5_000), currency: i % 3 === 0 ? "USD" : "EUR",
-        occurredAt: `${day}T${String(i % 24).padStart(2, "0")}:00:00.000Z`, operatorId: null, requestHash: `h${i}`,
-      },
-    },
-  }
+export interface BulkPayment {
+  readonly paymentId: string
+  readonly kioskId: string
+  readonly amount: number
+  readonly currency: "EUR" | "USD"
+  readonly seq: number
 }
 
-/** Appends `count` payments, `concurrency` at a time; resolves with the last sequence appended. */
+/** The i-th payment of a bulk history: kiosks, days and amounts spread deterministically by index. */
+export function paymentEvent(i: number, kiosks = 7) {
+  const kioskId = `ksk_${String(i % kiosks).padStart(10, "0")}`
+  const paymentId = newId("pay")
+  const data = {
+    paymentId, kioskId, amount: 100 + (i % 5_000), currency: i % 3 === 0 ? "USD" as const : "EUR" as const,
+    occurredAt: `2026-01-${String(1 + (i % 28)).padStart(2, "0")}T${String(i % 24).padStart(2, "0")}:00:00.000Z`,
+    operatorId: null, requestHash: `h${i}`,
+  }
+  return { data, event: { type: "PaymentRecorded", data } satisfies NewEvent }
+}
+
+/** Appends `count` payments straight to PAYMENTS, `concurrency` at a time. */
 export async function appendPayments(f: Pick<ReadFixture, "append" | "names">, count: number, { from = 0, concurrency = 64 } = {}) {
-  let last = 0
+  const out: Array<BulkPayment> = []
   for (let start = from; start < from + count; start += concurrency) {
-    const seqs = await Promise.all(Array.from({ length: Math.min(concurrency, from + count - start) }, (_, k) => {
-      const { subject, event } = paymentEvent(start + k)
-      return f.append("PAYMENTS", subject(f.names), [event])
-    }))
+    out.push(...await Promise.all(Array.from({ length: Math.min(concurrency, from + count - start) }, async (_, k) => {
+      const { data, event } = paymentEvent(start + k)
+      const seq = await f.append("PAYMENTS", f.names.subject.payment(data.kioskId, data.paymentId), [event])
+      return { paymentId: data.paymentId, kioskId: data.kioskId, amount: data.amount, currency: data.currency, seq }
+    })))
+  }
+  return out
+}
+
+/** Refunds part of each given payment (a third of its amount, at least 1), `concurrency` at a time. */
+export async function appendRefunds(f: Pick<ReadFixture, "append" | "names">, payments: ReadonlyArray<BulkPayment>, concurrency = 64) {
+  let last = 0
+  for (let start = 0; start < payments.length; start += concurrency) {
+    const seqs = await Promise.all(payments.slice(start, start + concurrency).map((p) =>
+      f.append("PAYMENTS", f.names.subject.payment(p.kioskId, p.paymentId), [{
+        type: "PaymentRefunded",
+        data: {
+          paymentId: p.paymentId, kioskId: p.kioskId, refundId: newId("rfd"), amount: Math.max(1, Math.floor(p.amount / 3)),
+          currency: p.currency, reason: "test", operatorId: null,
+        },
+      }])))
     last = Math.max(last, ...seqs)
   }
   return last
