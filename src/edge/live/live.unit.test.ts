@@ -1,0 +1,101 @@
+// The live feed's pure parts: the client messages it accepts, the topics, what a forwarded event shows, and the
+// access rules as assignments change.
+import { describe, expect, it } from "vitest"
+import { decodeStored, type EventStoreShape, makeCommit, type NewEvent } from "../../commands/index.ts"
+import { naming, type StreamKey } from "../../platform/naming.ts"
+import { LiveCommit } from "./liveCommit.ts"
+import { KioskOwners } from "./owners.ts"
+import { allows, needsOf, type Viewer } from "./policy.ts"
+import { parseClientMessage } from "./protocol.ts"
+import { parseTopic, replayFilter, topicsOf } from "./topics.ts"
+
+const names = naming("ut")
+const context = { actor: { kind: "system" as const, name: "unit" }, correlationId: "unit" }
+const kioskA = "ksk_aaaaaaaaaaaaaaaaaaaaaaaaaa"
+const alice: Viewer = { userId: "usr_alice00000001", role: "operator" }
+const bob: Viewer = { userId: "usr_bob0000000001", role: "operator" }
+
+function commitOf(stream: "PAYMENTS" | "KIOSKS" | "NOTIFICATIONS", subject: string, seq: number, events: ReadonlyArray<NewEvent>) {
+  const stored = decodeStored(JSON.stringify(makeCommit(stream as StreamKey, events, `cmt_${seq}`, context)), { stream, subject, seq })
+  return new LiveCommit(stream, stored)
+}
+const payment = (seq: number, kioskId = kioskA) => commitOf("PAYMENTS", names.subject.payment(kioskId, `pay_p${seq}xxxxxxxx`), seq, [{
+  type: "PaymentRecorded",
+  data: { paymentId: `pay_p${seq}xxxxxxxx`, kioskId, amount: 100, currency: "EUR", occurredAt: "2026-11-28T10:00:00.000Z", operatorId: null, requestHash: "h" },
+}])
+const kioskEvent = (seq: number, type: "KioskAssigned" | "KioskUnassigned", operatorId: string) =>
+  commitOf("KIOSKS", names.subject.kiosk(kioskA), seq, [{ type, data: { kioskId: kioskA, operatorId } }])
+// The ownership cache is only read and fed here; it never loads, so it needs no store.
+const owners = () => new KioskOwners({ store: { naming: names } as EventStoreShape, following: async () => undefined })
+
+describe("client messages", () => {
+  it("accepts auth, subscribe (with an optional non-negative from_seq) and unsubscribe", () => {
+    expect(parseClientMessage('{"type":"auth","token":"abc"}')).toEqual({ ok: true, message: { type: "auth", token: "abc" } })
+    expect(parseClientMessage('{"type":"subscribe","topic":"payments","from_seq":42}')).toMatchObject({ ok: true, message: { from_seq: 42 } })
+    expect(parseClientMessage('{"type":"unsubscribe","topic":"kiosks"}').ok).toBe(true)
+  })
+
+  it("refuses what is not one of them", () => {
+    for (const raw of ["nope", "[]", '{"type":"auth"}', '{"type":"subscribe","topic":"payments","from_seq":-1}',
+      '{"type":"subscribe","topic":"payments","from_seq":1.5}', '{"type":"publish","topic":"payments"}']) {
+      expect(parseClientMessage(raw).ok).toBe(false)
+    }
+  })
+})
+
+describe("topics", () => {
+  it("names one stream each; a kiosk topic replays only that kiosk's payments", () => {
+    expect(parseTopic("payments")).toMatchObject({ stream: "PAYMENTS" })
+    expect(parseTopic("kiosks")).toMatchObject({ stream: "KIOSKS" })
+    expect(parseTopic("notifications")).toMatchObject({ stream: "NOTIFICATIONS" })
+    const kiosk = parseTopic(`kiosk:${kioskA}`)!
+    expect(kiosk).toMatchObject({ stream: "PAYMENTS", kioskId: kioskA })
+    expect(replayFilter(kiosk, names)).toBe(`ut.payments.${kioskA}.*`)
+    for (const bad of ["kiosk:", "kiosk:*", "kiosk:ksk_a.b", "users", "telemetry"]) expect(parseTopic(bad)).toBeUndefined()
+  })
+
+  it("a payment goes to `payments` and to its kiosk's topic", () => {
+    expect(topicsOf("PAYMENTS", names.subject.payment(kioskA, "pay_x1234567"))).toEqual(["payments", `kiosk:${kioskA}`])
+  })
+})
+
+describe("forwarded events", () => {
+  it("carry id, type, version, data and time, with the seq, and never a hash", () => {
+    const commit = payment(7)
+    const [frame] = commit.framesFor("payments").map((b) => JSON.parse(b.toString()))
+    expect(frame).toEqual({
+      type: "event", topic: "payments", seq: 7,
+      event: { id: "cmt_7", type: "PaymentRecorded", version: 1, time: expect.any(String), data: expect.not.objectContaining({ requestHash: expect.anything() }) },
+    })
+    const registered = commitOf("KIOSKS", names.subject.kiosk(kioskA), 1, [{ type: "KioskRegistered", data: { kioskId: kioskA, code: "KSK-1234", name: "n", location: "l", credentialHash: "secret" } }])
+    expect(registered.events[0]!.data).not.toHaveProperty("credentialHash")
+  })
+})
+
+describe("access as assignments change", () => {
+  it("an operator sees a kiosk's payments only while it is assigned to them; an older change never wins", () => {
+    const cache = owners()
+    cache.apply(kioskEvent(5, "KioskAssigned", alice.userId))
+    expect(allows(alice, "payments", payment(6), cache)).toBe(true)
+    expect(allows(bob, "payments", payment(6), cache)).toBe(false)
+    cache.apply(kioskEvent(8, "KioskUnassigned", alice.userId))
+    expect(allows(alice, "kiosk", payment(9), cache)).toBe(false)
+    cache.apply(kioskEvent(7, "KioskAssigned", bob.userId)) // a stale message: ignored
+    expect(cache.peek(kioskA)).toEqual({ operatorId: null, version: 8 })
+  })
+
+  it("the unassignment itself reaches the operator it names on `kiosks`; admins and auditors see every payment", () => {
+    const cache = owners()
+    const unassigned = kioskEvent(3, "KioskUnassigned", alice.userId)
+    cache.apply(unassigned)
+    expect(allows(alice, "kiosks", unassigned, cache)).toBe(true)
+    expect(allows(bob, "kiosks", unassigned, cache)).toBe(false)
+    for (const role of ["admin", "auditor"] as const) expect(allows({ userId: "usr_x000000001", role }, "payments", payment(4), cache)).toBe(true)
+  })
+
+  it("operators need ownership answers, non-admins need notification recipients", () => {
+    expect(needsOf(alice, "payments")).toEqual({ owners: true, recipients: false })
+    expect(needsOf({ userId: "u", role: "auditor" }, "notifications")).toEqual({ owners: false, recipients: true })
+    expect(needsOf({ userId: "u", role: "admin" }, "notifications")).toEqual({ owners: false, recipients: false })
+  })
+})
