@@ -1,0 +1,90 @@
+// Appends a planned history through the real command handlers (the same deciders, event store and
+// idempotency keys as live traffic), so that re-running it with the same seed appends nothing new.
+import { Effect } from "effect"
+import {
+  assignKioskByCode, type CommandContext, type Currency, kioskIdFor, markKioskOffline, markKioskOnline, recordHeartbeat,
+  recordPayment, refundPayment, registerKiosk, registerUser, userIdFor,
+} from "../../commands/index.ts"
+import { planDemo } from "./synthetic.ts"
+
+export interface SeedOptions {
+  readonly kiosks: number
+  readonly days: number
+  readonly seed: number
+  readonly currency: Currency
+  readonly operatorPassword: string
+  readonly concurrency: number
+  readonly until?: Date | undefined
+  /** Called as sales are appended: (done, total). */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined
+}
+
+export interface SeedReport {
+  readonly operators: ReadonlyArray<string>
+  readonly kiosks: number
+  readonly payments: number
+  readonly refunds: number
+  readonly outages: number
+}
+
+const demoActor: CommandContext = { actor: { kind: "system", name: "demo-seed" }, correlationId: "demo-seed" }
+
+/** Already there from an earlier run is fine: the seed converges instead of failing. True when it was created now. */
+const existing = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
+  effect.pipe(Effect.as(true), Effect.catchIf((e) => e._tag === "Conflict", () => Effect.succeed(false)))
+
+export const seedDemo = (options: SeedOptions) =>
+  Effect.gen(function* () {
+    const plan = planDemo({ kiosks: options.kiosks, days: options.days, seed: options.seed, currency: options.currency, until: options.until ?? new Date() })
+    const operators = Array.from({ length: Math.max(1, Math.ceil(options.kiosks / 3)) }, (_, i) => `demo-operator-${i + 1}`)
+    for (const username of operators) {
+      yield* existing(registerUser({
+        username,
+        password: options.operatorPassword,
+        role: "operator",
+        contact: { displayName: `Demo operator ${username.slice(-1)}`, email: `${username}@example.com` },
+      }, demoActor))
+    }
+    const created = new Set<string>()
+    for (const kiosk of plan) {
+      if (yield* existing(registerKiosk({ code: kiosk.code, name: kiosk.name, location: kiosk.location }, demoActor))) created.add(kiosk.code)
+      const operatorId = userIdFor(operators[kiosk.index % operators.length]!)
+      yield* assignKioskByCode(kiosk.code, operatorId, { ...demoActor, actor: { kind: "user", id: operatorId, role: "operator" } })
+    }
+
+    const total = plan.reduce((n, k) => n + k.sales.length, 0)
+    let done = 0
+    let refunds = 0
+    // Kiosks run side by side, each sending a few sales at a time, as a fleet would.
+    yield* Effect.forEach(plan, (kiosk) => {
+      const kioskId = kioskIdFor(kiosk.code)
+      const asKiosk: CommandContext = { actor: { kind: "kiosk", id: kioskId }, correlationId: `demo-seed-${kiosk.code}` }
+      return Effect.gen(function* () {
+        // Outage transitions are not idempotent by key, so only a kiosk created by this run gets them.
+        for (const outage of created.has(kiosk.code) ? kiosk.outages : []) {
+          yield* markKioskOffline(kioskId, outage.lastSeenAt, demoActor)
+          yield* markKioskOnline(kioskId, outage.backAt, demoActor)
+        }
+        yield* Effect.forEach(kiosk.sales, (sale) =>
+          Effect.gen(function* () {
+            const { payment } = yield* recordPayment({
+              kioskId, amount: sale.amount, currency: options.currency, occurredAt: sale.occurredAt, idempotencyKey: sale.key,
+            }, asKiosk)
+            if (sale.refund) {
+              yield* refundPayment(payment.id, { amount: sale.refund.amount, reason: "demo", idempotencyKey: sale.refund.key }, demoActor)
+              refunds++
+            }
+            options.onProgress?.(++done, total)
+          }), { concurrency: Math.max(1, Math.floor(options.concurrency / plan.length)), discard: true })
+        yield* recordHeartbeat(kioskId, { appVersion: "demo" }, asKiosk)
+      })
+    }, { concurrency: options.concurrency, discard: true })
+
+    return {
+      operators,
+      kiosks: plan.length,
+      payments: total,
+      refunds,
+      outages: plan.reduce((n, k) => n + k.outages.length, 0),
+    } satisfies SeedReport
+  })
