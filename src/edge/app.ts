@@ -15,6 +15,7 @@ import { sendProblem } from "./problems.ts"
 import type { Readiness } from "./readiness.ts"
 import { authRoutes } from "./routes/auth.ts"
 import { kioskRoutes } from "./routes/kiosks.ts"
+import { notifyRoutes } from "./routes/notify.ts"
 import { paymentRoutes } from "./routes/payments.ts"
 import { systemRoutes } from "./routes/system.ts"
 import { validatorCompiler } from "./schema.ts"
@@ -105,6 +106,7 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { prefix: "/auth" })
   await app.register(kioskRoutes, { prefix: "/kiosks" })
   await app.register(paymentRoutes, { prefix: "/payments" })
+  await app.register(notifyRoutes, { prefix: "/notify" })
   await app.register(systemRoutes, { readiness: deps.readiness })
   await app.register(docsUiPlugin)
   // The live feed (/ws, a later issue) registers here as one more encapsulated plugin.

@@ -2,6 +2,9 @@
 // code's route configs) and how to build a valid request for it. The authorization matrix and the bad-input suite
 // are both generated from it; a route the app has and this table lacks fails both.
 import { randomUUID } from "node:crypto"
+import { Effect } from "effect"
+import { EventStore, systemActor } from "../../src/commands/index.ts"
+import { notificationDecider } from "../../src/commands/notification/decide.ts"
 import type { Access, Caller } from "../../src/edge/index.ts"
 import { newId } from "../../src/platform/ids.ts"
 import { type EdgeSystem, PASSWORD, type Session } from "./edge.ts"
@@ -53,6 +56,29 @@ const freshUser = async (world: World) => {
 
 const freshSession = async (world: World) => world.sys.login(world.admin.user.username)
 
+/**
+ * A notification that failed for good, made the way the notifier makes one: a test email requested over HTTP,
+ * then an attempt started and given up through the notification decider on the real event store.
+ */
+async function failedNotification(world: World): Promise<string> {
+  const requested = await world.sys.app.inject({
+    method: "POST", url: "/notify/test-email", headers: world.sys.bearer(world.admin.token), payload: { to: "ops@example.com" },
+  })
+  const { notificationId } = requested.json() as { notificationId: string }
+  const context = { actor: systemActor("notifier"), correlationId: `test-${notificationId}` }
+  const now = new Date().toISOString()
+  await world.sys.app.run(Effect.gen(function* () {
+    const store = yield* EventStore
+    const target = { stream: "NOTIFICATIONS" as const, subject: store.naming.subject.notification(notificationId) }
+    yield* store.handle(notificationDecider, target, { type: "StartAttempt", provider: "smtp", worker: "test", now, leaseMs: 60_000 }, context)
+    yield* store.handle(notificationDecider, target, {
+      type: "RecordFailure", attempt: 1, outcome: "give-up", reason: "550 mailbox unavailable", now,
+      policy: { maxAttempts: 1, backoffBaseMs: 1_000, backoffMaxMs: 1_000 },
+    }, context)
+  }))
+  return notificationId
+}
+
 export const ROUTES: ReadonlyArray<RouteCase> = [
   { method: "POST", route: "/auth/register", access: "public", ok: 201,
     request: async () => ({ url: "/auth/register", payload: { username: `new-${newId("u").slice(-10)}`, password: PASSWORD } }) },
@@ -100,6 +126,13 @@ export const ROUTES: ReadonlyArray<RouteCase> = [
     request: async (w) => ({ url: `/payments?min_seq=${w.seqs.payments}&kiosk_id=${w.kioskA.id}&limit=3` }) },
   { method: "POST", route: "/payments/:id/refund", access: ["admin"], ok: 200,
     request: async (w) => ({ url: `/payments/${w.paymentA.id}/refund`, payload: { amount: 1, reason: "matrix" }, headers: { "idempotency-key": randomUUID() } }) },
+
+  { method: "POST", route: "/notify/test-email", access: ["admin"], ok: 202,
+    request: async () => ({ url: "/notify/test-email", payload: { to: "ops@example.com", language: "es" }, headers: { "idempotency-key": randomUUID() } }) },
+  { method: "GET", route: "/notify/messages", access: ["admin"], ok: 200,
+    request: async () => ({ url: "/notify/messages?status=failed&limit=5" }) },
+  { method: "POST", route: "/notify/messages/:id/retry", access: ["admin"], ok: 202,
+    request: async (w) => ({ url: `/notify/messages/${await failedNotification(w)}/retry` }) },
 
   { method: "GET", route: "/healthz", access: "public", ok: 200, request: async () => ({ url: "/healthz" }) },
   { method: "GET", route: "/readyz", access: "public", ok: 200, request: async () => ({ url: "/readyz" }) },

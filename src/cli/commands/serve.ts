@@ -36,6 +36,14 @@ const ROLES = {
       }
     },
   },
+  notifier: {
+    summary: "notifier: turns payments and kiosk events into email/SMS/push, and delivers them",
+    async start(settings, log) {
+      const { startNotifier } = await import("../../workers/notifier/worker.ts")
+      const running = await startNotifier(settings, { log: log.child({ role: "notifier" }) })
+      return { stop: () => running.stop() }
+    },
+  },
   edge: {
     summary: "edge: the HTTP API (Fastify) on HOST:PORT",
     async start(settings, log) {

@@ -1,0 +1,96 @@
+// /notify: an admin's test email (proves the mail path end to end), the delivery log, and retrying a notification
+// that failed for good. Delivery itself is the notifier worker's job; these routes only record requests.
+import { Schema } from "effect"
+import type { FastifyInstance } from "fastify"
+import { Channel } from "../../commands/notification/events.ts"
+import { Email } from "../../commands/user/events.ts"
+import { listNotifications, type NotificationView } from "../../projections/index.ts"
+import { requestTestEmail, retryNotification } from "../../workers/notifier/commands.ts"
+import { principalOf } from "../auth/authenticate.ts"
+import { commandContext } from "../http/requestContext.ts"
+import { addRoute } from "../route.ts"
+import { IdempotencyKey, IdParams, Page, pageQuery, Seq } from "../shapes.ts"
+
+const Requested = Schema.Struct({ notificationId: Schema.String, seq: Seq })
+const Status = Schema.Literals(["requested", "sent", "failed"])
+
+const Message = Schema.Struct({
+  id: Schema.String,
+  channel: Channel,
+  address: Schema.String,
+  template: Schema.String,
+  language: Schema.Literals(["en", "es"]),
+  status: Schema.String,
+  attempts: Schema.Int,
+  reason: Schema.NullOr(Schema.String),
+  provider: Schema.NullOr(Schema.String),
+  userId: Schema.NullOr(Schema.String),
+  requestedAt: Schema.String,
+  updatedAt: Schema.String,
+}).annotate({ title: "NotificationMessage" })
+
+const messageFromRow = (row: NotificationView): typeof Message.Type => ({
+  id: row.notification_id,
+  channel: row.channel,
+  address: row.address,
+  template: row.template,
+  language: row.language,
+  status: row.status,
+  attempts: row.attempts,
+  reason: row.last_error,
+  provider: row.provider,
+  userId: row.user_id,
+  requestedAt: row.requested_at,
+  updatedAt: row.updated_at,
+})
+
+export async function notifyRoutes(app: FastifyInstance) {
+  addRoute(app, {
+    method: "POST",
+    url: "/test-email",
+    summary: "Send a test email to an address (the notifier delivers it, or writes it to the outbox without SMTP)",
+    description: "With an Idempotency-Key, a retried request asks for one email.",
+    access: ["admin"],
+    schemas: {
+      headers: Schema.Struct({ "idempotency-key": Schema.optionalKey(IdempotencyKey) }),
+      body: Schema.Struct({ to: Email, language: Schema.optionalKey(Schema.Literals(["en", "es"])) }),
+      responses: { 202: Requested },
+    },
+    handler: async (request, reply) => {
+      const principal = principalOf(request)
+      const requestedBy = principal.kind === "user" ? principal.username : principal.id
+      const result = await app.run(requestTestEmail({
+        to: request.body.to,
+        language: request.body.language,
+        requestId: request.headers["idempotency-key"],
+        requestedBy,
+      }, commandContext(request)))
+      return reply.code(202).send(result)
+    },
+  })
+
+  addRoute(app, {
+    method: "GET",
+    url: "/messages",
+    summary: "The notification log, newest first: what was asked, sent, failed or kept in the outbox",
+    access: ["admin"],
+    schemas: {
+      querystring: Schema.Struct({ ...pageQuery, status: Schema.optionalKey(Status), channel: Schema.optionalKey(Channel) }),
+      responses: { 200: Page(Message) },
+    },
+    handler: async (request) => {
+      const { limit, cursor, min_seq, status, channel } = request.query
+      const page = await app.run(listNotifications({ limit, cursor, minSeq: min_seq, status, channel }))
+      return { items: page.items.map(messageFromRow), next_cursor: page.next_cursor }
+    },
+  })
+
+  addRoute(app, {
+    method: "POST",
+    url: "/messages/:id/retry",
+    summary: "Try a failed notification again",
+    access: ["admin"],
+    schemas: { params: IdParams, responses: { 202: Requested } },
+    handler: async (request, reply) => reply.code(202).send(await app.run(retryNotification(request.params.id, commandContext(request)))),
+  })
+}
