@@ -19,16 +19,22 @@ export interface LiveOptions {
 
 export async function livePlugin(app: FastifyInstance, options: LiveOptions): Promise<void> {
   const limits: LiveLimits = { ...DEFAULT_LIVE_LIMITS, ...options.limits }
-  const hub = new Hub({
-    store: options.store,
-    verifyAccessToken: options.verifyAccessToken,
-    log: options.logger ?? app.log.child({ room: "live" }),
-    limits,
-  })
+  const log = options.logger ?? app.log.child({ room: "live" })
+  const hub = new Hub({ store: options.store, verifyAccessToken: options.verifyAccessToken, log, limits })
   // Going away is said with 1001, so clients reconnect (to another edge) and resume from their last seq.
   const goingAway = async () => hub.close()
   if (app.hasDecorator("websocketServer")) app.addHook("preClose", goingAway)
-  else await app.register(fastifyWebsocket, { options: { maxPayload: limits.maxPayloadBytes }, preClose: goingAway })
+  else {
+    await app.register(fastifyWebsocket, {
+      options: { maxPayload: limits.maxPayloadBytes },
+      preClose: goingAway,
+      // A peer that vanished mid-write (ECONNRESET…) is routine for a socket, not an error of the edge.
+      errorHandler: (error, socket) => {
+        log.debug({ err: error }, "live socket error")
+        socket.terminate()
+      },
+    })
+  }
   app.addHook("onClose", goingAway)
 
   // Public at the HTTP level: the token comes in the first frame, never in the URL (where logs would keep it).
