@@ -121,6 +121,10 @@ export interface NotificationsTable {
   provider: string | null
   provider_message_id: string | null
   last_error: string | null
+  /** When a transiently failed delivery is tried again; null when none is scheduled. */
+  retry_at: Instant | null
+  /** False for a "sent" the provider never confirmed (handed over, then the worker lost the answer). */
+  confirmed: Defaulted<boolean>
   requested_at: Instant
   updated_at: Instant
   last_seq: number

@@ -1,6 +1,11 @@
 // What a read model is to the engine: the stream it follows, the tables it owns, and how one event changes them.
 import type { Transaction } from "kysely"
 import type { DomainEvent } from "../../commands/catalogue.ts"
+import type { KioskEvent } from "../../commands/kiosk/events.ts"
+import type { NotificationEvent } from "../../commands/notification/events.ts"
+import type { PaymentEvent } from "../../commands/payment/events.ts"
+import type { TelemetryEvent } from "../../commands/telemetry/events.ts"
+import type { UserEvent } from "../../commands/user/events.ts"
 import type { Recorded } from "../../commands/shared/envelope.ts"
 import type { StreamKey } from "../../platform/naming.ts"
 import type { Database, TableName } from "../db.ts"
@@ -9,6 +14,19 @@ import type { Database, TableName } from "../db.ts"
 export type RecordedEvent = DomainEvent extends infer E ? (E extends DomainEvent ? Recorded<E> : never) : never
 
 export type RecordedOf<T extends RecordedEvent["type"]> = Extract<RecordedEvent, { type: T }>
+
+interface TypesOnStream {
+  USERS: UserEvent["type"]
+  KIOSKS: KioskEvent["type"]
+  PAYMENTS: PaymentEvent["type"]
+  TELEMETRY: TelemetryEvent["type"]
+  NOTIFICATIONS: NotificationEvent["type"]
+}
+/** The events a stream can hold (the store refuses to append an event to another stream). */
+export type EventOnStream<K extends StreamKey> = RecordedOf<TypesOnStream[K]>
+
+/** In a handler's `default:` branch: fails to compile when a new event type on the stream has no case. */
+export const ignoreUnknown = (_event: never): void => undefined
 
 export interface Projection {
   /** Names the checkpoint, the durable consumer and the advisory lock: e.g. "payments". */
@@ -24,10 +42,10 @@ export interface Projection {
   readonly apply: (trx: Transaction<Database>, events: ReadonlyArray<RecordedEvent>) => Promise<void>
 }
 
-/** For low-volume models: one handler per event, awaited in order. */
-export const eventByEvent = (handle: (trx: Transaction<Database>, event: RecordedEvent) => Promise<void>): Projection["apply"] =>
+/** For low-volume models: one handler per event of the stream, awaited in order. */
+export const eventByEvent = <K extends StreamKey>(_stream: K, handle: (trx: Transaction<Database>, event: EventOnStream<K>) => Promise<void>): Projection["apply"] =>
   async (trx, events) => {
-    for (const event of events) await handle(trx, event)
+    for (const event of events) await handle(trx, event as EventOnStream<K>)
   }
 
 export const defineProjection = (projection: Projection): Projection => projection

@@ -2,7 +2,7 @@
 // Two projections because two streams: each has its own consumer, checkpoint and rebuild.
 import type { Transaction, UpdateObject } from "kysely"
 import type { Database } from "../db.ts"
-import { defineProjection, eventByEvent, type RecordedEvent, type RecordedOf } from "../engine/projection.ts"
+import { defineProjection, eventByEvent, ignoreUnknown, type RecordedEvent, type RecordedOf } from "../engine/projection.ts"
 
 /** Changes one kiosk unless a later event already did (`<=`: the events of one commit share a sequence). */
 async function change(trx: Transaction<Database>, event: RecordedEvent, kioskId: string,
@@ -17,7 +17,7 @@ export const kiosksProjection = defineProjection({
   name: "kiosks",
   stream: "KIOSKS",
   tables: ["kiosks"],
-  apply: eventByEvent(async (trx, event) => {
+  apply: eventByEvent("KIOSKS", async (trx, event) => {
     switch (event.type) {
       case "KioskRegistered": {
         const { data } = event
@@ -45,6 +45,8 @@ export const kiosksProjection = defineProjection({
         return change(trx, event, event.data.kioskId, { status: "online", last_seen_at: event.data.at }, true)
       case "KioskDecommissioned":
         return change(trx, event, event.data.kioskId, { status: "decommissioned", assignee_id: null })
+      default:
+        return ignoreUnknown(event)
     }
   }),
 })

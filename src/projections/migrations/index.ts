@@ -6,6 +6,7 @@ import * as users from "./0002_users.ts"
 import * as kiosks from "./0003_kiosks.ts"
 import * as payments from "./0004_payments.ts"
 import * as notifications from "./0005_notifications.ts"
+import * as notificationDelivery from "./0006_notification_delivery.ts"
 
 export const MIGRATIONS: Record<string, Migration> = {
   "0001_checkpoints": checkpoints,
@@ -13,4 +14,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0003_kiosks": kiosks,
   "0004_payments": payments,
   "0005_notifications": notifications,
+  "0006_notification_delivery": notificationDelivery,
 }

@@ -23,6 +23,10 @@ export interface NotificationView {
   readonly provider: string | null
   readonly provider_message_id: string | null
   readonly last_error: string | null
+  /** When a transiently failed delivery is tried again. */
+  readonly retry_at: string | null
+  /** False for a "sent" the provider never confirmed: an admin may retry it. */
+  readonly confirmed: boolean
   readonly requested_at: string
   readonly updated_at: string
 }
@@ -39,7 +43,7 @@ export interface ListNotificationsParams {
 
 const COLUMNS = [
   "notification_id", "channel", "user_id", "address", "template", "language", "params", "source_event_id", "status",
-  "attempts", "provider", "provider_message_id", "last_error", "requested_at", "updated_at",
+  "attempts", "provider", "provider_message_id", "last_error", "retry_at", "confirmed", "requested_at", "updated_at",
 ] as const
 
 export const listNotifications = Effect.fn("projections.listNotifications")(function* (params: ListNotificationsParams = {}) {

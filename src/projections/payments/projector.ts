@@ -6,7 +6,7 @@
 // then refunds, then the day totals.
 import { sql, type Transaction } from "kysely"
 import type { Database } from "../db.ts"
-import { defineProjection, type RecordedOf } from "../engine/projection.ts"
+import { defineProjection, type EventOnStream, ignoreUnknown, type RecordedOf } from "../engine/projection.ts"
 
 type Recorded = RecordedOf<"PaymentRecorded">
 type Refunded = RecordedOf<"PaymentRefunded">
@@ -137,9 +137,10 @@ export const paymentsProjection = defineProjection({
   async apply(trx, events) {
     const recorded: Array<Recorded> = []
     const refunded: Array<Refunded> = []
-    for (const event of events) {
+    for (const event of events as ReadonlyArray<EventOnStream<"PAYMENTS">>) {
       if (event.type === "PaymentRecorded") recorded.push(event)
       else if (event.type === "PaymentRefunded") refunded.push(event)
+      else ignoreUnknown(event)
     }
     const newPayments = recorded.length === 0 ? [] : await insertPayments(trx, recorded)
     const newRefunds = refunded.length === 0 ? [] : await insertRefunds(trx, refunded)

@@ -1,7 +1,7 @@
 // USERS → users (role, contact, preferences, active) and their push devices. Password hashes are never copied.
 import type { Transaction, UpdateObject } from "kysely"
 import type { Database } from "../db.ts"
-import { defineProjection, eventByEvent, type RecordedEvent } from "../engine/projection.ts"
+import { defineProjection, eventByEvent, ignoreUnknown, type RecordedEvent } from "../engine/projection.ts"
 import type { Contact } from "../../commands/user/events.ts"
 
 const contactColumns = (contact: Contact) => ({
@@ -22,7 +22,7 @@ export const usersProjection = defineProjection({
   name: "users",
   stream: "USERS",
   tables: ["users", "user_push_devices"],
-  apply: eventByEvent(async (trx, event) => {
+  apply: eventByEvent("USERS", async (trx, event) => {
     switch (event.type) {
       case "UserRegistered": {
         const { data } = event
@@ -49,6 +49,8 @@ export const usersProjection = defineProjection({
         return
       case "UserPasswordChanged":
         return // the read side keeps no credentials
+      default:
+        return ignoreUnknown(event)
     }
   }),
 })
