@@ -1,113 +1,124 @@
-// Headless Chromium with a fake camera showing a kiosk's QR label: the built console's Pair page decodes it with
-// zxing-wasm (served by us) and submits the code to POST /kiosks/assign.
+// The built console in headless Chromium against the real edge (NATS, Postgres, projectors): an operator signs
+// in and pairs a kiosk by pointing the (fake) camera at its QR label. Unknown and taken codes get their own
+// messages; the layout holds on a phone, in Spanish and dark mode. Each test has its own browser context
+// (own localStorage, so its own session).
 import { mkdir, mkdtemp, rm } from "node:fs/promises"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
-import { chromium, type BrowserContext } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core"
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
+import { PASSWORD, startEdgeSystem, type EdgeSystem } from "../../test/support/edge.ts"
 import { serveBuiltConsole } from "./support/console.ts"
 import { writeQrVideo } from "./support/fakeCamera.ts"
 
-const CODE = "KIOSK-7F3A"
 const artifacts = resolve(import.meta.dirname, "../../test-artifacts")
 
-/** A port nothing listens on: until this test starts the real edge, the API calls fail as when the edge is down. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((done) => server.close(() => done()))
-  return port
-}
-
 let workDir: string
+let system: EdgeSystem
 let consoleServer: Awaited<ReturnType<typeof serveBuiltConsole>>
+let browser: Browser
 let context: BrowserContext
+let kiosk: { kiosk: { id: string; code: string; name?: string }; deviceToken: string }
+let operator: { username: string }
+let rival: { username: string }
 
 beforeAll(async () => {
-  workDir = await mkdtemp(join(tmpdir(), "pair-e2e-"))
+  workDir = await mkdtemp(join(tmpdir(), "console-e2e-"))
   await mkdir(artifacts, { recursive: true })
-  const video = join(workDir, "qr.y4m")
-  await writeQrVideo(video, CODE)
-  consoleServer = await serveBuiltConsole(`http://127.0.0.1:${await closedPort()}`)
-  context = await chromium.launchPersistentContext(join(workDir, "profile"), {
+  system = await startEdgeSystem()
+  await system.app.listen({ host: "127.0.0.1", port: 0 })
+  const address = system.app.server.address() as { port: number }
+  const admin = await system.userWithRole("admin")
+  kiosk = await system.registerKiosk(admin, "Lobby kiosk")
+  operator = (await system.userWithRole("operator")).user
+  rival = (await system.userWithRole("operator")).user
+
+  const video = join(workDir, "label.y4m")
+  await writeQrVideo(video, kiosk.kiosk.code)
+  consoleServer = await serveBuiltConsole(`http://127.0.0.1:${address.port}`)
+  browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
       `--use-file-for-fake-video-capture=${video}`,
     ],
-    viewport: { width: 1280, height: 900 },
   })
 })
 
+/** A fresh browser context (no session yet) with the camera allowed. */
+async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
+  context = await browser.newContext({ viewport, locale: "en-GB", permissions: ["camera"] })
+  return context.newPage()
+}
+afterEach(async () => { await context?.close() })
+
 afterAll(async () => {
-  await context?.close()
+  await browser?.close()
   await consoleServer?.close()
+  await system?.close()
   await rm(workDir, { recursive: true, force: true })
 })
 
-describe("pairing by camera", () => {
-  it("decodes the QR code from the camera and submits it to POST /kiosks/assign", async () => {
-    const page = await context.newPage()
+async function signIn(page: Page, username: string, path: string) {
+  await page.goto(`${consoleServer.url}/console${path}`)
+  // Not signed in: the console sends us to the login page and, after it, back to where we were going.
+  await page.waitForURL(path === "/" ? /\/console\/login$/ : `${consoleServer.url}/console/login?next=${encodeURIComponent(path)}`)
+  await page.getByLabel("Username").fill(username)
+  await page.getByLabel("Password").fill(PASSWORD)
+  await page.getByRole("button", { name: "Sign in" }).click()
+  await page.waitForURL((url) => url.pathname.replace(/\/$/, "") === `/console${path}`.replace(/\/$/, ""))
+}
+
+describe("the console against the real edge", () => {
+  it("pairs a kiosk by scanning its QR label with the camera", async () => {
+    const page = await newPage()
     const requested: string[] = []
     page.on("request", (request) => requested.push(request.url()))
-    // An operator's session from an earlier visit (what the console keeps in localStorage after a login).
-    await page.addInitScript(() => {
-      localStorage.setItem("admin-kiosk.refreshToken", "rt_from_an_earlier_login")
-      localStorage.setItem("admin-kiosk.user", JSON.stringify({
-        id: "usr_0000000001", username: "olga", role: "operator", active: true,
-        contact: { displayName: "Olga", email: null, phone: null, language: "en", preferences: { email: true, sms: false, push: false } },
-      }))
-      localStorage.setItem("admin-kiosk.locale", "en")
-    })
+    await signIn(page, operator.username, "/pair")
+    await page.getByRole("heading", { name: "Pair a kiosk" }).waitFor()
 
     const started = Date.now()
-    await page.goto(`${consoleServer.url}/console/pair`)
-    await page.getByRole("heading", { name: "Pair a kiosk" }).waitFor()
-    const assign = page.waitForRequest((request) => request.method() === "POST" && new URL(request.url()).pathname === "/kiosks/assign")
     await page.getByRole("button", { name: "Scan with the camera" }).click()
+    await page.getByText(`Found code ${kiosk.kiosk.code}.`).waitFor({ timeout: 15_000 })
+    const decodedMs = Date.now() - started
+    await page.getByText("Kiosk Lobby kiosk is now yours.").waitFor()
+    await page.screenshot({ path: join(artifacts, "pair-camera-paired.png"), fullPage: true })
 
-    await page.getByText(`Found code ${CODE}.`).waitFor({ timeout: 15_000 })
-    const decodedAfterMs = Date.now() - started
-    const request = await assign
-    expect(request.postDataJSON()).toEqual({ code: CODE })
-    await expect.poll(() => page.getByRole("textbox", { name: "Kiosk code" }).inputValue()).toBe(CODE)
-    // The edge is not running here, so pairing reports that it could not reach it (and the camera is off again).
-    await page.getByText(/Pairing failed/).waitFor()
-    expect(await page.locator("[data-scanner-state]").getAttribute("data-scanner-state")).toBe("found")
-    await page.screenshot({ path: join(artifacts, "pair-camera-decoded.png"), fullPage: true })
-
+    const assigned = await system.app.inject({ method: "GET", url: `/kiosks/${kiosk.kiosk.id}`, headers: system.bearer((await system.login(operator.username)).token) })
+    expect(assigned.json()).toMatchObject({ operatorId: expect.any(String), code: kiosk.kiosk.code })
     // Everything, the wasm decoder included, came from our own origin: no CDN.
-    const origins = new Set(requested.map((url) => new URL(url).origin))
-    expect([...origins]).toEqual([consoleServer.url])
-    expect(requested.some((url) => /zxing_reader-[\w-]+\.wasm$/.test(url))).toBe(true)
-    console.info(`QR decoded and submitted ${decodedAfterMs} ms after navigation`)
-    await page.close()
+    expect([...new Set(requested.map((url) => new URL(url).origin))]).toEqual([consoleServer.url])
+    expect(requested.some((url) => /\/console\/assets\/zxing_reader-[\w-]+\.wasm$/.test(url))).toBe(true)
+    console.info(`camera started → code decoded → kiosk paired in ${decodedMs} ms`)
   })
 
-  it("fits a phone screen, with the navigation behind the menu button", async () => {
-    const page = await context.newPage()
-    await page.setViewportSize({ width: 390, height: 844 })
-    await page.addInitScript(() => {
-      localStorage.setItem("admin-kiosk.refreshToken", "rt_from_an_earlier_login")
-      localStorage.setItem("admin-kiosk.user", JSON.stringify({ id: "usr_0000000001", username: "olga", role: "operator", active: true, contact: null }))
-      localStorage.setItem("admin-kiosk.locale", "es")
-      localStorage.setItem("admin-kiosk.theme", "dark")
-    })
-    await page.goto(`${consoleServer.url}/console/pair`)
+  it("says so when a code is unknown, or the kiosk is someone else's", async () => {
+    const page = await newPage()
+    await signIn(page, rival.username, "/pair")
+    const code = page.getByRole("textbox", { name: "Kiosk code" })
+    await code.fill("NOSUCH-KIOSK-1")
+    await page.getByRole("button", { name: "Pair", exact: true }).click()
+    await page.getByText("No kiosk has the code NOSUCH-KIOSK-1.").waitFor()
+
+    await code.fill(kiosk.kiosk.code.toLowerCase())
+    await page.getByRole("button", { name: "Pair", exact: true }).click()
+    await page.getByText(`Kiosk ${kiosk.kiosk.code} is already assigned to someone else.`, { exact: false }).waitFor()
+    await page.screenshot({ path: join(artifacts, "pair-taken.png"), fullPage: true })
+  })
+
+  it("fits a phone screen, in Spanish and dark mode, offering an operator only what operators may do", async () => {
+    const page = await newPage({ width: 390, height: 844 })
+    await signIn(page, operator.username, "/pair")
+    await page.getByLabel("Language").selectOption("es")
+    await page.getByLabel("Tema").selectOption("dark")
     await page.getByRole("heading", { name: "Vincular un quiosco" }).waitFor()
     expect(await page.getByRole("navigation", { name: "Principal" }).isVisible()).toBe(false)
     await page.getByRole("button", { name: "Menú" }).click()
     const nav = page.getByRole("navigation", { name: "Principal" })
-    expect(await nav.isVisible()).toBe(true)
-    // An operator is offered what operators may do, and nothing else.
     expect(await nav.getByRole("link").allTextContents()).toEqual(["Panel", "Quioscos", "Vincular quiosco", "Pagos"])
     expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(true)
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-    expect(overflow).toBeLessThanOrEqual(0)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0)
     await page.screenshot({ path: join(artifacts, "pair-phone-dark-es.png"), fullPage: true })
-    await page.close()
   })
 })

@@ -44,10 +44,11 @@ export interface Kiosk {
   /** The operator's username, when the edge joins it in (lists for admins and auditors). */
   operatorName?: string | null
 }
-export type KioskSort = "name" | "-name" | "last_seen" | "-last_seen" | "status"
+export type KioskSort = "name" | "-name" | "code" | "-code" | "registered_at" | "-registered_at"
+export type KioskStatusFilter = "online" | "offline" | "decommissioned"
 export interface KioskQuery extends PageQuery {
   q?: string | undefined
-  connectivity?: Connectivity | undefined
+  status?: KioskStatusFilter | undefined
   location?: string | undefined
   /** An operator's id, or "none" for unassigned kiosks. */
   operator_id?: string | undefined

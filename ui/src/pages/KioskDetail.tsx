@@ -32,13 +32,11 @@ export default function KioskDetail() {
   createEffect(on(() => settled(label), (url) => { if (url) onCleanup(() => URL.revokeObjectURL(url)) }))
   const currency = createMemo(() => totalsByCurrency(settled(sales)?.items ?? [])[0]?.currency)
 
-  // Each topic is one stream, so its seq orders it: payments resume from the payment list's position; kiosk
-  // events (online, offline, renamed, assigned…) are few and simply applied or re-read.
-  useTopicAfter(() => "payments", () => settled(payments), (message) => {
+  // Each topic reads one stream, so its seq orders it: the kiosk's own payment topic resumes from the payment
+  // list's position; kiosk events (online, offline, renamed, assigned…) come on "kiosks" and are few.
+  useTopicAfter(() => `kiosk:${params.id}`, () => settled(payments), (message) => {
     const latest = settled(payments)
-    if (latest && message.event.data.kioskId === params.id) {
-      setPayments({ ...latest, items: applyPaymentEvent(latest.items, message, () => true).slice(0, 10) })
-    }
+    if (latest) setPayments({ ...latest, items: applyPaymentEvent(latest.items, message, () => true).slice(0, 10) })
   })
   useTopic("kiosks", (message) => {
     const { type, data } = message.event

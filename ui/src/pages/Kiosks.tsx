@@ -3,7 +3,7 @@ import { A, useSearchParams } from "@solidjs/router"
 import { batch, createResource, createSignal, For, Show } from "solid-js"
 import { useApp } from "../app/context.tsx"
 import { can } from "../auth/permissions.ts"
-import type { Connectivity, KioskQuery, KioskSort } from "../api/types.ts"
+import type { KioskQuery, KioskSort, KioskStatusFilter } from "../api/types.ts"
 import { ErrorMessage } from "../components/Feedback.tsx"
 import { Field, SelectField } from "../components/Field.tsx"
 import { createCursorPager } from "../components/Pager.tsx"
@@ -15,8 +15,8 @@ import { throttle, useTopic } from "../live/useTopic.ts"
 import { settled } from "../components/resource.ts"
 
 const PAGE_SIZE = 25
-const SORTS: ReadonlyArray<KioskSort> = ["name", "-name", "-last_seen", "last_seen", "status"]
-const CONNECTIVITY: ReadonlyArray<Connectivity> = ["online", "offline", "unknown"]
+const SORTS: ReadonlyArray<KioskSort> = ["name", "-name", "code", "-code", "-registered_at", "registered_at"]
+const STATUSES: ReadonlyArray<KioskStatusFilter> = ["online", "offline", "decommissioned"]
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined
 
 export default function Kiosks() {
@@ -41,7 +41,7 @@ export default function Kiosks() {
 
   const query = (): KioskQuery => ({
     q: one(params.q),
-    connectivity: one(params.status) as Connectivity | undefined,
+    status: one(params.status) as KioskStatusFilter | undefined,
     location: one(params.location),
     operator_id: one(params.operator),
     sort: (one(params.sort) as KioskSort | undefined) ?? "name",
@@ -73,7 +73,7 @@ export default function Kiosks() {
         <Field label={t("kiosks.search")} type="search" value={search()} onInput={(e) => onSearch(e.currentTarget.value)} class="lg:col-span-2" />
         <SelectField label={t("kiosks.status")} value={one(params.status) ?? ""} onChange={(e) => filter({ status: e.currentTarget.value || undefined })}>
           <option value="">{t("app.all")}</option>
-          <For each={CONNECTIVITY}>{(status) => <option value={status}>{t(`kiosk.status.${status}`)}</option>}</For>
+          <For each={STATUSES}>{(status) => <option value={status}>{t(`kiosk.status.${status}`)}</option>}</For>
         </SelectField>
         <Field label={t("kiosks.location")} value={one(params.location) ?? ""}
           onChange={(e) => filter({ location: e.currentTarget.value || undefined })} />
