@@ -2,6 +2,8 @@
 // `payments`, payments appended at a steady rate; latency is append ack → client receipt, for every client and
 // every event (also reported from the start of the append, which includes the ack itself).
 import { randomBytes } from "node:crypto"
+import { readFile } from "node:fs/promises"
+import { loadavg } from "node:os"
 import { performance } from "node:perf_hooks"
 import { Effect } from "effect"
 import { openEventStore } from "../../src/commands/index.ts"
@@ -58,6 +60,8 @@ export default defineScenario({
       const warmupMs = Math.min(1_000, ctx.durationMs * 0.1)
       const started = performance.now()
       const until = started + warmupMs + ctx.durationMs
+      const loadBefore = loadavg()[0]!
+      const edgeCpuBefore = await cpuSecondsOf(edge.child.pid!)
       const inFlight: Array<Promise<void>> = []
       for (let n = 0; performance.now() < until && !ctx.signal.aborted; n++) {
         const due = started + (n * 1000) / RATE
@@ -74,6 +78,8 @@ export default defineScenario({
         }))
       }
       await Promise.all(inFlight)
+      const edgeCpu = (await cpuSecondsOf(edge.child.pid!)) - edgeCpuBefore
+      const eventsSent = inFlight.length
       // Let the last events arrive everywhere (bounded).
       const last = Math.max(...appends.map((a) => a.seq))
       const deadline = performance.now() + 10_000
@@ -112,6 +118,9 @@ export default defineScenario({
           appendStartToReceiptP50Ms: round(sent.p50),
           appendStartToReceiptP99Ms: round(sent.p99),
           receivedBeforeAck: fromAck.filter((ms) => ms < 0).length,
+          // The conditions: the edge's CPU per event fanned out to every client, and the machine's load.
+          edgeCpuMsPerEvent: round((edgeCpu * 1000) / eventsSent),
+          loadAverage1m: round(loadBefore),
         },
       }
     } finally {
@@ -123,3 +132,10 @@ export default defineScenario({
 })
 
 const round = (ms: number) => Math.round(ms * 100) / 100
+
+/** User + system CPU seconds a process has used (Linux /proc; clock ticks are 100 Hz there). */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8")
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
