@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify"
 import { sql } from "kysely"
 import { writeSideLayer } from "../commands/index.ts"
 import type { AppSettings } from "../platform/config.ts"
-import type { Logger } from "../platform/logger.ts"
+import { type Logger, makeLogger } from "../platform/logger.ts"
 import { naming } from "../platform/naming.ts"
 import { Nats } from "../platform/nats.ts"
 import { Db, migrate } from "../projections/index.ts"
@@ -39,8 +39,9 @@ export async function openEdge(settings: AppSettings, options: EdgeOptions = {})
     await migrate(handle)
     const names = naming(settings.namespace)
     const sessions = await openSessionStore({ kvm: clients.kvm, bucket: names.bucket(SESSIONS_BUCKET) })
-    const readiness = readinessOf({ nats: clients, names, pingDatabase: () => sql`select 1`.execute(handle.db) })
-    const app = await buildApp({ settings, runtime, sessions, readiness, ...options })
+    const logger = options.logger ?? makeLogger(settings, "edge")
+    const readiness = readinessOf({ nats: clients, names, pingDatabase: () => sql`select 1`.execute(handle.db), log: logger })
+    const app = await buildApp({ settings, runtime, sessions, readiness, ...options, logger })
     let closing: Promise<void> | undefined
     return {
       app,
