@@ -12,7 +12,10 @@ import { recordedEvents } from "./engine/recorded.ts"
 import { projectionStatus } from "./engine/status.ts"
 import { readStream } from "./engine/streamReader.ts"
 import { type RunningProjectors, startProjectors } from "./runtime.ts"
+import { getKiosk, listKiosks } from "./kiosks/queries.ts"
+import { getNotification, listNotifications } from "./notifications/queries.ts"
 import { readSideFixture, type ReadFixture, snapshot } from "./testing/fixture.ts"
+import { getUser, listUsers } from "./users/queries.ts"
 import { buildHistory, type History } from "./testing/history.ts"
 
 const ALL_TABLES = PROJECTIONS.flatMap((p) => p.tables)
@@ -57,7 +60,7 @@ describe("read models", () => {
     const [k1, k2, k3] = history.kiosks.map((k) => k.kiosk.id)
     const kiosks = await f.db.db.selectFrom("kiosks").selectAll().orderBy("code").execute()
     expect(kiosks.map((k) => [k.kiosk_id, k.name, k.assignee_id, k.status, k.credential_version])).toEqual([
-      [k2, "Gate", history.bo.user.id, "offline", 2],
+      [k2, "Gate", history.bob.user.id, "offline", 2],
       [k1, "Main lobby", history.ana.user.id, "online", 1],
       [k3, "Old", null, "decommissioned", 1],
     ])
@@ -83,6 +86,38 @@ describe("read models", () => {
       { notification_id: n1, status: "sent", attempts: 1, provider: "smtp", last_error: null },
       { notification_id: n2, status: "sent", attempts: 3, provider: "twilio", last_error: null },
     ].toSorted((a, b) => (a.notification_id! < b.notification_id! ? -1 : 1)))
+  })
+
+  it("answer the console's queries: kiosks, users, notifications", async () => {
+    const [k1, k2, k3] = history.kiosks.map((k) => k.kiosk.id)
+    const anas = await f.query(listKiosks({ scope: { operatorId: history.ana.user.id } }))
+    expect(anas.items.map((k) => k.kiosk_id)).toEqual([k1])
+    expect(anas.items[0]).toMatchObject({ name: "Main lobby", status: "online", app_version: "1.0.2" })
+    // Last seen: the latest heartbeat (recorded now) beats the older online transition.
+    expect(anas.items[0]!.last_seen_at! > "2026-03-01T10:00:00.000Z").toBe(true)
+    expect((await f.query(listKiosks({ scope: "all", search: "gAtE" }))).items.map((k) => k.kiosk_id)).toEqual([k2])
+    expect((await f.query(listKiosks({ scope: "all", status: "decommissioned" }))).items.map((k) => k.kiosk_id)).toEqual([k3])
+    const byCode: Array<string> = []
+    let cursor: string | undefined
+    do {
+      const page = await f.query(listKiosks({ scope: "all", sort: "-code", limit: 1, cursor }))
+      byCode.push(...page.items.map((k) => k.code))
+      cursor = page.next_cursor ?? undefined
+    } while (cursor !== undefined)
+    expect(byCode).toEqual(["KSK-OLD-0003", "KSK-LOBBY-0001", "KSK-GATE-0002"])
+    const hidden = await f.attemptQuery(getKiosk(k2!, { scope: { operatorId: history.ana.user.id } }))
+    expect(hidden._tag === "Failure" && hidden.failure._tag).toBe("NotFound")
+
+    const operators = await f.query(listUsers({ role: "operator" }))
+    expect(operators.items.map((u) => u.username)).toEqual(["ana", "bob"])
+    expect(operators.items[0]!.push_tokens).toEqual(["fcm-token-ana-2"])
+    expect((await f.query(listUsers({ active: false }))).items.map((u) => u.username)).toEqual(["carla"])
+    expect(await f.query(getUser(history.bob.user.id))).toMatchObject({ display_name: "Bo", email: "bo@example.com", language: "en" })
+    expect((await f.attemptQuery(getUser("usr_nobody000000")))._tag).toBe("Failure")
+
+    const [n1, n2] = history.notifications
+    expect((await f.query(listNotifications({ channel: "sms" }))).items.map((n) => n.notification_id)).toEqual([n2])
+    expect(await f.query(getNotification(n1!))).toMatchObject({ status: "sent", provider: "smtp", confirmed: true, retry_at: null })
   })
 
   it("replaying every event twice changes nothing", async () => {

@@ -1,27 +1,140 @@
+// Payments as read: read-your-writes after the real command, filters, cursors, operator scope, daily sales.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { paymentsProjection } from "./projector.ts"
-import { startProjector } from "../engine/projector.ts"
-import { readCheckpoint } from "../engine/checkpoints.ts"
-import { appendPayments, readSideFixture, type ReadFixture, snapshot } from "../testing/fixture.ts"
-import { waitForCheckpoint } from "../query/freshness.ts"
-import { lastSequence } from "../engine/streamReader.ts"
+import { recordPayment, refundPayment, registerKiosk, registerUser, assignKioskByCode } from "../../commands/index.ts"
+import { getKiosk } from "../kiosks/queries.ts"
+import { type RunningProjectors, startProjectors } from "../runtime.ts"
+import { readSideFixture, type ReadFixture } from "../testing/fixture.ts"
+import { dailySales, getPayment, listPayments, type PaymentView } from "./queries.ts"
 
-describe("payments projection", () => {
+describe("payments read model", () => {
   let f: ReadFixture
-  beforeAll(async () => { f = await readSideFixture() })
-  afterAll(async () => { await f.dispose() })
+  let running: RunningProjectors | undefined
+  let kioskA: string
+  let kioskB: string
+  let operatorA: string
+  const recorded: Array<{ id: string; kioskId: string; amount: number; currency: string; occurredAt: string }> = []
 
-  it("projects payments once each", async () => {
-    await appendPayments(f, 300)
-    const last = await lastSequence(f.deps.nats.jsm, f.names.stream("PAYMENTS"))
-    const projector = await startProjector(paymentsProjection, f.deps)
-    try {
-      expect(await waitForCheckpoint(f.db.db, "payments", last, 20_000)).toBe(last)
-    } finally {
-      await projector.stop()
+  beforeAll(async () => {
+    f = await readSideFixture()
+    running = await startProjectors(f.deps)
+    const op = await f.writes.run(registerUser({ username: "opa", password: "correct horse battery", role: "operator" }, f.context))
+    operatorA = op.user.id
+    kioskA = (await f.writes.run(registerKiosk({ name: "A", location: "Here", code: "KSK-AAAA-0001" }, f.context))).kiosk.id
+    kioskB = (await f.writes.run(registerKiosk({ name: "B", location: "There", code: "KSK-BBBB-0002" }, f.context))).kiosk.id
+    await f.writes.run(assignKioskByCode("KSK-AAAA-0001", operatorA, f.context))
+    for (let i = 0; i < 30; i++) {
+      const kioskId = i % 3 === 0 ? kioskB : kioskA
+      const occurredAt = `2026-02-${String(1 + (i % 5)).padStart(2, "0")}T${String(8 + (i % 7)).padStart(2, "0")}:00:00.000Z`
+      const r = await f.writes.run(recordPayment({ kioskId, amount: 500 + ((i * 37) % 200), currency: i % 4 === 0 ? "USD" : "EUR", occurredAt,
+        idempotencyKey: `k${i}` }, f.context))
+      recorded.push({ id: r.payment.id, kioskId, amount: r.payment.amount, currency: r.payment.currency, occurredAt })
     }
-    const rows = await snapshot(f.db, ["payments", "kiosk_daily_sales"])
-    expect(rows.payments).toHaveLength(300)
-    expect(await readCheckpoint(f.db.db, "payments")).toBe(last)
+  }, 120_000)
+  afterAll(async () => {
+    await running?.stop()
+    await f.dispose()
+  })
+
+  it("a query with the command's sequence returns the row that command just wrote", async () => {
+    for (let i = 0; i < 10; i++) {
+      const { kiosk, seq: kioskSeq } = await f.writes.run(registerKiosk({ name: `RYW ${i}`, location: "Lab" }, f.context))
+      expect(await f.query(getKiosk(kiosk.id, { scope: "all", minSeq: kioskSeq }))).toMatchObject({ kiosk_id: kiosk.id, name: `RYW ${i}` })
+
+      const { payment, seq } = await f.writes.run(recordPayment({ kioskId: kiosk.id, amount: 1_234 + i, currency: "EUR", idempotencyKey: `ryw${i}` }, f.context))
+      const page = await f.query(listPayments({ scope: "all", kioskId: kiosk.id, minSeq: seq }))
+      expect(page.items.map((p) => [p.payment_id, p.amount, p.seq])).toEqual([[payment.id, 1_234 + i, seq]])
+
+      const refund = await f.writes.run(refundPayment(payment.id, { amount: 34, reason: "ryw", idempotencyKey: `r${i}` }, f.context))
+      expect(await f.query(getPayment(payment.id, { scope: "all", minSeq: refund.seq })))
+        .toMatchObject({ refunded_amount: 34, net_amount: 1_200 + i, refunds: [{ amount: 34, reason: "ryw" }] })
+    }
+  })
+
+  it("answers NotReady (retry after 1 s) when the model can't reach the sequence in time", async () => {
+    await running?.stop()
+    running = undefined
+    try {
+      const { seq } = await f.writes.run(recordPayment({ kioskId: kioskA, amount: 999, currency: "EUR", idempotencyKey: "late" }, f.context))
+      const started = Date.now()
+      const result = await f.attemptQuery(listPayments({ scope: "all", minSeq: seq }))
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2_900)
+      expect(result._tag).toBe("Failure")
+      const error = (result as { failure: { _tag: string; retryAfterSeconds: number; reached: number; minSeq: number } }).failure
+      expect(error).toMatchObject({ _tag: "NotReady", retryAfterSeconds: 1, minSeq: seq })
+      expect(error.reached).toBeLessThan(seq)
+    } finally {
+      running = await startProjectors(f.deps)
+    }
+  })
+
+  it("pages newest first with opaque cursors, every payment exactly once", async () => {
+    const { seq } = await f.writes.run(recordPayment({ kioskId: kioskA, amount: 1, currency: "EUR", occurredAt: "2020-01-01T00:00:00.000Z", idempotencyKey: "page-sync" }, f.context))
+    const all: Array<PaymentView> = []
+    let cursor: string | undefined
+    let pages = 0
+    do {
+      const page = await f.query(listPayments({ scope: "all", kioskId: kioskB, limit: 4, cursor, minSeq: seq }))
+      all.push(...page.items)
+      cursor = page.next_cursor ?? undefined
+      pages++
+    } while (cursor !== undefined)
+    const expected = recorded.filter((p) => p.kioskId === kioskB)
+    expect(all.map((p) => p.payment_id).toSorted()).toEqual(expected.map((p) => p.id).toSorted())
+    expect(pages).toBe(Math.ceil(expected.length / 4))
+    const keys = all.map((p) => `${p.occurred_at}|${p.payment_id}`)
+    expect(keys).toEqual(keys.toSorted().toReversed())
+  })
+
+  it("filters by currency and time, sorts by amount, refuses a foreign cursor", async () => {
+    const usd = await f.query(listPayments({ scope: "all", currency: "USD", limit: 200 }))
+    expect(usd.items.length).toBe(recorded.filter((p) => p.currency === "USD").length)
+    const day = await f.query(listPayments({ scope: "all", from: "2026-02-02T00:00:00.000Z", to: "2026-02-03T00:00:00.000Z", limit: 200 }))
+    expect(day.items.map((p) => p.payment_id).toSorted()).toEqual(recorded.filter((p) => p.occurredAt.startsWith("2026-02-02")).map((p) => p.id).toSorted())
+
+    const first = await f.query(listPayments({ scope: "all", sort: "amount", limit: 5 }))
+    const second = await f.query(listPayments({ scope: "all", sort: "amount", limit: 5, cursor: first.next_cursor! }))
+    const amounts = [...first.items, ...second.items].map((p) => p.amount)
+    expect(amounts).toEqual(amounts.toSorted((a, b) => a - b))
+
+    const foreign = await f.attemptQuery(listPayments({ scope: "all", sort: "-occurred_at", cursor: first.next_cursor! }))
+    expect(foreign._tag === "Failure" && foreign.failure._tag).toBe("Invalid")
+    const garbage = await f.attemptQuery(listPayments({ scope: "all", cursor: "not-a-cursor" }))
+    expect(garbage._tag === "Failure" && garbage.failure._tag).toBe("Invalid")
+  })
+
+  it("shows an operator only the payments of kiosks assigned to them", async () => {
+    const mine = await f.query(listPayments({ scope: { operatorId: operatorA }, limit: 200 }))
+    expect(mine.items.length).toBeGreaterThan(0)
+    expect(new Set(mine.items.map((p) => p.kiosk_id))).toEqual(new Set([kioskA]))
+    const other = recorded.find((p) => p.kioskId === kioskB)!
+    const hidden = await f.attemptQuery(getPayment(other.id, { scope: { operatorId: operatorA } }))
+    expect(hidden._tag === "Failure" && hidden.failure._tag).toBe("NotFound")
+    const days = await f.query(dailySales({ scope: { operatorId: operatorA }, limit: 200 }))
+    expect(new Set(days.items.map((d) => d.kiosk_id))).toEqual(new Set([kioskA]))
+  })
+
+  it("sums daily sales per kiosk, day and currency, paged", async () => {
+    const rows = []
+    let cursor: string | undefined
+    do {
+      const page = await f.query(dailySales({ scope: "all", from: "2026-02-01", to: "2026-02-05", limit: 3, cursor }))
+      rows.push(...page.items)
+      cursor = page.next_cursor ?? undefined
+    } while (cursor !== undefined)
+    const expected = new Map<string, { count: number; gross: number }>()
+    for (const p of recorded) {
+      const key = `${p.kioskId}|${p.occurredAt.slice(0, 10)}|${p.currency}`
+      const e = expected.get(key) ?? { count: 0, gross: 0 }
+      expected.set(key, { count: e.count + 1, gross: e.gross + p.amount })
+    }
+    expect(rows).toHaveLength(expected.size)
+    for (const row of rows) {
+      expect(expected.get(`${row.kiosk_id}|${row.day}|${row.currency}`)).toEqual({ count: row.payment_count, gross: row.gross })
+      expect(row.net).toBe(row.gross - row.refunds)
+    }
+    const order = rows.map((r) => [r.day, r.kiosk_id, r.currency].join("|"))
+    expect(rows.map((r) => r.day)).toEqual(rows.map((r) => r.day).toSorted().toReversed())
+    expect(new Set(order).size).toBe(order.length)
   })
 })
+

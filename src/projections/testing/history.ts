@@ -16,8 +16,8 @@ export async function buildHistory(f: ReadFixture) {
 
   const admin = await run(registerUser({ username: "admin1", password: "correct horse battery", role: "admin" }, ctx))
   const ana = await run(registerUser({ username: "ana", password: "correct horse battery", role: "operator", contact }, ctx))
-  const bo = await run(registerUser({ username: "bob", password: "correct horse battery", role: "operator" }, ctx))
-  await run(changeUserContact(bo.user.id, { ...contact, displayName: "Bo", email: "bo@example.com", language: "en" }, ctx))
+  const bob = await run(registerUser({ username: "bob", password: "correct horse battery", role: "operator" }, ctx))
+  await run(changeUserContact(bob.user.id, { ...contact, displayName: "Bo", email: "bo@example.com", language: "en" }, ctx))
   await run(addPushDevice(ana.user.id, "fcm-token-ana-1", ctx))
   await run(addPushDevice(ana.user.id, "fcm-token-ana-2", ctx))
   await run(removePushDevice(ana.user.id, "fcm-token-ana-1", "stale", ctx))
@@ -31,8 +31,8 @@ export async function buildHistory(f: ReadFixture) {
   const k3 = await run(registerKiosk({ name: "Old", location: "Bilbao", code: "KSK-OLD-0003" }, ctx))
   await run(renameKiosk(k1.kiosk.id, { name: "Main lobby", location: "Madrid centro" }, ctx))
   await run(assignKioskByCode("KSK-LOBBY-0001", ana.user.id, ctx))
-  await run(assignKioskByCode("KSK-GATE-0002", bo.user.id, ctx))
-  await run(assignKioskByCode("KSK-OLD-0003", bo.user.id, ctx))
+  await run(assignKioskByCode("KSK-GATE-0002", bob.user.id, ctx))
+  await run(assignKioskByCode("KSK-OLD-0003", bob.user.id, ctx))
   await run(unassignKiosk(k3.kiosk.id, ctx))
   await run(rotateKioskCredential(k2.kiosk.id, ctx))
   await run(markKioskOnline(k1.kiosk.id, "2026-03-01T10:00:00.000Z", ctx))
@@ -74,7 +74,7 @@ export async function buildHistory(f: ReadFixture) {
     { type: "NotificationSent", data: { notificationId: n2, channel: "sms", provider: "twilio", providerMessageId: "SM1", attempts: 3 } },
   ])
 
-  return { admin, ana, bo, auditor, kiosks: [k1, k2, k3], payments, notifications: [n1, n2] }
+  return { admin, ana, bob, auditor, kiosks: [k1, k2, k3], payments, notifications: [n1, n2] }
 }
 
 export type History = Awaited<ReturnType<typeof buildHistory>>
