@@ -4,7 +4,7 @@ import { endpoints, fillPath, queryString, type EndpointName } from "./endpoints
 import { ApiError, NetworkError, problemFrom } from "./problem.ts"
 import type {
   DailySales, Kiosk, KioskChange, KioskQuery, KioskSummary, NotificationMessage, NotificationStatus, Page, PageQuery,
-  Payment, PaymentChange, PaymentQuery, RegisteredKiosk, Role, RotatedCredential, SalesQuery, Session, User, Contact,
+  Payment, PaymentChange, PaymentQuery, RegisteredKiosk, Role, RotatedCredential, SalesQuery, Session, User, UserQuery, Contact, Language,
 } from "./types.ts"
 
 export interface TokenStore {
@@ -48,7 +48,7 @@ export function createApiClient(options: ApiClientOptions) {
     const headers: Record<string, string> = { accept: "application/json, application/problem+json", ...call.headers }
     if (token) headers.authorization = `Bearer ${token}`
     if (call.body !== undefined) headers["content-type"] = "application/json"
-    const url = baseUrl + fillPath(path, call.params) + queryString(call.query as Record<string, string | number | undefined>)
+    const url = baseUrl + fillPath(path, call.params) + queryString(call.query as Record<string, string | number | boolean | undefined>)
     try {
       return await doFetch(url, { method, headers, body: call.body === undefined ? null : JSON.stringify(call.body) })
     } catch (cause) {
@@ -131,7 +131,7 @@ export function createApiClient(options: ApiClientOptions) {
         try { if (refreshToken) await send("logout", { body: { refreshToken } }) } finally { tokens.clear() }
       },
       me: () => json<User>("me"),
-      users: (query: PageQuery = {}) => json<Page<User>>("users", { query }),
+      users: (query: UserQuery = {}) => json<Page<User>>("users", { query }),
       updateUser: (id: string, change: { role?: Role; contact?: Contact }) =>
         json<{ user: User; seq: number }>("updateUser", { params: { id }, body: change }),
       deactivateUser: (id: string) => json<{ user: User; seq: number } | undefined>("deactivateUser", { params: { id } }),
@@ -163,10 +163,11 @@ export function createApiClient(options: ApiClientOptions) {
     },
 
     notifications: {
-      list: (status: NotificationStatus, query: PageQuery = {}) =>
-        json<Page<NotificationMessage>>("notifications", { query: { status, ...query } }),
-      retry: (id: string) => json<{ seq: number }>("retryNotification", { params: { id } }),
-      testEmail: (to: string) => json<{ seq: number }>("testEmail", { body: { to } }),
+      list: (filter: { status?: NotificationStatus; provider?: string }, query: PageQuery = {}) =>
+        json<Page<NotificationMessage>>("notifications", { query: { ...filter, ...query } }),
+      retry: (id: string) => json<{ notificationId: string; seq: number }>("retryNotification", { params: { id } }),
+      testEmail: (to: string, language: Language, idempotencyKey: string) =>
+        json<{ notificationId: string; seq: number }>("testEmail", { body: { to, language }, headers: { "idempotency-key": idempotencyKey } }),
     },
   }
 }

@@ -44,7 +44,7 @@ export function fillPath(path: string, params: Record<string, string> = {}): str
 }
 
 /** Query string from defined, non-empty values only. */
-export function queryString(query: Record<string, string | number | undefined> = {}): string {
+export function queryString(query: Record<string, string | number | boolean | undefined> = {}): string {
   const search = new URLSearchParams()
   for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== "") search.set(key, String(value))
   const text = search.toString()

@@ -21,7 +21,13 @@ export interface User {
   active: boolean
   contact: Contact
 }
-export interface Session { token: string; refreshToken: string; user: User }
+export interface Session { token: string; refreshToken: string; user: User; expiresIn?: number }
+export interface UserQuery extends PageQuery {
+  role?: Role | undefined
+  active?: boolean | undefined
+  q?: string | undefined
+  sort?: "username" | "-username" | "registered_at" | "-registered_at" | undefined
+}
 
 /** A list page: `next_cursor` is null on the last page; `seq` (when sent) is the stream position it reflects. */
 export interface Page<T> { items: T[]; next_cursor: string | null; seq?: number }
@@ -88,8 +94,9 @@ export interface DailySales { date: string; currency: string; gross: number; ref
 /** `from` and `to` are UTC days (YYYY-MM-DD), both inclusive. */
 export interface SalesQuery { from: string; to: string; kiosk_id?: string | undefined; min_seq?: number | undefined }
 
-/** "outbox": delivered to the outbox of a channel that is not configured (provider "outbox"). */
-export type NotificationStatus = "outbox" | "requested" | "sent" | "failed"
+export type NotificationStatus = "requested" | "sent" | "failed"
+/** A message "sent" by this provider went to the outbox of a channel that is not configured. */
+export const OUTBOX_PROVIDER = "outbox"
 export interface NotificationMessage {
   id: string
   channel: Channel

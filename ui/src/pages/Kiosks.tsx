@@ -52,7 +52,7 @@ export default function Kiosks() {
   const [page, { refetch }] = createResource(query, (q) => app.api.kiosks.list(q))
   const [operators] = createResource(
     () => isAdmin() || undefined,
-    async () => (await app.api.auth.users({ limit: 200 })).items.filter((user) => user.role === "operator"),
+    async () => (await app.api.auth.users({ role: "operator", limit: 200, sort: "username" })).items,
   )
   const operatorName = (id: string | null) =>
     id === null ? t("kiosks.unassigned") : (settled(operators)?.find((o) => o.id === id)?.username ?? id)

@@ -2,18 +2,25 @@
 import { useSearchParams } from "@solidjs/router"
 import { createResource, createSignal, For, Show } from "solid-js"
 import { useApp } from "../app/context.tsx"
-import type { NotificationMessage, NotificationStatus } from "../api/types.ts"
+import { OUTBOX_PROVIDER, type NotificationMessage, type NotificationStatus } from "../api/types.ts"
 import { ErrorMessage, Notice } from "../components/Feedback.tsx"
 import { Field } from "../components/Field.tsx"
 import { createCursorPager } from "../components/Pager.tsx"
 import { PagedList } from "../components/PagedList.tsx"
 import { card, heading, muted, primaryButton, secondaryButton, sectionHeading, table, td, th } from "../components/styles.ts"
-import { formatDateTime, t } from "../i18n/i18n.ts"
+import { formatDateTime, locale, t } from "../i18n/i18n.ts"
 import { throttle, useTopic } from "../live/useTopic.ts"
 import { settled } from "../components/resource.ts"
 
-const TABS = ["outbox", "sent", "failed"] as const satisfies ReadonlyArray<NotificationStatus>
+const TABS = ["outbox", "sent", "failed"] as const
 type Tab = (typeof TABS)[number]
+
+/** The outbox is what was "sent" to the outbox provider; "sent" is what a real provider took. The provider
+ * filter is also applied here, so the tabs stay right whether or not the edge filters by provider. */
+const filterOf = (tab: Tab): { status: NotificationStatus; provider?: string } =>
+  tab === "outbox" ? { status: "sent", provider: OUTBOX_PROVIDER } : { status: tab }
+const belongs = (tab: Tab, message: NotificationMessage) =>
+  tab === "outbox" ? message.provider === OUTBOX_PROVIDER : tab === "sent" ? message.provider !== OUTBOX_PROVIDER : true
 
 export default function Notifications() {
   const app = useApp()
@@ -21,8 +28,11 @@ export default function Notifications() {
   const tab = (): Tab => (TABS as ReadonlyArray<string>).includes(String(params.tab)) ? params.tab as Tab : "outbox"
   const pager = createCursorPager()
   const [page, { mutate, refetch }] = createResource(
-    () => ({ status: tab(), cursor: pager.cursor() }),
-    ({ status, cursor }) => app.api.notifications.list(status, { limit: 50, cursor }),
+    () => ({ tab: tab(), cursor: pager.cursor() }),
+    async ({ tab, cursor }) => {
+      const page = await app.api.notifications.list(filterOf(tab), { limit: 50, cursor })
+      return { ...page, items: page.items.filter((message) => belongs(tab, message)) }
+    },
   )
   const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal<string | null>(null)
@@ -121,11 +131,14 @@ function TestEmail() {
   const [to, setTo] = createSignal("")
   const [busy, setBusy] = createSignal(false)
   const [result, setResult] = createSignal<{ ok: true } | { ok: false; error: unknown } | null>(null)
+  // One key per email the admin means: a retried or double-sent request asks for it once.
+  let requestKey = crypto.randomUUID()
   const submit = async (event: SubmitEvent) => {
     event.preventDefault()
     setBusy(true)
     try {
-      await app.api.notifications.testEmail(to())
+      await app.api.notifications.testEmail(to(), locale(), requestKey)
+      requestKey = crypto.randomUUID()
       setResult({ ok: true })
     } catch (error) {
       setResult({ ok: false, error })

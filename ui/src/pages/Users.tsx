@@ -17,7 +17,7 @@ const emptyContact: Contact = { displayName: null, email: null, phone: null, lan
 export default function Users() {
   const app = useApp()
   const pager = createCursorPager()
-  const [page, { mutate, refetch }] = createResource(() => ({ limit: 50, cursor: pager.cursor() }), (q) => app.api.auth.users(q))
+  const [page, { mutate, refetch }] = createResource(() => ({ limit: 50, cursor: pager.cursor() }), (q) => app.api.auth.users({ ...q, sort: "username" }))
   const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal<string | null>(null)
   const [deactivating, setDeactivating] = createSignal<User | null>(null)
