@@ -44,7 +44,9 @@ export function PaymentsTable(props: { payments: ReadonlyArray<Payment>; showKio
     setBusy(true)
     setError(null)
     try {
-      props.onRefunded((await app.api.payments.refund(current.payment.id, { amount: value, reason: reason() }, current.idempotencyKey)).payment)
+      const answer = await app.api.payments.refund(current.payment.id, { amount: value, reason: reason() }, current.idempotencyKey)
+      // A command's answer may leave out what only the read model knows (when it happened): keep ours.
+      props.onRefunded({ ...current.payment, ...answer.payment })
       setRefunding(null)
       setDone(true)
     } catch (failure) {

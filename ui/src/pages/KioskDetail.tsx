@@ -128,6 +128,8 @@ function KioskAdmin(props: { kiosk: Kiosk; onChange: (kiosk: Kiosk) => void }) {
   const [confirm, setConfirm] = createSignal<"unassign" | "rotate" | null>(null)
   const [deviceToken, setDeviceToken] = createSignal<string | null>(null)
 
+  // Command answers carry the kiosk as the write side knows it; what only the read model knows (last seen,
+  // registration time, operator name) is kept from what we had.
   const run = async (action: () => Promise<void>) => {
     setBusy(true)
     setError(null)
@@ -137,12 +139,12 @@ function KioskAdmin(props: { kiosk: Kiosk; onChange: (kiosk: Kiosk) => void }) {
   const save = (event: SubmitEvent) => {
     event.preventDefault()
     void run(async () => {
-      props.onChange((await app.api.kiosks.update(props.kiosk.id, { name: name(), location: location() })).kiosk)
+      props.onChange({ ...props.kiosk, ...(await app.api.kiosks.update(props.kiosk.id, { name: name(), location: location() })).kiosk })
       setNotice(t("app.saved"))
     })
   }
   const unassign = () => run(async () => {
-    props.onChange((await app.api.kiosks.unassign(props.kiosk.id)).kiosk)
+    props.onChange({ ...props.kiosk, ...(await app.api.kiosks.unassign(props.kiosk.id)).kiosk })
     setNotice(t("kiosk.unassigned"))
   })
   const rotate = () => run(async () => {
