@@ -71,7 +71,8 @@ export async function runConsumer(
     const keepAlive = setInterval(() => msg.working(), Math.max(500, options.ackWaitMs / 3))
     try {
       const verdict = await handle(msg)
-      if (verdict.kind === "ack") await msg.ackAck()
+      // Fire-and-forget: a lost ack only means a redelivery, which finds the work done.
+      if (verdict.kind === "ack") msg.ack()
       else msg.nak(verdict.delayMs)
     } catch (error) {
       options.log.warn({ err: error, subject: msg.subject, seq: msg.seq }, "message handling failed; offered again later")

@@ -1,14 +1,20 @@
 // Delivers one notification, driven by its trigger message (NotificationRequested / NotificationRetryRequested).
 //
-// Exactly once, step by step, each step an append with optimistic concurrency on `notifications.<id>`:
-// 1. claim attempt n (lease); a second worker, or a redelivered trigger, finds it claimed and waits for the lease;
-// 2. the adapter calls `handingOver` at the last moment before the provider can accept: we record it, and only if
-//    attempt n is still ours does the adapter let the provider have the message (fencing a worker that lost its lease);
+// Exactly once, step by step, on the notification's own subject `notifications.<id>`:
+// 1. claim attempt n: an append with optimistic concurrency and a lease. A second worker, or a redelivered trigger,
+//    finds it claimed and comes back when the lease lapses;
+// 2. at the last moment before the provider could accept the message (for SMTP: before the end-of-data "."), the
+//    adapter calls `handingOver`: while the claim holds, we start appending NotificationHandedOver and the adapter
+//    lets the message go in the same turn of the event loop, so the record's write leaves just before the "." does;
 // 3. record sent (provider id) or the failure: retry later (back-off, via a delayed nak) or give up.
-// After a crash the lease lapses and the next worker resolves the attempt by how far it got (see decide.ts).
-import { Effect, Result } from "effect"
+// After a crash the lease lapses and the next worker resolves the attempt by how far it got (see decide.ts):
+// not handed over → nothing can have left us, try again; handed over → the provider may have it: sent, unconfirmed,
+// never sent again on its own. Only a crash in the microseconds between the two writes of step 2 is misjudged, and
+// then towards "unconfirmed" (visible, retryable by an admin), never towards a second copy.
+import { Effect, Fiber, Result } from "effect"
 import { type CommandContext, EventStore, removePushDevice } from "../../commands/index.ts"
 import { type NotificationCommand, nextStep, notificationDecider, type RetryPolicy } from "../../commands/notification/decide.ts"
+import type { NotificationEvent } from "../../commands/notification/events.ts"
 import type { Logger } from "../../platform/logger.ts"
 import { counter } from "../../platform/metrics.ts"
 import type { ChannelAdapter, ChannelName, Delivered, DeliveryFailure } from "./channels/index.ts"
@@ -28,51 +34,110 @@ export interface DeliveryDeps {
 
 const outcomes = counter("notifier_deliveries_total", "Delivery attempts by channel and result", ["channel", "result"])
 
-/** Rounds of load → act in one handling, before handing the message back (each round is one step forward). */
-const MAX_ROUNDS = 8
+/** Steps taken in one handling before handing the message back (each step moves the record on, or reloads it). */
+const MAX_STEPS = 12
 
 export const deliverNotification = (deps: DeliveryDeps, notificationId: string, context: CommandContext) =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const target = { stream: "NOTIFICATIONS" as const, subject: store.naming.subject.notification(notificationId) }
-    const run = (command: NotificationCommand) =>
-      store.handle(notificationDecider, target, command, context).pipe(Effect.result)
+    // The record as we last knew it: loaded once, then kept up to date by our own appends. Only a lost race (someone
+    // else appended) costs a reload; a load is the expensive part of a delivery.
+    let { state, version } = yield* store.load(notificationDecider, target.stream, target.subject)
+    const reload = Effect.gen(function* () {
+      ;({ state, version } = yield* store.load(notificationDecider, target.stream, target.subject))
+    })
+    const applied = (events: ReadonlyArray<NotificationEvent>, seq: number) => {
+      for (const event of events) state = notificationDecider.evolve(state, event)
+      version = seq
+    }
+    /** Decides against the known state and appends at its version; "lost" after a race (the state is reloaded). */
+    const step = (command: NotificationCommand) =>
+      Effect.gen(function* () {
+        const decided = notificationDecider.decide(command, state)
+        if (Result.isFailure(decided)) return { kind: "refused" as const, reason: decided.failure.message }
+        const [first, ...rest] = decided.success
+        if (first === undefined) return { kind: "nothing" as const }
+        const appended = yield* store.append(target.stream, target.subject, [first, ...rest], { expectedVersion: version, context }).pipe(
+          Effect.catchTag("WrongExpectedVersion", () => Effect.succeed(undefined)),
+        )
+        if (appended === undefined) {
+          yield* reload
+          return { kind: "lost" as const }
+        }
+        applied(decided.success, appended.seq)
+        return { kind: "done" as const, events: decided.success }
+      })
 
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      const { state } = yield* store.load(notificationDecider, target.stream, target.subject)
+    for (let i = 0; i < MAX_STEPS; i++) {
       const now = new Date().toISOString()
-      const step = nextStep(state, now)
-      if (step.kind === "done") return ack
-      if (step.kind === "wait") return nak(step.ms)
-      if (state.status === "none") return ack
-      if (step.kind === "resolve-abandoned") {
-        const resolved = yield* run({ type: "ResolveAbandoned", now, policy: deps.policy })
-        if (Result.isSuccess(resolved) && resolved.success.events.length > 0) {
-          deps.log.warn({ notificationId, events: resolved.success.events.map((e) => e.type) }, "resolved an attempt whose worker stopped")
+      const next = nextStep(state, now)
+      if (next.kind === "done" || state.status === "none") return ack
+      if (next.kind === "wait") return nak(next.ms)
+      if (next.kind === "resolve-abandoned") {
+        const resolved = yield* step({ type: "ResolveAbandoned", now, policy: deps.policy })
+        if (resolved.kind === "done") {
+          deps.log.warn({ notificationId, events: resolved.events.map((e) => e.type) }, "resolved an attempt whose worker stopped")
         }
         continue
       }
 
       const { request } = state
       const channel = deps.channels[request.channel]
-      const claimed = yield* run({ type: "StartAttempt", provider: channel.provider, worker: deps.worker, now, leaseMs: deps.leaseMs })
+      const claimed = yield* step({ type: "StartAttempt", provider: channel.provider, worker: deps.worker, now, leaseMs: deps.leaseMs })
       // Lost the race for the claim (or it stopped being due): look again.
-      if (Result.isFailure(claimed)) continue
-      const attempt = claimed.success.state.status === "none" ? 0 : claimed.success.state.attempts
+      if (claimed.kind !== "done" || state.status !== "attempting" || state.current === null) continue
+      const afterClaim = state
+      const claimSeq = version
+      const attempt = state.current.attempt
+      const leaseUntil = Date.parse(state.current.leaseUntil)
+      const deadline = Date.now() + deps.sendTimeoutMs
+      let handOver: Fiber.Fiber<{ readonly seq: number }, unknown> | undefined
+      let handOverEvents: ReadonlyArray<NotificationEvent> = []
 
-      const outcome = yield* attemptDelivery(deps, request, attempt, (providerKey) =>
-        Effect.runPromise(store.handle(notificationDecider, target, { type: "HandOver", attempt, providerKey }, context)).then(() => {}))
+      // Synchronous on purpose: `runFork` runs the append up to its NATS write before returning, and the adapter
+      // releases the message right after. Refuses once this attempt has timed out here, or when the lease would not
+      // outlast the provider's answer (another worker may then be about to resolve it).
+      const handingOver = (providerKey: string) => {
+        const at = Date.now()
+        if (at > deadline) throw new Error(`attempt ${attempt} timed out before the hand-over`)
+        if (at + deps.sendTimeoutMs > leaseUntil) throw new Error(`attempt ${attempt}'s lease is about to lapse`)
+        const decided = notificationDecider.decide({ type: "HandOver", attempt, providerKey }, afterClaim)
+        if (Result.isFailure(decided)) throw new Error(decided.failure.message)
+        const [first, ...rest] = decided.success
+        if (first === undefined) return
+        handOverEvents = decided.success
+        handOver = Effect.runFork(store.append(target.stream, target.subject, [first, ...rest], { expectedVersion: claimSeq, context }))
+      }
+
+      const outcome = yield* attemptDelivery(deps, request, attempt, handingOver)
+      // Settle the hand-over record before recording the outcome, so the decision sees it.
+      if (handOver !== undefined) {
+        const written = yield* Fiber.join(handOver).pipe(Effect.result)
+        if (Result.isSuccess(written)) applied(handOverEvents, written.success.seq)
+        else {
+          deps.log.error({ notificationId, attempt, error: String(written.failure) }, "hand-over record not confirmed after the message left")
+          yield* reload
+        }
+      }
 
       const recorded = Result.isSuccess(outcome)
-        ? yield* run({ type: "RecordSent", attempt, provider: outcome.success.provider, providerMessageId: outcome.success.providerMessageId })
-        : yield* run({ type: "RecordFailure", attempt, outcome: outcome.failure.outcome, reason: outcome.failure.message, now: new Date().toISOString(), policy: deps.policy })
-      if (Result.isFailure(recorded)) {
-        // Our lease lapsed and another worker resolved the attempt: the record already says what happened.
-        deps.log.warn({ notificationId, attempt, error: recorded.failure.message }, "attempt outcome not recorded: no longer ours")
-        continue
+        ? yield* step({ type: "RecordSent", attempt, provider: outcome.success.provider, providerMessageId: outcome.success.providerMessageId })
+        : yield* step({ type: "RecordFailure", attempt, outcome: outcome.failure.outcome, reason: outcome.failure.message, now: new Date().toISOString(), policy: deps.policy })
+      if (recorded.kind === "lost") {
+        // Someone appended meanwhile; decide the outcome again against the record as it is now.
+        const again = Result.isSuccess(outcome)
+          ? yield* step({ type: "RecordSent", attempt, provider: outcome.success.provider, providerMessageId: outcome.success.providerMessageId })
+          : yield* step({ type: "RecordFailure", attempt, outcome: outcome.failure.outcome, reason: outcome.failure.message, now: new Date().toISOString(), policy: deps.policy })
+        if (again.kind !== "done") {
+          // Our lease lapsed and another worker resolved the attempt: the record already says what happened.
+          deps.log.warn({ notificationId, attempt, outcome: again.kind }, "attempt outcome not recorded: no longer ours")
+          continue
+        }
+        countOutcome(request.channel, again.events)
+      } else if (recorded.kind === "done") {
+        countOutcome(request.channel, recorded.events)
       }
-      const result = recorded.success.events[0]?.type
-      outcomes.inc({ channel: request.channel, result: resultLabel(result, recorded.success.events[0]?.data) })
       if (Result.isFailure(outcome)) {
         deps.log.info({ notificationId, attempt, channel: request.channel, outcome: outcome.failure.outcome, reason: outcome.failure.message }, "delivery attempt failed")
         if (outcome.failure.staleAddress && request.channel === "push" && request.userId !== null) {
@@ -82,6 +147,11 @@ export const deliverNotification = (deps: DeliveryDeps, notificationId: string, 
     }
     return nak(1_000)
   })
+
+function countOutcome(channel: ChannelName, events: ReadonlyArray<NotificationEvent>) {
+  const event = events[0]
+  outcomes.inc({ channel, result: resultLabel(event?.type, event?.data) })
+}
 
 function resultLabel(type: string | undefined, data: unknown): string {
   if (type === "NotificationSent") return (data as { confirmed?: boolean }).confirmed === false ? "unconfirmed" : "sent"
@@ -95,7 +165,7 @@ function attemptDelivery(
   deps: DeliveryDeps,
   request: { readonly notificationId: string; readonly channel: ChannelName; readonly address: string; readonly template: string; readonly language: "en" | "es"; readonly params: Readonly<Record<string, string | number | null>> },
   attempt: number,
-  handingOver: (providerKey: string) => Promise<void>,
+  handingOver: (providerKey: string) => void,
 ): Effect.Effect<Result.Result<Delivered, Pick<DeliveryFailure, "outcome" | "message" | "staleAddress">>> {
   let rendered: { subject: string; text: string }
   try {
@@ -105,8 +175,8 @@ function attemptDelivery(
   }
   const channel = deps.channels[request.channel]
   return channel.deliver({ notificationId: request.notificationId, channel: request.channel, address: request.address, ...rendered }, { handingOver }).pipe(
-    // Past the bound we stop waiting. "Unknown": if the hand-over was recorded the provider may have it (counted as
-    // sent, unconfirmed); if not, the late hand-over will find the attempt closed and the adapter sends nothing.
+    // Past the bound we stop waiting. "Unknown": if the hand-over happened the provider may have it (counted as sent,
+    // unconfirmed); if not, a late hand-over is refused (past the deadline) and the adapter sends nothing.
     Effect.timeoutOrElse({
       duration: deps.sendTimeoutMs,
       orElse: () => Effect.fail({ outcome: "unknown" as const, message: `no answer from ${channel.provider} within ${deps.sendTimeoutMs} ms (attempt ${attempt})`, staleAddress: false }),

@@ -1,6 +1,6 @@
 // The notifier end to end on real NATS: domain events in, notifications out through nodemailer to a real SMTP
 // server and the real twilio / firebase-admin SDKs to local fakes; the delivery record read back from the stream.
-import { Effect, Layer, ManagedRuntime } from "effect"
+import { Layer, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { type FcmFake, startFcmFake } from "../../../test/fakes/fcm.ts"
 import { type Mailbox, startMailbox } from "../../../test/fakes/mailbox.ts"
@@ -12,7 +12,9 @@ import {
 } from "../../commands/index.ts"
 import { notificationDecider } from "../../commands/notification/decide.ts"
 import type { AppSettings } from "../../platform/config.ts"
-import { connectNats, closeNats } from "../../platform/nats.ts"
+import { makeLogger } from "../../platform/logger.ts"
+import { closeNats, connectNats, type NatsClients } from "../../platform/nats.ts"
+import { closeDb, Db, type DbHandle, openDb, type RunningProjectors, startProjectors } from "../../projections/index.ts"
 import { naming } from "../../platform/naming.ts"
 import { listOutbox, openOutbox } from "./channels/index.ts"
 import { requestTestEmail, retryNotification } from "./commands.ts"
@@ -23,8 +25,6 @@ import { type RunningNotifier, startNotifier } from "./worker.ts"
 const admin: CommandContext = { actor: { kind: "system", name: "test" }, correlationId: "notifier-test" }
 const accountSid = `AC${"0123456789abcdef".repeat(2)}`
 const authToken = "twilio-test-auth-token"
-// Admins come from the users read model in production; these tests only exercise paths that don't ask for them.
-const noAdmins = () => Effect.succeed([] as ReadonlyArray<string>)
 
 let mailbox: Mailbox
 let twilio: TwilioFake
@@ -32,6 +32,9 @@ let fcm: FcmFake
 let settings: AppSettings
 let t: Awaited<ReturnType<typeof commandRuntime>>
 let notifier: RunningNotifier
+let db: DbHandle
+let projectors: RunningProjectors
+let readNats: NatsClients
 
 beforeAll(async () => {
   mailbox = await startMailbox()
@@ -44,11 +47,18 @@ beforeAll(async () => {
     NOTIFY_MAX_ATTEMPTS: "3", NOTIFY_RETRY_BASE_MS: "100", NOTIFY_SEND_TIMEOUT_MS: "3000",
   })
   t = await commandRuntime(settings)
-  notifier = await startNotifier(settings, { adminIds: noAdmins })
+  // The users read model lists the admins; its projector runs as it would in production.
+  db = openDb(settings, "test")
+  readNats = await connectNats(settings, "test-read")
+  projectors = await startProjectors({ db, nats: readNats, names: naming(settings.namespace), logger: makeLogger(settings, "test") }, { only: ["users"] })
+  notifier = await startNotifier(settings)
 })
 
 afterAll(async () => {
   await notifier?.stop()
+  await projectors?.stop()
+  await closeNats(readNats)
+  await closeDb(db)
   await t?.dispose()
   await Promise.all([mailbox?.close(), twilio?.close(), fcm?.close()])
 })
@@ -113,7 +123,7 @@ describe("notifier", () => {
     // Redeliver it by hand: the stored PaymentRecorded commit, through the same request path the consumer uses.
     let stored
     for await (const commit of t.store.replay("PAYMENTS", { untilEnd: true, subject: t.store.naming.subject.kioskPayments(kiosk.id) })) stored = commit
-    const runtime = ManagedRuntime.make(recipientsLayer(noAdmins).pipe(Layer.provideMerge(writeSideLayer(settings, "test-redelivery"))))
+    const runtime = ManagedRuntime.make(recipientsLayer.pipe(Layer.provideMerge(Layer.merge(writeSideLayer(settings, "test-redelivery"), Db.layerFrom(db)))))
     const again = await runtime.runPromise(requestNotificationsFor({ largePaymentAlertMinor: settings.largePaymentAlertMinor }, stored!))
     await runtime.dispose()
     expect(again.map((r) => r.notificationId)).toEqual([sent.notificationId])
@@ -201,6 +211,33 @@ describe("notifier", () => {
     }, { timeout: 10_000 })
   })
 
+  it("a payment above the threshold alerts each admin who takes SMS, through Twilio, in their language", async () => {
+    const { user: boss } = await t.run(registerUser({
+      username: "boss", password: "correct horse battery", role: "admin",
+      contact: { phone: "+34600999888", language: "es", preferences: { email: false, sms: true, push: false } },
+    }, admin))
+    await t.run(registerUser({ username: "quiet-admin", password: "correct horse battery", role: "admin", contact: { phone: "+34600777666" } }, admin))
+    // The read model must know the admins before the payment arrives (the projector is live; wait for it).
+    await vi.waitFor(async () => expect(await db.db.selectFrom("users").select("user_id").where("role", "=", "admin").execute()).toHaveLength(2), { timeout: 10_000 })
+    const { kiosk } = await operatorWithKiosk("dan", { email: null, preferences: { email: false, sms: false, push: false } })
+    const { payment } = await t.run(recordPayment({ kioskId: kiosk.id, amount: settings.largePaymentAlertMinor + 1, currency: "EUR", idempotencyKey: "p-dan-big" }, admin))
+
+    await vi.waitFor(() => expect(twilio.accepted.some((m) => m.to === "+34600999888")).toBe(true), { timeout: 15_000 })
+    const sms = twilio.messages.filter((m) => m.to === "+34600999888")
+    expect(sms).toEqual([{
+      accountSid, to: "+34600999888", from: "+15005550006", messagingServiceSid: undefined,
+      body: `Admin Kiosk: pago elevado de 500,01 EUR en Kiosk dan (más de 500,00 EUR). Ref ${payment.id}`,
+      authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`,
+    }])
+    // The other admin did not opt into SMS.
+    expect(twilio.messages.some((m) => m.to === "+34600777666")).toBe(false)
+    const requested = []
+    for await (const c of t.store.replay("NOTIFICATIONS", { untilEnd: true })) {
+      requested.push(...c.recorded.filter((e) => e.type === "NotificationRequested" && (e.data as { userId: string | null }).userId === boss.id))
+    }
+    expect(requested).toHaveLength(1)
+  })
+
   it("sends an SMS through Twilio with the notification's text", async () => {
     const store = await t.run(EventStore)
     const notificationId = "ntf_smsworker000000000000001"
@@ -220,7 +257,7 @@ describe("notifier", () => {
 describe("notifier without providers", () => {
   it("says so at start and writes to the outbox, which the console can list", async () => {
     const bare = await testSettings({ NOTIFY_SEND_TIMEOUT_MS: "3000" })
-    const running = await startNotifier(bare, { adminIds: noAdmins })
+    const running = await startNotifier(bare)
     const local = await commandRuntime(bare)
     try {
       expect(running.channels).toEqual([

@@ -1,47 +1,55 @@
-// Recipients from the write side's aggregates (a user's contact and devices, a kiosk's name and operator: always
-// current, one subject each), plus a list of admin ids from the users read model.
+// Recipients: a user's contact and devices and a kiosk's name and operator from their aggregates (always current,
+// one subject each); the admins from the users read model (the only place that lists people by role).
 import { Effect, Layer } from "effect"
 import { EventStore, loadKioskState, loadUserState } from "../../commands/index.ts"
+import { Db, listUsers, type UserView } from "../../projections/index.ts"
 import { type Recipient, Recipients, RecipientsUnavailable } from "./recipients.ts"
-
-export type AdminIds = () => Effect.Effect<ReadonlyArray<string>, RecipientsUnavailable>
 
 const unavailable = (what: string) => (error: unknown) =>
   new RecipientsUnavailable(`${what}: ${error instanceof Error ? error.message : String(error)}`)
 
-export const recipientsLayer = (adminIds: AdminIds) =>
-  Layer.effect(
-    Recipients,
-    Effect.gen(function* () {
-      const store = yield* EventStore
-      const withStore = <A, E>(effect: Effect.Effect<A, E, EventStore>) => Effect.provideService(effect, EventStore, store)
+const fromReadModel = (row: UserView): Recipient => ({
+  userId: row.user_id, language: row.language, email: row.email, phone: row.phone, preferences: row.preferences, pushTokens: row.push_tokens,
+})
 
-      const user = (userId: string) =>
-        withStore(loadUserState(userId)).pipe(
-          Effect.map((state): Recipient | undefined =>
-            state.status !== "active" ? undefined : {
-              userId: state.userId,
-              language: state.contact.language,
-              email: state.contact.email,
-              phone: state.contact.phone,
-              preferences: state.contact.preferences,
-              pushTokens: state.pushDevices,
-            }),
-          Effect.mapError(unavailable(`user ${userId}`)),
-        )
+export const recipientsLayer = Layer.effect(
+  Recipients,
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const db = yield* Db
+    const withStore = <A, E>(effect: Effect.Effect<A, E, EventStore>) => Effect.provideService(effect, EventStore, store)
 
-      const kiosk = (kioskId: string) =>
-        withStore(loadKioskState(kioskId)).pipe(
-          Effect.map((state) => (state.status === "none" ? undefined : { kioskId, name: state.name, operatorId: state.operatorId })),
-          Effect.mapError(unavailable(`kiosk ${kioskId}`)),
-        )
+    const user = (userId: string) =>
+      withStore(loadUserState(userId)).pipe(
+        Effect.map((state): Recipient | undefined =>
+          state.status !== "active" ? undefined : {
+            userId: state.userId,
+            language: state.contact.language,
+            email: state.contact.email,
+            phone: state.contact.phone,
+            preferences: state.contact.preferences,
+            pushTokens: state.pushDevices,
+          }),
+        Effect.mapError(unavailable(`user ${userId}`)),
+      )
 
-      const admins = () =>
-        adminIds().pipe(
-          Effect.flatMap((ids) => Effect.forEach(ids, user, { concurrency: 8 })),
-          Effect.map((found) => found.filter((r): r is Recipient => r !== undefined)),
-        )
+    const kiosk = (kioskId: string) =>
+      withStore(loadKioskState(kioskId)).pipe(
+        Effect.map((state) => (state.status === "none" ? undefined : { kioskId, name: state.name, operatorId: state.operatorId })),
+        Effect.mapError(unavailable(`kiosk ${kioskId}`)),
+      )
 
-      return Recipients.of({ user, kiosk, admins })
-    }),
-  )
+    const admins = () =>
+      Effect.gen(function* () {
+        const found: Array<Recipient> = []
+        for (let cursor: string | undefined; ;) {
+          const page = yield* listUsers({ role: "admin", active: true, limit: 200, cursor })
+          found.push(...page.items.map(fromReadModel))
+          if (page.next_cursor === null) return found as ReadonlyArray<Recipient>
+          cursor = page.next_cursor
+        }
+      }).pipe(Effect.provideService(Db, db), Effect.mapError(unavailable("admins")))
+
+    return Recipients.of({ user, kiosk, admins })
+  }),
+)

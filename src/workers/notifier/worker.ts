@@ -7,7 +7,8 @@ import { Effect, Layer, ManagedRuntime } from "effect"
 import { EventStore, systemActor, type WriteSide, writeSideLayer } from "../../commands/index.ts"
 import { decodeStored } from "../../commands/eventStore/index.ts"
 import type { RetryPolicy } from "../../commands/notification/decide.ts"
-import type { AppSettings } from "../../platform/config.ts"
+import { type AppSettings, Settings } from "../../platform/config.ts"
+import { Db } from "../../projections/index.ts"
 import { type Logger, makeLogger } from "../../platform/logger.ts"
 import { Nats } from "../../platform/nats.ts"
 import type { StreamKey } from "../../platform/naming.ts"
@@ -15,12 +16,10 @@ import { makeChannels, openOutbox } from "./channels/index.ts"
 import { ack, ensureDurable, runConsumer, type RunningConsumer, type Verdict } from "./consumer.ts"
 import { deliverNotification, type DeliveryDeps } from "./delivery.ts"
 import type { Recipients } from "./recipients.ts"
-import { type AdminIds, recipientsLayer } from "./recipientsLive.ts"
+import { recipientsLayer } from "./recipientsLive.ts"
 import { requestNotificationsFor } from "./requests.ts"
 
 export interface NotifierOptions {
-  /** Who the admins are (the users read model in production). */
-  readonly adminIds: AdminIds
   /** Notifications delivered at once by this instance. Default 16. */
   readonly concurrency?: number | undefined
   readonly log?: Logger | undefined
@@ -36,10 +35,12 @@ export interface RunningNotifier {
 const TRIGGERS = new Set(["NotificationRequested", "NotificationRetryRequested"])
 const SOURCE_ACK_WAIT_MS = 30_000
 
-export async function startNotifier(settings: AppSettings, options: NotifierOptions): Promise<RunningNotifier> {
+export async function startNotifier(settings: AppSettings, options: NotifierOptions = {}): Promise<RunningNotifier> {
   const log = options.log ?? makeLogger(settings, "notifier")
-  const runtime = ManagedRuntime.make(recipientsLayer(options.adminIds).pipe(Layer.provideMerge(writeSideLayer(settings, "notifier"))))
-  const run = <A, E>(effect: Effect.Effect<A, E, WriteSide | Recipients>) => runtime.runPromise(effect)
+  const runtime = ManagedRuntime.make(recipientsLayer.pipe(
+    Layer.provideMerge(Layer.merge(writeSideLayer(settings, "notifier"), Db.layerWithRole("notifier").pipe(Layer.provide(Layer.succeed(Settings)(settings))))),
+  ))
+  const run = <A, E>(effect: Effect.Effect<A, E, WriteSide | Recipients | Db>) => runtime.runPromise(effect)
   const running: Array<RunningConsumer> = []
   try {
     const { js, jsm } = await run(Nats)

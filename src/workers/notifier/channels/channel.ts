@@ -24,12 +24,13 @@ export interface Delivered {
 }
 
 /**
- * Hands the message over. `handingOver` is called once, at the last moment before the provider could accept the
- * message, and the adapter only lets the provider accept it once that promise has resolved: the delivery worker
- * records there that from now on the outcome may be "sent" even if we crash. If it rejects, nothing is sent.
+ * `handingOver` is called once, synchronously, at the last moment before the provider could accept the message:
+ * the delivery worker records there (its write leaves in this same turn of the event loop) that from now on the
+ * provider may have it. The adapter then lets the provider have it without waiting for anything else, so a crash
+ * cannot fall between the two. If it throws (the claim can no longer be trusted), nothing is sent.
  */
 export interface DeliveryHooks {
-  readonly handingOver: (providerKey: string) => Promise<void>
+  readonly handingOver: (providerKey: string) => void
 }
 
 /**

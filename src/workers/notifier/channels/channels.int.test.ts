@@ -11,7 +11,7 @@ import { fcmChannel } from "./fcm.ts"
 import { smtpChannel } from "./smtp.ts"
 import { twilioChannel } from "./twilio.ts"
 
-const run = (adapter: ChannelAdapter, message: OutgoingMessage, handingOver = async (_key: string) => {}) =>
+const run = (adapter: ChannelAdapter, message: OutgoingMessage, handingOver = (_key: string) => {}) =>
   Effect.runPromise(Effect.result(adapter.deliver(message, { handingOver })))
 
 const failureOf = (result: Result.Result<unknown, DeliveryFailure>) => {
@@ -42,7 +42,7 @@ describe("email over SMTP (nodemailer → smtp-server)", () => {
 
   it("delivers to the right recipient with subject, body and a Message-ID made of the notification id", async () => {
     const handOvers: Array<{ key: string; seenByServer: number }> = []
-    const result = await run(smtp, receipt("ntf_email00000001", "operator@example.com", "email"), async (key) => {
+    const result = await run(smtp, receipt("ntf_email00000001", "operator@example.com", "email"), (key) => {
       handOvers.push({ key, seenByServer: mailbox.attempts.length })
     })
     expect(Result.isSuccess(result)).toBe(true)
@@ -81,8 +81,8 @@ describe("email over SMTP (nodemailer → smtp-server)", () => {
 
   it("sends nothing when the hand-over cannot be recorded", async () => {
     const attempts = mailbox.attempts.length
-    const result = failureOf(await run(smtp, receipt("ntf_email00000005", "a@example.com", "email"), async () => {
-      throw new Error("NATS is down")
+    const result = failureOf(await run(smtp, receipt("ntf_email00000005", "a@example.com", "email"), () => {
+      throw new Error("the claim lapsed")
     }))
     expect(result.outcome).toBe("retry")
     expect(result.message).toContain("hand-over not recorded")
@@ -120,7 +120,7 @@ describe("SMS through the real twilio SDK → local Messages API fake", () => {
       ...render("large-payment-alert", "es", { kioskName: "Lobby", amount: 75000, currency: "EUR", threshold: 50000, paymentId: "pay_0000000002" }, "sms"),
     }
     const handedOver: Array<string> = []
-    const result = await run(sms, message, async (key) => void handedOver.push(key))
+    const result = await run(sms, message, (key) => void handedOver.push(key))
     const request = fake.requests.at(-1)!
     expect(request.method).toBe("POST")
     expect(request.path).toBe(`/2010-04-01/Accounts/${accountSid}/Messages.json`)

@@ -7,7 +7,9 @@ import https from "node:https"
 import net from "node:net"
 import tls from "node:tls"
 import { Effect } from "effect"
-import { type ChannelAdapter, type Delivered, DeliveryFailure, describeError, failure, type OutgoingMessage } from "./channel.ts"
+import {
+  type ChannelAdapter, type Delivered, DeliveryFailure, type DeliveryHooks, describeError, failure, type OutgoingMessage,
+} from "./channel.ts"
 
 export interface FcmOptions {
   readonly projectId: string
@@ -36,13 +38,15 @@ export function fcmChannel(options: FcmOptions): ChannelAdapter {
   let sender: Promise<{ send: Send; close: () => Promise<void> }> | undefined
   const getSender = () => (sender ??= makeSender(options))
 
-  const deliver = (message: OutgoingMessage, hooks: { handingOver: (key: string) => Promise<void> }) =>
+  const deliver = (message: OutgoingMessage, hooks: DeliveryHooks) =>
     Effect.tryPromise({
       try: async (): Promise<Delivered> => {
         const { send } = await getSender()
-        await hooks.handingOver(message.notificationId).catch((error: unknown) => {
+        try {
+          hooks.handingOver(message.notificationId)
+        } catch (error) {
           throw failure("retry", `hand-over not recorded: ${describeError(error)}`)
-        })
+        }
         try {
           const name = await send(pushPayload(message))
           return { provider: "fcm", providerMessageId: name }

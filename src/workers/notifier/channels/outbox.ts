@@ -5,7 +5,7 @@ import { Kvm, type KV } from "@nats-io/kv"
 import { Effect, Schema } from "effect"
 import type { Naming } from "../../../platform/naming.ts"
 import { Channel } from "../../../commands/notification/events.ts"
-import { type ChannelAdapter, type ChannelName, describeError, failure, type OutgoingMessage } from "./channel.ts"
+import { type ChannelAdapter, type ChannelName, type DeliveryHooks, describeError, failure, type OutgoingMessage } from "./channel.ts"
 
 export const OUTBOX_BUCKET = "outbox"
 /** Long enough for someone to look at it; the delivery record in NOTIFICATIONS stays forever. */
@@ -31,10 +31,10 @@ export async function openOutbox(js: JetStreamClient, names: Naming, replicas = 
 const KEY_EXISTS = 10071
 
 export function outboxChannel(channel: ChannelName, kv: KV): ChannelAdapter {
-  const deliver = (message: OutgoingMessage, hooks: { handingOver: (key: string) => Promise<void> }) =>
+  const deliver = (message: OutgoingMessage, hooks: DeliveryHooks) =>
     Effect.tryPromise({
       try: async () => {
-        await hooks.handingOver(message.notificationId)
+        hooks.handingOver(message.notificationId)
         const entry: OutboxEntry = {
           notificationId: message.notificationId,
           channel,

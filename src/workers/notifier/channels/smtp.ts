@@ -1,15 +1,17 @@
 // Email over SMTP with nodemailer's own SMTP client. One connection per message keeps a failure local to it.
 //
 // The SMTP server takes responsibility for a message when it reads the end-of-data line ("."), not before. We
-// feed nodemailer the message as a stream and end it only after `handingOver` resolved, so the delivery record says
-// "handed over" before the server can possibly have the message. The Message-ID is derived from the notification id.
+// feed nodemailer the message as a stream and end it right after `handingOver` ran, so the delivery record's write
+// leaves just before the "." does, with no I/O wait between. The Message-ID is derived from the notification id.
 import { Readable } from "node:stream"
 import { Effect } from "effect"
 import addressparser from "nodemailer/lib/addressparser"
 import MailComposer from "nodemailer/lib/mail-composer"
 import { parseConnectionUrl } from "nodemailer/lib/shared"
 import SMTPConnection, { type SMTPConnectionOptions } from "nodemailer/lib/smtp-connection"
-import { type ChannelAdapter, type Delivered, DeliveryFailure, describeError, failure, type OutgoingMessage } from "./channel.ts"
+import {
+  type ChannelAdapter, type Delivered, DeliveryFailure, type DeliveryHooks, describeError, failure, type OutgoingMessage,
+} from "./channel.ts"
 
 export interface SmtpOptions {
   readonly url: string
@@ -43,7 +45,7 @@ export function smtpChannel(options: SmtpOptions): ChannelAdapter {
     socketCloseTimeout: 0,
   }
 
-  const deliver = (message: OutgoingMessage, hooks: { handingOver: (key: string) => Promise<void> }) =>
+  const deliver = (message: OutgoingMessage, hooks: DeliveryHooks) =>
     Effect.tryPromise({
       try: () => send(connectionOptions, auth, fromAddress, options.from, message, hooks.handingOver),
       catch: (error) => (error instanceof DeliveryFailure ? error : failure("retry", describeError(error))),
@@ -58,7 +60,7 @@ async function send(
   fromAddress: string,
   fromHeader: string,
   message: OutgoingMessage,
-  handingOver: (key: string) => Promise<void>,
+  handingOver: DeliveryHooks["handingOver"],
 ): Promise<Delivered> {
   const messageId = messageIdFor(message.notificationId, fromAddress)
   const mime = await new MailComposer({
@@ -74,7 +76,8 @@ async function send(
   const connection = new SMTPConnection(connectionOptions)
   let handedOver = false
   // Our own Readable: nodemailer pipes it only after the server answered DATA with 354, so the first read means
-  // "the envelope was accepted"; the stream ends (and nodemailer writes ".") only once the hand-over is recorded.
+  // "the envelope was accepted"; the stream ends (and nodemailer writes ".") only right after the hand-over. The
+  // body (a few KB, below the socket's buffer) and the "." then leave in one flow, with no wait for a drain between.
   let phase: "body" | "gate" | "done" = "body"
   const body = new Readable({
     read() {
@@ -83,13 +86,16 @@ async function send(
         this.push(mime)
       } else if (phase === "gate") {
         phase = "done"
-        handingOver(messageId).then(
-          () => {
-            handedOver = true
-            this.push(null)
-          },
-          (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
-        )
+        try {
+          handingOver(messageId)
+        } catch (error) {
+          this.destroy(error instanceof Error ? error : new Error(String(error)))
+          return
+        }
+        handedOver = true
+        // A microtask queued now runs after the one that writes the hand-over record to NATS: ".", then, follows it
+        // within this same turn of the event loop.
+        queueMicrotask(() => this.push(null))
       }
     },
   })

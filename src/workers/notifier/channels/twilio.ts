@@ -4,7 +4,9 @@
 import { Effect } from "effect"
 // Types only: the SDK itself loads on the first message.
 import type twilioTypes from "twilio"
-import { type ChannelAdapter, type Delivered, DeliveryFailure, describeError, failure, type OutgoingMessage } from "./channel.ts"
+import {
+  type ChannelAdapter, type Delivered, DeliveryFailure, type DeliveryHooks, describeError, failure, type OutgoingMessage,
+} from "./channel.ts"
 
 export interface TwilioOptions {
   readonly accountSid: string
@@ -22,15 +24,17 @@ export function twilioChannel(options: TwilioOptions): ChannelAdapter {
   let client: Promise<Client> | undefined
   const getClient = () => (client ??= makeClient(options))
 
-  const deliver = (message: OutgoingMessage, hooks: { handingOver: (key: string) => Promise<void> }) =>
+  const deliver = (message: OutgoingMessage, hooks: DeliveryHooks) =>
     Effect.tryPromise({
       try: async (): Promise<Delivered> => {
         const sdk = await getClient()
         const sender = options.from.startsWith("MG") ? { messagingServiceSid: options.from } : { from: options.from }
-        // The request below is the hand-over: Twilio keeps no idempotency key for Messages, so this is recorded first.
-        await hooks.handingOver(message.notificationId).catch((error: unknown) => {
+        // The request below is the hand-over (Twilio keeps no idempotency key for Messages), recorded just before it.
+        try {
+          hooks.handingOver(message.notificationId)
+        } catch (error) {
           throw failure("retry", `hand-over not recorded: ${describeError(error)}`)
-        })
+        }
         try {
           const sent = await sdk.messages.create({ to: message.address, body: message.text, ...sender })
           return { provider: "twilio", providerMessageId: sent.sid }
