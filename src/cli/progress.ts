@@ -30,20 +30,25 @@ function barProgress(options: ProgressOptions, unit: string, stream: NodeJS.Writ
   const started = Date.now()
   const bar = new cliProgress.SingleBar({
     stream,
-    format: `${options.label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate}/s | ETA {eta_formatted}`,
+    format: `${options.label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate}/s | ETA {remaining}`,
     barCompleteChar: "█",
     barIncompleteChar: "░",
     hideCursor: true,
-    etaBuffer: 50,
   })
-  bar.start(Math.max(1, options.total), 0, { rate: "0" })
+  let total = Math.max(1, options.total)
+  bar.start(total, 0, { rate: "0", remaining: "?" })
   let stopped = false
   return {
     update(done) {
+      // Rate and ETA over the whole run: steadier than cli-progress's own, which is Infinity until it has samples.
       const seconds = (Date.now() - started) / 1_000
-      bar.update(done, { rate: seconds > 0 ? Math.round(done / seconds).toLocaleString("en") : "0" })
+      const rate = seconds > 0 ? done / seconds : 0
+      bar.update(done, { rate: Math.round(rate).toLocaleString("en"), remaining: rate > 0 ? `${Math.ceil(Math.max(0, total - done) / rate)} s` : "?" })
     },
-    setTotal: (total) => bar.setTotal(Math.max(1, total)),
+    setTotal: (value) => {
+      total = Math.max(1, value)
+      bar.setTotal(total)
+    },
     stop() {
       if (!stopped) bar.stop()
       stopped = true

@@ -2,7 +2,7 @@
 export { Db, openDb, closeDb, type Database, type DbHandle, type KioskStatus, type NotificationStatus } from "./db.ts"
 export { migrate, MigrationFailed, type MigrationOutcome } from "./migrate.ts"
 export {
-  migrateReadModels, readSideDeps, readSideLayer, rebuild, rebuildProjections, runProjectors, startProjectors, status,
+  migrateReadModels, projectionsStatus, readSideDeps, readSideLayer, rebuild, rebuildProjections, runProjectors, startProjectors, status,
   type ProjectorsOptions, type ReadSideDeps, type RunningProjectors,
 } from "./runtime.ts"
 export { PROJECTION_NAMES } from "./catalogue.ts"

@@ -72,6 +72,11 @@ export async function rebuildProjections(deps: ReadSideDeps, target: string, opt
   return results
 }
 
+/** Per projection (default all): its checkpoint, its stream's last sequence and the lag between them. */
+export async function projectionsStatus(deps: Pick<ReadSideDeps, "db" | "nats" | "names">, only?: ReadonlyArray<string>): Promise<ReadonlyArray<ProjectionStatus>> {
+  return projectionStatus(deps, select(only))
+}
+
 export const readSideDeps = Effect.gen(function* () {
   const db = yield* Db
   const nats = yield* Nats
@@ -96,11 +101,11 @@ export const rebuild = (target: string, options: RebuildOptions = {}) =>
     }).pipe(Effect.catch((error) =>
       error instanceof UnknownProjection || error instanceof RebuildBusy ? Effect.fail(error) : Effect.die(error))))
 
-/** Per projection: its checkpoint, its stream's last sequence and the lag between them. */
+/** `projectionsStatus` as an Effect. */
 export const status = (only?: ReadonlyArray<string>) =>
   Effect.flatMap(readSideDeps, (deps) =>
-    Effect.try({ try: () => select(only), catch: (error) => error as UnknownProjection }).pipe(
-      Effect.flatMap((selected) => Effect.promise((): Promise<ReadonlyArray<ProjectionStatus>> => projectionStatus(deps, selected)))))
+    Effect.tryPromise({ try: () => projectionsStatus(deps, only), catch: (error) => error }).pipe(Effect.catch((error) =>
+      error instanceof UnknownProjection ? Effect.fail(error) : Effect.die(error))))
 
 /** Db, Nats and Settings for a process (or CLI task) that runs the read side. */
 export const readSideLayer = (settings: AppSettings, role = "projections") =>

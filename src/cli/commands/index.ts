@@ -7,6 +7,8 @@ type CommandModule = { readonly default: CliCommand | ReadonlyArray<CliCommand> 
 const modules: ReadonlyArray<() => Promise<CommandModule>> = [
   () => import("./demo.ts"),
   () => import("./dev.ts"),
+  () => import("./migrate.ts"),
+  () => import("./projections.ts"),
   () => import("./serve.ts"),
   () => import("./users.ts"),
 ]
