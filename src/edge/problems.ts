@@ -132,7 +132,11 @@ export function mapError(error: unknown): Mapped {
   if (tag === "SchemaError") {
     return { slug: "validation", title: "Bad Request", status: 400, detail: messageOf(error) || "The request does not have the expected shape" }
   }
-  const fastify = error as Partial<FastifyError> & { validationContext?: string; validation?: ReadonlyArray<AjvIssue> }
+  // Anything may be thrown, `undefined` included.
+  const fastify = (typeof error === "object" && error !== null ? error : {}) as Partial<FastifyError> & {
+    validationContext?: string
+    validation?: ReadonlyArray<AjvIssue>
+  }
   if (Array.isArray(fastify.validation)) {
     const part = fastify.validationContext ?? "request"
     return {

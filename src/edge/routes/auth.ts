@@ -23,14 +23,22 @@ const Session = Schema.Struct({
   user: UserView,
 })
 
-const RefreshBody = Schema.Struct({ refreshToken: Schema.String.check(Schema.isPattern(/^[\x21-\x7e]{1,200}$/u)) })
-const ContactChange = Schema.Struct({
+export const RefreshBody = Schema.Struct({ refreshToken: Schema.String.check(Schema.isPattern(/^[\x21-\x7e]{1,200}$/u)) })
+export const ContactChange = Schema.Struct({
   displayName: Schema.optionalKey(Contact.fields.displayName),
   email: Schema.optionalKey(Contact.fields.email),
   phone: Schema.optionalKey(Contact.fields.phone),
   language: Schema.optionalKey(Contact.fields.language),
   preferences: Schema.optionalKey(Contact.fields.preferences),
 })
+
+export const RegisterBody = Schema.Struct({ username: Username, password: Password, contact: Schema.optionalKey(ContactChange) })
+export const LoginBody = Schema.Struct({
+  username: Schema.String.check(Schema.isBetweenCodePoints(1, 40)),
+  password: Schema.String.check(Schema.isMaxCodePoints(200)),
+})
+export const UserChange = Schema.Struct({ role: Schema.optionalKey(RoleSchema), contact: Schema.optionalKey(ContactChange) })
+  .check(Schema.isMinProperties(1))
 
 export async function authRoutes(app: FastifyInstance) {
   const perMinute = (max: number) => ({ max, timeWindow: 60_000 })
@@ -47,7 +55,7 @@ export async function authRoutes(app: FastifyInstance) {
     access: "public",
     rateLimit: perMinute(app.limits.registerPerMinute),
     schemas: {
-      body: Schema.Struct({ username: Username, password: Password, contact: Schema.optionalKey(ContactChange) }),
+      body: RegisterBody,
       responses: { 201: Schema.Struct({ ...Session.fields, seq: Seq }) },
     },
     handler: async (request, reply) => {
@@ -68,10 +76,7 @@ export async function authRoutes(app: FastifyInstance) {
     access: "public",
     rateLimit: perMinute(app.limits.loginPerMinute),
     schemas: {
-      body: Schema.Struct({
-        username: Schema.String.check(Schema.isBetweenCodePoints(1, 40)),
-        password: Schema.String.check(Schema.isMaxCodePoints(200)),
-      }),
+      body: LoginBody,
       responses: { 200: Session },
     },
     handler: async (request) => sessionFor(await app.run(authenticate(request.body.username, request.body.password))),
@@ -145,7 +150,7 @@ export async function authRoutes(app: FastifyInstance) {
     access: ["admin"],
     schemas: {
       params: IdParams,
-      body: Schema.Struct({ role: Schema.optionalKey(RoleSchema), contact: Schema.optionalKey(ContactChange) }).check(Schema.isMinProperties(1)),
+      body: UserChange,
       responses: { 200: Schema.Struct({ user: UserView, seq: Seq }) },
     },
     handler: async (request) => {

@@ -19,7 +19,7 @@ import { kioskFromRow } from "../views.ts"
 const KioskChange = Schema.Struct({ kiosk: KioskView, seq: Seq })
 const heartbeatFields = KioskHeartbeat.fields.data.fields
 
-const Heartbeat = Schema.Struct({
+export const Heartbeat = Schema.Struct({
   at: Schema.optionalKey(Timestamp),
   appVersion: Schema.optionalKey(heartbeatFields.appVersion),
   // Device health is free-form but bounded: a chatty kiosk cannot grow the telemetry stream without limit.
@@ -28,6 +28,15 @@ const Heartbeat = Schema.Struct({
     Schema.Union([Schema.String.check(Schema.isMaxCodePoints(200)), Schema.Finite, Schema.Boolean]),
   ).check(Schema.isMaxProperties(32))),
 })
+
+export const KioskRegistration = Schema.Struct({
+  name: KioskName,
+  location: Schema.optionalKey(KioskLocation),
+  code: Schema.optionalKey(KioskCode),
+})
+export const KioskChangeBody = Schema.Struct({ name: Schema.optionalKey(KioskName), location: Schema.optionalKey(KioskLocation) })
+  .check(Schema.isMinProperties(1))
+export const PairingBody = Schema.Struct({ code: KioskCode })
 
 export async function kioskRoutes(app: FastifyInstance) {
   // Kiosks are limited per device (after the guard has said which one), people per address.
@@ -44,11 +53,7 @@ export async function kioskRoutes(app: FastifyInstance) {
     summary: "Register a kiosk; the answer carries its device token, shown this once",
     access: ["admin"],
     schemas: {
-      body: Schema.Struct({
-        name: KioskName,
-        location: Schema.optionalKey(KioskLocation),
-        code: Schema.optionalKey(KioskCode),
-      }),
+      body: KioskRegistration,
       responses: { 201: Schema.Struct({ kiosk: KioskView, deviceToken: Schema.String, seq: Seq }) },
     },
     handler: async (request, reply) => {
@@ -100,7 +105,7 @@ export async function kioskRoutes(app: FastifyInstance) {
     access: ["admin"],
     schemas: {
       params: IdParams,
-      body: Schema.Struct({ name: Schema.optionalKey(KioskName), location: Schema.optionalKey(KioskLocation) }).check(Schema.isMinProperties(1)),
+      body: KioskChangeBody,
       responses: { 200: KioskChange },
     },
     handler: async (request) => {
@@ -117,7 +122,7 @@ export async function kioskRoutes(app: FastifyInstance) {
     url: "/assign",
     summary: "Pair the kiosk whose QR code was scanned with the caller",
     access: ["operator", "admin"],
-    schemas: { body: Schema.Struct({ code: KioskCode }), responses: { 200: KioskChange } },
+    schemas: { body: PairingBody, responses: { 200: KioskChange } },
     handler: async (request) => {
       const { kiosk, seq } = await app.run(assignKioskByCode(request.body.code, principalOf(request).id, commandContext(request)))
       return { kiosk, seq }

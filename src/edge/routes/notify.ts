@@ -44,6 +44,8 @@ const messageFromRow = (row: NotificationView): typeof Message.Type => ({
   updatedAt: row.updated_at,
 })
 
+export const TestEmailBody = Schema.Struct({ to: Email, language: Schema.optionalKey(Schema.Literals(["en", "es"])) })
+
 export async function notifyRoutes(app: FastifyInstance) {
   addRoute(app, {
     method: "POST",
@@ -53,7 +55,7 @@ export async function notifyRoutes(app: FastifyInstance) {
     access: ["admin"],
     schemas: {
       headers: Schema.Struct({ "idempotency-key": Schema.optionalKey(IdempotencyKey) }),
-      body: Schema.Struct({ to: Email, language: Schema.optionalKey(Schema.Literals(["en", "es"])) }),
+      body: TestEmailBody,
       responses: { 202: Requested },
     },
     handler: async (request, reply) => {

@@ -19,6 +19,14 @@ export const REPLAYED_HEADER = "idempotent-replayed"
 const Bound = Schema.String.check(Schema.isPattern(/^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d(\.\d{1,9})?Z)?$/u))
   .annotate({ description: "A UTC day (YYYY-MM-DD) or an ISO 8601 instant" })
 
+export const PaymentBody = Schema.Struct({
+  kiosk_id: Id,
+  amount: AmountSchema,
+  currency: CurrencySchema,
+  occurred_at: Schema.optionalKey(Timestamp),
+})
+export const RefundBody = Schema.Struct({ amount: AmountSchema, reason: Schema.optionalKey(PaymentRefunded.fields.data.fields.reason) })
+
 export async function paymentRoutes(app: FastifyInstance) {
   const perCaller = {
     max: app.limits.kioskPerMinute,
@@ -38,12 +46,7 @@ export async function paymentRoutes(app: FastifyInstance) {
     rateLimit: perCaller,
     schemas: {
       headers: Schema.Struct({ "idempotency-key": IdempotencyKey }),
-      body: Schema.Struct({
-        kiosk_id: Id,
-        amount: AmountSchema,
-        currency: CurrencySchema,
-        occurred_at: Schema.optionalKey(Timestamp),
-      }),
+      body: PaymentBody,
       responses: { 201: Schema.Struct({ payment: PaymentView, seq: Seq }), 200: Schema.Struct({ payment: PaymentView, seq: Seq }) },
     },
     handler: async (request, reply) => {
@@ -100,7 +103,7 @@ export async function paymentRoutes(app: FastifyInstance) {
     schemas: {
       params: IdParams,
       headers: Schema.Struct({ "idempotency-key": Schema.optionalKey(IdempotencyKey) }),
-      body: Schema.Struct({ amount: AmountSchema, reason: Schema.optionalKey(PaymentRefunded.fields.data.fields.reason) }),
+      body: RefundBody,
       responses: {
         200: Schema.Struct({ payment: PaymentView, refund: Schema.Struct({ id: Id, amount: AmountSchema }), seq: Seq }),
       },

@@ -1,0 +1,65 @@
+// The one mapper: each kind of failure gets one status and one problem type, and anything unforeseen is a bare 500.
+import { describe, expect, it } from "vitest"
+import { Conflict, Forbidden, Invalid, NotFound, Unauthorized } from "../commands/index.ts"
+import { NotReady } from "../projections/index.ts"
+import { mapError, problemFor, RateLimited } from "./problems.ts"
+
+const fastifyError = (code: string, statusCode: number, message = "x") => Object.assign(new Error(message), { code, statusCode })
+
+describe("mapError", () => {
+  it.each([
+    ["NotFound", new NotFound({ message: "kiosk not found" }), 404, "not-found"],
+    ["Conflict", new Conflict({ message: "taken" }), 409, "conflict"],
+    ["Forbidden", new Forbidden({ message: "no" }), 403, "forbidden"],
+    ["Invalid", new Invalid({ message: "refund too large" }), 422, "unprocessable"],
+    ["Unauthorized", new Unauthorized({ message: "bad token" }), 401, "unauthorized"],
+    ["RateLimited", new RateLimited({ message: "slow down", retryAfterSeconds: 12.2 }), 429, "rate-limited"],
+    ["NotReady", new NotReady({ message: "behind", projection: "payments", minSeq: 9, reached: 3, retryAfterSeconds: 1 }), 503, "not-ready"],
+    ["body too large", fastifyError("FST_ERR_CTP_BODY_TOO_LARGE", 413), 413, "payload-too-large"],
+    ["media type", fastifyError("FST_ERR_CTP_INVALID_MEDIA_TYPE", 415), 415, "unsupported-media-type"],
+    ["malformed JSON", fastifyError("FST_ERR_CTP_INVALID_JSON_BODY", 400, "Unexpected token } in JSON at position 12"), 400, "malformed-body"],
+    ["empty JSON", fastifyError("FST_ERR_CTP_EMPTY_JSON_BODY", 400), 400, "malformed-body"],
+    ["over-long path parameter", fastifyError("FST_ERR_MAX_PARAM_LENGTH", 414), 414, "uri-too-long"],
+  ])("%s", (_name, error, status, slug) => {
+    const mapped = mapError(error)
+    expect(mapped.status).toBe(status)
+    expect(mapped.slug).toBe(slug)
+  })
+
+  it("keeps the domain's message as the detail", () => {
+    expect(mapError(new Invalid({ message: "refund larger than what is left" })).detail).toBe("refund larger than what is left")
+  })
+
+  it("tells the client when to come back", () => {
+    expect(mapError(new RateLimited({ message: "x", retryAfterSeconds: 12.2 })).headers).toEqual({ "retry-after": "13" })
+    expect(mapError(new NotReady({ message: "x", projection: "p", minSeq: 2, reached: 1, retryAfterSeconds: 1 })).headers).toEqual({ "retry-after": "1" })
+    expect(mapError(new Unauthorized({ message: "x" })).headers).toEqual({ "www-authenticate": "Bearer" })
+  })
+
+  it("turns schema validation into field-level errors that point at the field", () => {
+    const error = Object.assign(new Error("invalid"), {
+      validationContext: "body",
+      validation: [
+        { instancePath: "", keyword: "required", params: { missingProperty: "amount" }, message: "must have required property 'amount'" },
+      ],
+    })
+    expect(mapError(error)).toMatchObject({ status: 400, slug: "validation", errors: [{ in: "body", path: "/amount", message: "must have required property 'amount'" }] })
+  })
+
+  it("says nothing about anything else", () => {
+    const secret = new Error('relation "ak.payments" does not exist at /srv/app/node_modules/pg/lib/client.js:12')
+    const problem = problemFor(secret, { id: "req_1", url: "/payments?limit=2" })
+    expect(problem).toEqual({
+      type: "https://admin-kiosk.dev/problems/internal",
+      title: "Internal Server Error",
+      status: 500,
+      detail: "Something went wrong on our side; quote the request id if you report it",
+      instance: "/payments",
+      requestId: "req_1",
+    })
+    expect(mapError("a thrown string").status).toBe(500)
+    expect(mapError(undefined).status).toBe(500)
+    // A Fastify error we have not classified is not trusted to be harmless either.
+    expect(mapError(fastifyError("FST_ERR_SOMETHING_NEW", 400, "internal detail")).status).toBe(500)
+  })
+})
