@@ -7,7 +7,7 @@ import { type Logger, makeLogger } from "../platform/logger.ts"
 import { authenticatePlugin } from "./auth/authenticate.ts"
 import type { SessionStore } from "./auth/sessions.ts"
 import { docsUiPlugin, openApiPlugin } from "./http/docs.ts"
-import { metricsPlugin } from "./http/metrics.ts"
+import { metricsPlugin, observeCommand } from "./http/metrics.ts"
 import { requestContextPlugin, requestIdOf } from "./http/requestContext.ts"
 import { securityPlugin } from "./http/security.ts"
 import { NotFound, verifyDeviceToken } from "../commands/index.ts"
@@ -54,8 +54,10 @@ export interface EdgeDeps {
 
 declare module "fastify" {
   interface FastifyInstance {
-    /** Runs a command handler or query; its typed failure is thrown as is, for problems.ts to map. */
+    /** Runs a query (or a load); its typed failure is thrown as is, for problems.ts to map. */
     run<A, E>(effect: Effect.Effect<A, E, EdgeServices>): Promise<A>
+    /** Runs a command handler like `run`, counting its outcome and time under `name` for /metrics. */
+    command<A, E>(name: string, effect: Effect.Effect<A, E, EdgeServices>): Promise<A>
     readonly sessions: SessionStore
     readonly settings: AppSettings
     readonly limits: EdgeLimits
@@ -88,6 +90,8 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new NotFound({ message: "no such route" })))
 
   app.decorate("run", <A, E>(effect: Effect.Effect<A, E, EdgeServices>) => deps.runtime.runPromise(effect))
+  app.decorate("command", <A, E>(name: string, effect: Effect.Effect<A, E, EdgeServices>) =>
+    observeCommand(name, () => deps.runtime.runPromise(effect)))
   app.decorate("sessions", deps.sessions)
   app.decorate("settings", deps.settings)
   app.decorate("limits", limits)

@@ -192,11 +192,19 @@ describe("request ids", () => {
 })
 
 describe("probes and metrics", () => {
-  it("/metrics counts requests by route template and status", async () => {
+  it("/metrics counts requests by route template and status, and commands by outcome", async () => {
     const { kiosk } = await sys.registerKiosk(admin)
     await sys.app.inject({ url: `/kiosks/${kiosk.id}/qr`, headers: as(admin) })
+    const taken = { username: admin.user.username, password: PASSWORD }
+    expect((await sys.app.inject({ method: "POST", url: "/auth/register", payload: taken })).statusCode).toBe(409)
     const text = (await sys.app.inject({ url: "/metrics" })).body
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/kiosks\/:id\/qr",status="200"\} \d+/)
+    expect(text).toMatch(/commands_total\{command="registerKiosk",outcome="ok"\} \d+/)
+    expect(text).toMatch(/commands_total\{command="registerUser",outcome="Conflict"\} \d+/)
+    expect(text).toMatch(/command_duration_seconds_count\{command="registerKiosk"\} \d+/)
+    // The other rooms' metrics share the process's registry: append latency, projection lag.
+    expect(text).toMatch(/eventstore_append_seconds_count\{/)
+    expect(text).toMatch(/projection_lag_events\{projection="kiosks"\}/)
     expect(text).not.toContain(kiosk.id)
   })
 
@@ -216,6 +224,16 @@ describe("probes and metrics", () => {
     } finally {
       await closeNats(nats)
     }
+  })
+
+  it("a read asking for a sequence the read model has not reached answers 503 with Retry-After", async () => {
+    const started = Date.now()
+    const behind = await sys.app.inject({ url: "/payments?min_seq=999999999", headers: as(admin) })
+    expect(behind.statusCode).toBe(503)
+    expect(behind.headers["retry-after"]).toBe("1")
+    expect(behind.json()).toMatchObject({ status: 503, type: "https://admin-kiosk.dev/problems/not-ready" })
+    // Bounded: the query waited a few seconds, not forever.
+    expect(Date.now() - started).toBeLessThan(10_000)
   })
 
   it("/healthz answers without touching dependencies", async () => {

@@ -64,7 +64,7 @@ export async function authRoutes(app: FastifyInstance) {
       // Public sign-up only ever makes operators; admins are made by the CLI or by another admin.
       const role: Role = "operator"
       const context = { actor: { kind: "user" as const, id: userIdFor(username), role }, correlationId: request.id }
-      const { user, seq } = await app.run(registerUser({ username, password, role, contact }, context))
+      const { user, seq } = await app.command("registerUser", registerUser({ username, password, role, contact }, context))
       return reply.code(201).send({ ...(await sessionFor(user)), seq })
     },
   })
@@ -162,10 +162,10 @@ export async function authRoutes(app: FastifyInstance) {
       if (contact !== undefined) {
         const current = await app.run(loadUser(id))
         const merged = { ...current.contact, ...contact, preferences: { ...current.contact.preferences, ...contact.preferences } }
-        result = await app.run(changeUserContact(id, merged, context))
+        result = await app.command("changeUserContact", changeUserContact(id, merged, context))
       }
       if (role !== undefined) {
-        result = await app.run(changeUserRole(id, role, context))
+        result = await app.command("changeUserRole", changeUserRole(id, role, context))
         await app.sessions.revokeUser(id, "access")
       }
       return result!
@@ -181,7 +181,7 @@ export async function authRoutes(app: FastifyInstance) {
     handler: async (request) => {
       const { id } = request.params
       refuseSelf(request, id, true, "deactivate themselves")
-      const result = await app.run(deactivateUser(id, commandContext(request)))
+      const result = await app.command("deactivateUser", deactivateUser(id, commandContext(request)))
       await app.sessions.revokeUser(id, "all")
       return result
     },

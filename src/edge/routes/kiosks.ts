@@ -58,7 +58,7 @@ export async function kioskRoutes(app: FastifyInstance) {
     },
     handler: async (request, reply) => {
       const { name, location, code } = request.body
-      const { kiosk, deviceToken, seq } = await app.run(registerKiosk({ name, location: location ?? "", code }, commandContext(request)))
+      const { kiosk, deviceToken, seq } = await app.command("registerKiosk", registerKiosk({ name, location: location ?? "", code }, commandContext(request)))
       return reply.code(201).header("cache-control", "no-store").send({ kiosk, deviceToken, seq })
     },
   })
@@ -112,7 +112,7 @@ export async function kioskRoutes(app: FastifyInstance) {
       const { id } = request.params
       const current = await app.run(loadKiosk(id))
       const change = { name: request.body.name ?? current.name, location: request.body.location ?? current.location }
-      const { kiosk, seq } = await app.run(renameKiosk(id, change, commandContext(request)))
+      const { kiosk, seq } = await app.command("renameKiosk", renameKiosk(id, change, commandContext(request)))
       return { kiosk, seq }
     },
   })
@@ -124,7 +124,7 @@ export async function kioskRoutes(app: FastifyInstance) {
     access: ["operator", "admin"],
     schemas: { body: PairingBody, responses: { 200: KioskChange } },
     handler: async (request) => {
-      const { kiosk, seq } = await app.run(assignKioskByCode(request.body.code, principalOf(request).id, commandContext(request)))
+      const { kiosk, seq } = await app.command("assignKioskByCode", assignKioskByCode(request.body.code, principalOf(request).id, commandContext(request)))
       return { kiosk, seq }
     },
   })
@@ -136,7 +136,7 @@ export async function kioskRoutes(app: FastifyInstance) {
     access: ["admin"],
     schemas: { params: IdParams, responses: { 200: KioskChange } },
     handler: async (request) => {
-      const { kiosk, seq } = await app.run(unassignKiosk(request.params.id, commandContext(request)))
+      const { kiosk, seq } = await app.command("unassignKiosk", unassignKiosk(request.params.id, commandContext(request)))
       return { kiosk, seq }
     },
   })
@@ -151,7 +151,7 @@ export async function kioskRoutes(app: FastifyInstance) {
       responses: { 200: Schema.Struct({ deviceToken: Schema.String, credentialVersion: Schema.Int, seq: Seq }) },
     },
     handler: async (request, reply) => {
-      const { kiosk, deviceToken, seq } = await app.run(rotateKioskCredential(request.params.id, commandContext(request)))
+      const { kiosk, deviceToken, seq } = await app.command("rotateKioskCredential", rotateKioskCredential(request.params.id, commandContext(request)))
       return reply.header("cache-control", "no-store").send({ deviceToken, credentialVersion: kiosk.credentialVersion, seq })
     },
   })
@@ -167,7 +167,7 @@ export async function kioskRoutes(app: FastifyInstance) {
       const { id } = request.params
       assertSelfOrUser(request, id)
       if (request.body.at !== undefined) realInstant(request.body.at, "at")
-      const { seq, at } = await app.run(recordHeartbeat(id, request.body, commandContext(request)))
+      const { seq, at } = await app.command("recordHeartbeat", recordHeartbeat(id, request.body, commandContext(request)))
       return reply.code(202).send({ seq, at })
     },
   })

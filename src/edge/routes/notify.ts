@@ -61,7 +61,7 @@ export async function notifyRoutes(app: FastifyInstance) {
     handler: async (request, reply) => {
       const principal = principalOf(request)
       const requestedBy = principal.kind === "user" ? principal.username : principal.id
-      const result = await app.run(requestTestEmail({
+      const result = await app.command("requestTestEmail", requestTestEmail({
         to: request.body.to,
         language: request.body.language,
         requestId: request.headers["idempotency-key"],
@@ -93,6 +93,6 @@ export async function notifyRoutes(app: FastifyInstance) {
     summary: "Try a failed notification again",
     access: ["admin"],
     schemas: { params: IdParams, responses: { 202: Requested } },
-    handler: async (request, reply) => reply.code(202).send(await app.run(retryNotification(request.params.id, commandContext(request)))),
+    handler: async (request, reply) => reply.code(202).send(await app.command("retryNotification", retryNotification(request.params.id, commandContext(request)))),
   })
 }

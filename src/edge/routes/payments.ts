@@ -54,8 +54,7 @@ export async function paymentRoutes(app: FastifyInstance) {
       assertSelfOrUser(request, kioskId)
       if (occurredAt !== undefined) realInstant(occurredAt, "occurred_at")
       const idempotencyKey = request.headers["idempotency-key"]
-      const { payment, seq, replayed } = await app.run(
-        recordPayment({ kioskId, amount, currency, occurredAt, idempotencyKey }, commandContext(request)),
+      const { payment, seq, replayed } = await app.command("recordPayment", recordPayment({ kioskId, amount, currency, occurredAt, idempotencyKey }, commandContext(request)),
       )
       if (replayed) reply.header(REPLAYED_HEADER, "true")
       return reply.code(replayed ? 200 : 201).send({ payment, seq })
@@ -111,7 +110,7 @@ export async function paymentRoutes(app: FastifyInstance) {
     handler: async (request) => {
       const { amount, reason } = request.body
       const idempotencyKey = request.headers["idempotency-key"]
-      return app.run(refundPayment(request.params.id, { amount, reason, idempotencyKey }, commandContext(request)))
+      return app.command("refundPayment", refundPayment(request.params.id, { amount, reason, idempotencyKey }, commandContext(request)))
     },
   })
 }
