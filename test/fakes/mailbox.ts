@@ -64,6 +64,8 @@ export async function startMailbox(options: { port?: number; delayMs?: number } 
       })
     },
   })
+  // A client that dies mid-session (a SIGKILLed worker) resets its connections; a server notes that and goes on.
+  server.on("error", () => {})
   await new Promise<void>((resolve, reject) => {
     server.server.once("error", reject)
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve())

@@ -1,0 +1,26 @@
+// The notifier as a process of its own: `node src/workers/notifier/main.ts`, configured from the environment.
+// SIGTERM/SIGINT stop it gracefully (deliveries in hand finish); a SIGKILL is recovered from by the next instance.
+import { Effect } from "effect"
+import { readSettings } from "../../platform/config.ts"
+import { makeLogger } from "../../platform/logger.ts"
+import { startNotifier } from "./worker.ts"
+
+const settings = await Effect.runPromise(readSettings())
+const log = makeLogger(settings, "notifier")
+const notifier = await startNotifier(settings, { log })
+
+let stopping = false
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    if (stopping) return
+    stopping = true
+    log.info({ signal }, "notifier stopping")
+    notifier.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, "notifier did not stop cleanly")
+        process.exit(1)
+      },
+    )
+  })
+}
