@@ -14,7 +14,7 @@ import type { Database, DbHandle, TableName } from "../db.ts"
 import { RebuildBusy } from "../errors.ts"
 import { lockProjection, setCheckpoint } from "./checkpoints.ts"
 import { projectionMetrics as metrics } from "./metrics.ts"
-import type { Projection } from "./projection.ts"
+import type { Projection, RecordedEvent } from "./projection.ts"
 import { recordedEvents } from "./recorded.ts"
 import { readStream } from "./streamReader.ts"
 
@@ -63,8 +63,8 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
   let position = 0
   let total = 0
 
-  const applyAll = async (trx: Transaction<Database>, batch: ReadonlyArray<JsMsg>) => {
-    const recorded = batch.flatMap((msg) => recordedEvents(msg, projection.stream))
+  const decode = (batch: ReadonlyArray<JsMsg>): Decoded => ({ batch, events: batch.flatMap((msg) => recordedEvents(msg, projection.stream)) })
+  const applyAll = async (trx: Transaction<Database>, { batch, events: recorded }: Decoded) => {
     await projection.apply(trx, recorded)
     events += recorded.length
     messages += batch.length
@@ -82,25 +82,40 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(hashtextextended(${lockKey}, 0)) as locked`.execute(conn)
     if (!rows[0]?.locked) throw new RebuildBusy({ message: `a rebuild of ${projection.name} is already running`, projection: projection.name })
     try {
-      await cloneEmpty(conn, schema, shadow, projection.tables)
+      const deferredIndexes = await cloneEmpty(conn, schema, shadow, projection.tables)
       total = (await deps.nats.jsm.streams.info(stream)).state.messages
       report()
       log.info({ stream, shadow, messages: total }, "rebuild started")
 
-      for await (const batch of readStream(deps.nats.js, deps.nats.jsm, stream, 1, { maxBatch: options.maxBatch ?? 2_000, signal: options.signal })) {
-        if (options.signal?.aborted) break
-        await conn.transaction().execute(async (trx) => {
-          await intoShadow(trx)
-          await applyAll(trx, batch)
-        })
-        report()
+      // Decoding the next batch overlaps with Postgres applying this one.
+      const batches = readStream(deps.nats.js, deps.nats.jsm, stream, 1, { maxBatch: options.maxBatch ?? 2_000, signal: options.signal })
+      const prefetch = () => {
+        const next = batches.next().then((r) => (r.done === true ? undefined : decode(r.value)))
+        next.catch(() => undefined) // awaited below; this only keeps a failure during the apply from going unhandled
+        return next
+      }
+      try {
+        for (let next = prefetch(), current = await next; current !== undefined && !options.signal?.aborted; current = await next) {
+          next = prefetch()
+          await conn.transaction().execute(async (trx) => {
+            await intoShadow(trx)
+            // A shadow batch lost to a crash is harmless (the rebuild starts over), so don't wait for its fsync.
+            await sql`set local synchronous_commit = off`.execute(trx)
+            await applyAll(trx, current!)
+          })
+          report()
+        }
+      } finally {
+        await batches.return(undefined)
       }
       if (options.signal?.aborted) throw new Error(`rebuild of ${projection.name} interrupted`, { cause: options.signal.reason })
+      // Secondary indexes are built once over the loaded rows, before the swap, rather than grown row by row.
+      for (const ddl of deferredIndexes) await sql.raw(ddl).execute(conn)
 
       await conn.transaction().execute(async (trx) => {
         await lockProjection(trx, schema, projection.name)
         await intoShadow(trx)
-        for await (const batch of readStream(deps.nats.js, deps.nats.jsm, stream, position + 1)) await applyAll(trx, batch)
+        for await (const batch of readStream(deps.nats.js, deps.nats.jsm, stream, position + 1)) await applyAll(trx, decode(batch))
         await sql`set local search_path = ${sql.id(schema)}`.execute(trx)
         for (const table of projection.tables) {
           await sql`drop table ${sql.id(schema, table)}`.execute(trx)
@@ -124,10 +139,12 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
 }
 
 /**
- * Creates `tables` empty in `to`, shaped as in `from`: columns, defaults and checks by LIKE, then every index and
- * key under its own name, so that after the swap the model looks exactly as migrations left it.
+ * Creates `tables` empty in `to`, shaped as in `from`: columns, defaults and checks by LIKE, then every key under
+ * its own name, so that after the swap the model looks exactly as migrations left it. The other indexes are
+ * returned as DDL, to be created once the rows are in.
  */
-async function cloneEmpty(db: Kysely<Database>, from: string, to: string, tables: ReadonlyArray<TableName>) {
+async function cloneEmpty(db: Kysely<Database>, from: string, to: string, tables: ReadonlyArray<TableName>): Promise<ReadonlyArray<string>> {
+  const deferred: Array<string> = []
   await sql`drop schema if exists ${sql.id(to)} cascade`.execute(db)
   await sql`create schema ${sql.id(to)}`.execute(db)
   for (const table of tables) {
@@ -145,9 +162,14 @@ async function cloneEmpty(db: Kysely<Database>, from: string, to: string, tables
         await sql`alter table ${sql.id(to, table)} add constraint ${sql.id(index.index_name)} ${sql.raw(index.constraint_def)}`.execute(db)
       } else {
         // "CREATE INDEX name ON [schema.]table USING …": point it at the shadow table, keep the name.
-        const def = index.index_def.replace(/ ON (ONLY )?\S+ USING /, ` ON "${to}"."${table}" USING `)
-        await sql.raw(def).execute(db)
+        deferred.push(index.index_def.replace(/ ON (ONLY )?\S+ USING /, ` ON "${to}"."${table}" USING `))
       }
     }
   }
+  return deferred
+}
+
+interface Decoded {
+  readonly batch: ReadonlyArray<JsMsg>
+  readonly events: ReadonlyArray<RecordedEvent>
 }

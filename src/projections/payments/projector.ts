@@ -1,7 +1,7 @@
 // PAYMENTS → payments (each with its refunds and net amount), payment_refunds, and per-kiosk daily sales.
 //
-// Set-based: a batch costs a handful of statements whatever its size, which is what lets a rebuild replay a
-// long audit log quickly. The end state doesn't depend on order within a batch (rows are inserted once,
+// Set-based: a batch costs a handful of statements whatever its size (columns travel as arrays through
+// unnest), which is what lets a rebuild replay a long audit log quickly. The end state doesn't depend on order within a batch (rows are inserted once,
 // totals are sums, and a refund always comes after its payment in the stream), so payments go in first,
 // then refunds, then the day totals.
 import { sql, type Transaction } from "kysely"
@@ -14,51 +14,37 @@ type Refunded = RecordedOf<"PaymentRefunded">
 /** UTC calendar day of an ISO instant: the events' instants are UTC (`…Z`), so it is the date part. */
 const utcDay = (instant: string) => instant.slice(0, 10)
 
-/** Rows per statement, well under Postgres' 65,535 bind parameters. */
-const CHUNK = 1_000
-
-function chunks<T>(items: ReadonlyArray<T>): Array<ReadonlyArray<T>> {
-  const out: Array<ReadonlyArray<T>> = []
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK))
-  return out
-}
+/** One array per column, so a batch of any size is one statement with nine parameters (not nine per row). */
+const column = <T, V>(rows: ReadonlyArray<T>, pick: (row: T) => V): Array<V> => rows.map(pick)
 
 /** Inserts what is new; returns the new ones. Replayed payments change nothing, so they can't count twice. */
 async function insertPayments(trx: Transaction<Database>, events: ReadonlyArray<Recorded>): Promise<ReadonlyArray<Recorded>> {
-  const fresh = new Set<string>()
-  for (const part of chunks(events)) {
-    const inserted = await trx.insertInto("payments").values(part.map(({ data, time, seq }) => ({
-      payment_id: data.paymentId,
-      kiosk_id: data.kioskId,
-      operator_id: data.operatorId,
-      amount: data.amount,
-      currency: data.currency,
-      occurred_at: data.occurredAt,
-      recorded_at: time,
-      net_amount: data.amount,
-      seq,
-    }))).onConflict((oc) => oc.column("payment_id").doNothing()).returning("payment_id").execute()
-    for (const row of inserted) fresh.add(row.payment_id)
-  }
+  const { rows } = await sql<{ payment_id: string }>`
+    insert into payments (payment_id, kiosk_id, operator_id, amount, currency, occurred_at, recorded_at, net_amount, seq)
+    select * from unnest(
+      ${column(events, (e) => e.data.paymentId)}::text[], ${column(events, (e) => e.data.kioskId)}::text[],
+      ${column(events, (e) => e.data.operatorId)}::text[], ${column(events, (e) => e.data.amount)}::bigint[],
+      ${column(events, (e) => e.data.currency)}::text[], ${column(events, (e) => e.data.occurredAt)}::timestamptz[],
+      ${column(events, (e) => e.time)}::timestamptz[], ${column(events, (e) => e.data.amount)}::bigint[],
+      ${column(events, (e) => e.seq)}::bigint[])
+    on conflict (payment_id) do nothing
+    returning payment_id`.execute(trx)
+  const fresh = new Set(rows.map((r) => r.payment_id))
   return events.filter((e) => fresh.delete(e.data.paymentId))
 }
 
 async function insertRefunds(trx: Transaction<Database>, events: ReadonlyArray<Refunded>): Promise<ReadonlyArray<Refunded>> {
-  const fresh = new Set<string>()
-  for (const part of chunks(events)) {
-    const inserted = await trx.insertInto("payment_refunds").values(part.map(({ data, time, seq }) => ({
-      refund_id: data.refundId,
-      payment_id: data.paymentId,
-      kiosk_id: data.kioskId,
-      operator_id: data.operatorId,
-      amount: data.amount,
-      currency: data.currency,
-      reason: data.reason,
-      refunded_at: time,
-      seq,
-    }))).onConflict((oc) => oc.column("refund_id").doNothing()).returning("refund_id").execute()
-    for (const row of inserted) fresh.add(row.refund_id)
-  }
+  const { rows } = await sql<{ refund_id: string }>`
+    insert into payment_refunds (refund_id, payment_id, kiosk_id, operator_id, amount, currency, reason, refunded_at, seq)
+    select * from unnest(
+      ${column(events, (e) => e.data.refundId)}::text[], ${column(events, (e) => e.data.paymentId)}::text[],
+      ${column(events, (e) => e.data.kioskId)}::text[], ${column(events, (e) => e.data.operatorId)}::text[],
+      ${column(events, (e) => e.data.amount)}::bigint[], ${column(events, (e) => e.data.currency)}::text[],
+      ${column(events, (e) => e.data.reason)}::text[], ${column(events, (e) => e.time)}::timestamptz[],
+      ${column(events, (e) => e.seq)}::bigint[])
+    on conflict (refund_id) do nothing
+    returning refund_id`.execute(trx)
+  const fresh = new Set(rows.map((r) => r.refund_id))
   return events.filter((e) => fresh.delete(e.data.refundId))
 }
 
@@ -69,16 +55,15 @@ async function applyRefundsToPayments(trx: Transaction<Database>, refunds: Reado
     const total = byPayment.get(data.paymentId) ?? { amount: 0, count: 0 }
     byPayment.set(data.paymentId, { amount: total.amount + data.amount, count: total.count + 1 })
   }
-  for (const part of chunks([...byPayment])) {
-    const values = sql.join(part.map(([id, t]) => sql`(${id}::text, ${t.amount}::bigint, ${t.count}::integer)`))
-    await sql`
-      update payments as p set
-        refunded_amount = p.refunded_amount + r.amount,
-        refund_count = p.refund_count + r.count,
-        net_amount = p.net_amount - r.amount
-      from (values ${values}) as r(payment_id, amount, count)
-      where p.payment_id = r.payment_id`.execute(trx)
-  }
+  const totals = [...byPayment]
+  await sql`
+    update payments as p set
+      refunded_amount = p.refunded_amount + r.amount,
+      refund_count = p.refund_count + r.count,
+      net_amount = p.net_amount - r.amount
+    from unnest(${column(totals, ([id]) => id)}::text[], ${column(totals, ([, t]) => t.amount)}::bigint[],
+      ${column(totals, ([, t]) => t.count)}::integer[]) as r(payment_id, amount, count)
+    where p.payment_id = r.payment_id`.execute(trx)
 }
 
 interface Day {
@@ -117,17 +102,19 @@ async function addToDays(trx: Transaction<Database>, payments: ReadonlyArray<Rec
     row.refunds += data.amount
     row.net -= data.amount
   }
-  for (const part of chunks([...days.values()])) {
-    await trx.insertInto("kiosk_daily_sales").values(part)
-      .onConflict((oc) => oc.columns(["kiosk_id", "day", "currency"]).doUpdateSet((eb) => ({
-        payment_count: eb("kiosk_daily_sales.payment_count", "+", eb.ref("excluded.payment_count")),
-        gross: eb("kiosk_daily_sales.gross", "+", eb.ref("excluded.gross")),
-        refund_count: eb("kiosk_daily_sales.refund_count", "+", eb.ref("excluded.refund_count")),
-        refunds: eb("kiosk_daily_sales.refunds", "+", eb.ref("excluded.refunds")),
-        net: eb("kiosk_daily_sales.net", "+", eb.ref("excluded.net")),
-      })))
-      .execute()
-  }
+  const rows = [...days.values()]
+  await sql`
+    insert into kiosk_daily_sales (kiosk_id, day, currency, payment_count, gross, refund_count, refunds, net)
+    select * from unnest(
+      ${column(rows, (r) => r.kiosk_id)}::text[], ${column(rows, (r) => r.day)}::date[], ${column(rows, (r) => r.currency)}::text[],
+      ${column(rows, (r) => r.payment_count)}::integer[], ${column(rows, (r) => r.gross)}::bigint[],
+      ${column(rows, (r) => r.refund_count)}::integer[], ${column(rows, (r) => r.refunds)}::bigint[], ${column(rows, (r) => r.net)}::bigint[])
+    on conflict (kiosk_id, day, currency) do update set
+      payment_count = kiosk_daily_sales.payment_count + excluded.payment_count,
+      gross = kiosk_daily_sales.gross + excluded.gross,
+      refund_count = kiosk_daily_sales.refund_count + excluded.refund_count,
+      refunds = kiosk_daily_sales.refunds + excluded.refunds,
+      net = kiosk_daily_sales.net + excluded.net`.execute(trx)
 }
 
 export const paymentsProjection = defineProjection({
