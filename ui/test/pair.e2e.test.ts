@@ -5,9 +5,10 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core"
+import type { Browser, BrowserContext, Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { PASSWORD, startEdgeSystem, type EdgeSystem } from "../../test/support/edge.ts"
+import { startEdgeSystem, type EdgeSystem } from "../../test/support/edge.ts"
+import { launchChromium, signIn } from "./support/browser.ts"
 import { serveBuiltConsole } from "./support/console.ts"
 import { writeQrVideo } from "./support/fakeCamera.ts"
 
@@ -36,14 +37,7 @@ beforeAll(async () => {
   const video = join(workDir, "label.y4m")
   await writeQrVideo(video, kiosk.kiosk.code)
   consoleServer = await serveBuiltConsole(`http://127.0.0.1:${address.port}`)
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-      `--use-file-for-fake-video-capture=${video}`,
-    ],
-  })
+  browser = await launchChromium(video)
 })
 
 /** A fresh browser context (no session yet) with the camera allowed. */
@@ -60,22 +54,12 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true })
 })
 
-async function signIn(page: Page, username: string, path: string) {
-  await page.goto(`${consoleServer.url}/console${path}`)
-  // Not signed in: the console sends us to the login page and, after it, back to where we were going.
-  await page.waitForURL(path === "/" ? /\/console\/login$/ : `${consoleServer.url}/console/login?next=${encodeURIComponent(path)}`)
-  await page.getByLabel("Username").fill(username)
-  await page.getByLabel("Password").fill(PASSWORD)
-  await page.getByRole("button", { name: "Sign in" }).click()
-  await page.waitForURL((url) => url.pathname.replace(/\/$/, "") === `/console${path}`.replace(/\/$/, ""))
-}
-
 describe("the console against the real edge", () => {
   it("pairs a kiosk by scanning its QR label with the camera", async () => {
     const page = await newPage()
     const requested: string[] = []
     page.on("request", (request) => requested.push(request.url()))
-    await signIn(page, operator.username, "/pair")
+    await signIn(page, consoleServer.url, operator.username, "/pair")
     await page.getByRole("heading", { name: "Pair a kiosk" }).waitFor()
 
     const started = Date.now()
@@ -95,7 +79,7 @@ describe("the console against the real edge", () => {
 
   it("says so when a code is unknown, or the kiosk is someone else's", async () => {
     const page = await newPage()
-    await signIn(page, rival.username, "/pair")
+    await signIn(page, consoleServer.url, rival.username, "/pair")
     const code = page.getByRole("textbox", { name: "Kiosk code" })
     await code.fill("NOSUCH-KIOSK-1")
     await page.getByRole("button", { name: "Pair", exact: true }).click()
@@ -109,7 +93,7 @@ describe("the console against the real edge", () => {
 
   it("fits a phone screen, in Spanish and dark mode, offering an operator only what operators may do", async () => {
     const page = await newPage({ width: 390, height: 844 })
-    await signIn(page, operator.username, "/pair")
+    await signIn(page, consoleServer.url, operator.username, "/pair")
     await page.getByLabel("Language").selectOption("es")
     await page.getByLabel("Tema").selectOption("dark")
     await page.getByRole("heading", { name: "Vincular un quiosco" }).waitFor()

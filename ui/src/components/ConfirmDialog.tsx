@@ -1,5 +1,5 @@
 // A modal confirm step on the native <dialog>: it traps focus, closes on Escape and returns focus when done.
-import { createEffect, type JSX } from "solid-js"
+import { createEffect, createUniqueId, type JSX } from "solid-js"
 import { t } from "../i18n/i18n.ts"
 import { dangerButton, secondaryButton } from "./styles.ts"
 
@@ -13,6 +13,7 @@ export function ConfirmDialog(props: {
   children?: JSX.Element
 }) {
   let dialog!: HTMLDialogElement
+  const titleId = createUniqueId()
   createEffect(() => {
     if (props.open && !dialog.open) dialog.showModal()
     else if (!props.open && dialog.open) dialog.close()
@@ -20,12 +21,12 @@ export function ConfirmDialog(props: {
   return (
     <dialog
       ref={dialog}
-      aria-labelledby="confirm-title"
+      aria-labelledby={titleId}
       onCancel={(event) => { event.preventDefault(); props.onCancel() }}
       class="w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-300 bg-white p-5 text-slate-900 backdrop:bg-black/50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
     >
       <form method="dialog" onSubmit={(event) => { event.preventDefault(); props.onConfirm() }} class="space-y-4">
-        <h2 id="confirm-title" class="text-lg font-semibold">{props.title}</h2>
+        <h2 id={titleId} class="text-lg font-semibold">{props.title}</h2>
         {props.children}
         <div class="flex justify-end gap-2">
           <button type="button" class={secondaryButton} onClick={() => props.onCancel()}>{t("app.cancel")}</button>

@@ -28,7 +28,11 @@ export default function KioskDetail() {
   const [kiosk, { mutate: setKiosk, refetch }] = createResource(() => params.id, (id) => app.api.kiosks.get(id))
   const [payments, { mutate: setPayments }] = createResource(() => params.id, (id) => app.api.payments.list({ kiosk_id: id, limit: 10 }))
   const [sales] = createResource(() => params.id, (id) => app.api.sales.daily({ kiosk_id: id, from: days[0]!, to: days[days.length - 1]! }))
-  const [label] = createResource(() => params.id, async (id) => URL.createObjectURL(new Blob([await app.api.kiosks.qrLabel(id)], { type: "image/svg+xml" })))
+  // The label prints the name and location too: fetched again when they change.
+  const [label] = createResource(
+    () => { const k = settled(kiosk); return k && { id: k.id, name: k.name, location: k.location } },
+    async ({ id }) => URL.createObjectURL(new Blob([await app.api.kiosks.qrLabel(id)], { type: "image/svg+xml" })),
+  )
   createEffect(on(() => settled(label), (url) => { if (url) onCleanup(() => URL.revokeObjectURL(url)) }))
   const currency = createMemo(() => totalsByCurrency(settled(sales)?.items ?? [])[0]?.currency)
 
@@ -79,10 +83,8 @@ export default function KioskDetail() {
                 <ErrorMessage error={label.error} />
                 <Show when={settled(label)}>
                   {(url) => (
-                    <div class="print-label rounded-md bg-white p-3 text-center text-black">
-                      <img src={url()} alt={`QR ${current().code}`} class="mx-auto w-48" />
-                      <p class="mt-1 font-mono text-lg">{current().code}</p>
-                      <p class="text-sm">{current().name}</p>
+                    <div class="print-label rounded-md bg-white p-3">
+                      <img src={url()} alt={`QR ${current().code} — ${current().name}`} class="mx-auto w-64 max-w-full" />
                     </div>
                   )}
                 </Show>
@@ -98,7 +100,7 @@ export default function KioskDetail() {
       <section class={card} aria-labelledby="kiosk-sales-heading">
         <h2 id="kiosk-sales-heading" class={sectionHeading}>{t("kiosk.sales")}</h2>
         <ErrorMessage error={sales.error} />
-        <Show when={currency()} fallback={<Show when={!sales.loading}><p class={muted}>{t("dashboard.sales30Empty")}</p></Show>}>
+        <Show when={currency()} fallback={<Show when={!sales.loading && !sales.error}><p class={muted}>{t("dashboard.sales30Empty")}</p></Show>}>
           {(code) => (
             <BarChart title={`${t("kiosk.sales")} (${code()})`} points={dailySeries(settled(sales)?.items ?? [], code(), days)}
               formatValue={(value) => formatMoney(value, code())} formatLabel={formatDay} />

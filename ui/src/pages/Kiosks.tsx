@@ -104,7 +104,7 @@ export default function Kiosks() {
                   </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-200 dark:divide-slate-700">
-                  <For each={items}>
+                  <For each={items()}>
                     {(kiosk) => (
                       <tr>
                         <td class={td}><A href={`/kiosks/${encodeURIComponent(kiosk.id)}`} class="font-medium underline">{kiosk.name}</A></td>

@@ -98,7 +98,7 @@ export default function Notifications() {
                     </tr>
                   </thead>
                   <tbody class="divide-y divide-slate-200 dark:divide-slate-700">
-                    <For each={items}>
+                    <For each={items()}>
                       {(message) => (
                         <tr>
                           <td class={td}><time datetime={message.updatedAt}>{formatDateTime(message.updatedAt)}</time></td>

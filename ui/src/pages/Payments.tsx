@@ -102,7 +102,7 @@ export default function Payments() {
       <ErrorMessage error={page.error} onRetry={() => void refetch()} />
       <PagedList resource={page} pager={pager} empty={t("payments.empty")}>
         {(items) => (
-          <PaymentsTable payments={items}
+          <PaymentsTable payments={items()}
             onRefunded={(payment) => mutate((latest) => latest && { ...latest, items: latest.items.map((p) => (p.id === payment.id ? payment : p)) })} />
         )}
       </PagedList>

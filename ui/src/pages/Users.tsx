@@ -58,7 +58,7 @@ export default function Users() {
                   </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-200 dark:divide-slate-700">
-                  <For each={items}>
+                  <For each={items()}>
                     {(user) => (
                       <>
                         <tr>
