@@ -26,6 +26,8 @@ export interface RecipientsShape {
   readonly user: (userId: string) => Effect.Effect<Recipient | undefined, RecipientsUnavailable>
   readonly admins: () => Effect.Effect<ReadonlyArray<Recipient>, RecipientsUnavailable>
   readonly kiosk: (kioskId: string) => Effect.Effect<KioskFacts | undefined, RecipientsUnavailable>
+  /** Whether the kiosk's last connectivity event before stream sequence `seq` was KioskWentOffline. */
+  readonly wasOffline: (kioskId: string, beforeSeq: number) => Effect.Effect<boolean, RecipientsUnavailable>
 }
 
 export class RecipientsUnavailable extends Error {

@@ -50,6 +50,23 @@ export const recipientsLayer = Layer.effect(
         }
       }).pipe(Effect.provideService(Db, db), Effect.mapError(unavailable("admins")))
 
-    return Recipients.of({ user, kiosk, admins })
+    // Reads the kiosk's own subject up to the event: kiosk histories are short (offline/online flips, renames).
+    const wasOffline = (kioskId: string, beforeSeq: number) =>
+      Effect.tryPromise({
+        try: async () => {
+          let offline = false
+          for await (const commit of store.replay("KIOSKS", { subject: store.naming.subject.kiosk(kioskId), untilEnd: true })) {
+            if (commit.seq >= beforeSeq) break
+            for (const e of commit.recorded) {
+              if (e.type === "KioskWentOffline") offline = true
+              else if (e.type === "KioskCameOnline") offline = false
+            }
+          }
+          return offline
+        },
+        catch: unavailable(`kiosk ${kioskId} history`),
+      })
+
+    return Recipients.of({ user, kiosk, admins, wasOffline })
   }),
 )

@@ -24,9 +24,11 @@ export const requestNotificationsFor = (policy: Policy, stored: StoredCommit, no
       const kiosk = yield* recipients.kiosk(needed.kioskId)
       const operatorId = needed.operatorId !== undefined ? needed.operatorId : (kiosk?.operatorId ?? null)
       const operator = operatorId === null ? undefined : yield* recipients.user(operatorId)
-      const admins = needed.admins ? yield* recipients.admins() : []
+      const wasOffline = needed.wasOffline ? yield* recipients.wasOffline(needed.kioskId, event.seq) : undefined
+      const wantAdmins = needed.admins === "yes" || (needed.admins === "if-no-operator" && operator === undefined)
+      const admins = wantAdmins ? yield* recipients.admins() : []
       const context: CommandContext = { actor: systemActor("notifier"), correlationId: event.correlationId, causationId: event.id }
-      for (const request of notificationsFor(source, { kiosk, operator, admins }, policy)) {
+      for (const request of notificationsFor(source, { kiosk, operator, admins, wasOffline }, policy)) {
         yield* store.handle(
           notificationDecider,
           { stream: "NOTIFICATIONS", subject: store.naming.subject.notification(request.notificationId) },

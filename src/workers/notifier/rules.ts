@@ -24,26 +24,31 @@ export interface FactsNeeded {
   readonly kioskId: string
   /** The operator named by the event itself (payments carry it); otherwise the kiosk's current operator. */
   readonly operatorId?: string | null | undefined
-  readonly admins: boolean
+  /** Whether the admins must be looked up: for an alert, or as the audience when the kiosk has no operator. */
+  readonly admins: "yes" | "if-no-operator" | "no"
+  /** Whether the kiosk was offline just before this event (a first heartbeat also brings it "online"). */
+  readonly wasOffline?: boolean | undefined
 }
 
 export interface Facts {
   readonly kiosk: KioskFacts | undefined
   readonly operator: Recipient | undefined
   readonly admins: ReadonlyArray<Recipient>
+  readonly wasOffline?: boolean | undefined
 }
 
 /** What must be looked up before deciding; undefined = this event never notifies anyone. */
 export function factsNeeded(event: SourceEvent, policy: Policy): FactsNeeded | undefined {
   switch (event.type) {
     case "PaymentRecorded":
-      return { kioskId: event.data.kioskId, operatorId: event.data.operatorId, admins: isLarge(event.data.amount, policy) }
+      return { kioskId: event.data.kioskId, operatorId: event.data.operatorId, admins: isLarge(event.data.amount, policy) ? "yes" : "no" }
     case "PaymentRefunded":
-      return { kioskId: event.data.kioskId, operatorId: event.data.operatorId, admins: false }
+      return { kioskId: event.data.kioskId, operatorId: event.data.operatorId, admins: "no" }
     case "KioskWentOffline":
-    case "KioskCameOnline":
       // Without an operator, admins hear about it instead.
-      return { kioskId: event.data.kioskId, admins: true }
+      return { kioskId: event.data.kioskId, admins: "if-no-operator" }
+    case "KioskCameOnline":
+      return { kioskId: event.data.kioskId, admins: "if-no-operator", wasOffline: true }
     default:
       return undefined
   }
@@ -71,6 +76,8 @@ export function notificationsFor(event: SourceEvent, facts: Facts, policy: Polic
     }
     case "KioskWentOffline":
     case "KioskCameOnline": {
+      // "Back online" clears an offline alert; a new kiosk's first heartbeat is no news.
+      if (event.type === "KioskCameOnline" && !facts.wasOffline) return []
       const [template, params]: [TemplateName, Params] = event.type === "KioskWentOffline"
         ? ["kiosk-offline", { kioskName, lastSeenAt: event.data.lastSeenAt }]
         : ["kiosk-online", { kioskName, at: event.data.at }]

@@ -65,8 +65,8 @@ describe("notification rules", () => {
   })
 
   it("only a large payment needs the admins looked up", () => {
-    expect(factsNeeded(payment(50_001), policy)).toEqual({ kioskId: "kio_lobby0001", operatorId: "usr_operator01", admins: true })
-    expect(factsNeeded(payment(10), policy)).toMatchObject({ admins: false })
+    expect(factsNeeded(payment(50_001), policy)).toEqual({ kioskId: "kio_lobby0001", operatorId: "usr_operator01", admins: "yes" })
+    expect(factsNeeded(payment(10), policy)).toMatchObject({ admins: "no" })
   })
 
   it("a refund notifies the operator", () => {
@@ -88,8 +88,14 @@ describe("notification rules", () => {
 
   it("coming back online clears the alert with a notice of its own", () => {
     const online = recorded("KioskCameOnline", { kioskId: "kio_lobby0001", at: "2026-11-28T09:30:00Z" })
-    const [email] = given(online, { operator: { ...operator, pushTokens: [] } }).then([["email", "ana@example.es", "kiosk-online"]])
+    expect(factsNeeded(online, policy)).toMatchObject({ wasOffline: true })
+    const [email] = given(online, { operator: { ...operator, pushTokens: [] }, wasOffline: true }).then([["email", "ana@example.es", "kiosk-online"]])
     expect(email!.params).toEqual({ kioskName: "Lobby", at: "2026-11-28T09:30:00Z" })
+  })
+
+  it("a new kiosk's first heartbeat (online from unknown) is no news", () => {
+    const online = recorded("KioskCameOnline", { kioskId: "kio_lobby0001", at: "2026-11-28T09:30:00Z" })
+    given(online, { wasOffline: false }).then([])
   })
 
   it("other kiosk events notify nobody", () => {
