@@ -32,25 +32,25 @@ afterAll(async () => {
 
 it("a kiosk's payment posted over HTTP reaches an admin's socket; device tokens and ended sessions are refused", async () => {
   const login = await inject("POST", "/auth/login", { username: "live-admin", password: PASSWORD })
-  expect(login.status).toBe(200)
+  expect(login.status, JSON.stringify(login.body)).toBe(200)
   const admin = await LiveClient.connect(url, login.body.token)
   await admin.subscribe("payments")
 
   const registered = await inject("POST", "/kiosks", { name: "Edge kiosk", location: "Hall E" }, login.body.token)
-  expect(registered.status).toBe(201)
+  expect(registered.status, JSON.stringify(registered.body)).toBe(201)
   const paid = await inject("POST", "/payments", { kiosk_id: registered.body.kiosk.id, amount: 1250, currency: "EUR" },
     registered.body.deviceToken, { "idempotency-key": "live-edge-1" })
-  expect(paid.status).toBe(201)
+  expect(paid.status, JSON.stringify(paid.body)).toBe(201)
   const event = await admin.next((f) => f.type === "event")
   expect(event).toMatchObject({ topic: "payments", seq: paid.body.seq, event: { type: "PaymentRecorded", data: { amount: 1250 } } })
 
   const device = await LiveClient.open(url)
   device.send({ type: "auth", token: registered.body.deviceToken })
-  expect((await device.closed).code).toBe(CLOSE.unauthenticated)
+  expect((await device.closed).code, JSON.stringify(device.frames)).toBe(CLOSE.unauthenticated)
 
   expect((await inject("POST", "/auth/logout", { refreshToken: login.body.refreshToken })).status).toBe(204)
   const ended = await LiveClient.open(url)
   ended.send({ type: "auth", token: login.body.token })
-  expect((await ended.closed).code).toBe(CLOSE.unauthenticated)
+  expect((await ended.closed).code, JSON.stringify(ended.frames)).toBe(CLOSE.unauthenticated)
   admin.terminate()
 })
