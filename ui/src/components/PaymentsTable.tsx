@@ -1,7 +1,7 @@
 // Payments as a table; admins get a refund button with a confirm step asking for the amount and the reason.
 import { A } from "@solidjs/router"
 import { createSignal, For, Show } from "solid-js"
-import { formatMinor, isCurrency } from "../../../src/commands/shared/money.ts"
+import { formatMinor, isCurrency } from "../../../src/commands/shared/currency.ts"
 import { useApp } from "../app/context.tsx"
 import { can } from "../auth/permissions.ts"
 import type { Payment } from "../api/types.ts"

@@ -1,6 +1,6 @@
 // The UI language (English or Spanish): from the user's choice, else the browser's; plus locale-aware formatting.
 import { createSignal } from "solid-js"
-import { CURRENCY_EXPONENTS, formatMinor, isCurrency } from "../../../src/commands/shared/money.ts"
+import { CURRENCY_EXPONENTS, formatMinor, isCurrency } from "../../../src/commands/shared/currency.ts"
 import { en, type MessageKey } from "./en.ts"
 import { es } from "./es.ts"
 

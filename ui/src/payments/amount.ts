@@ -1,5 +1,5 @@
 // What an admin types as an amount ("12.5", "12,50") → integer minor units of the currency, without floats.
-import { CURRENCY_EXPONENTS, isCurrency } from "../../../src/commands/shared/money.ts"
+import { CURRENCY_EXPONENTS, isCurrency } from "../../../src/commands/shared/currency.ts"
 
 export function parseMinor(text: string, currency: string): number | null {
   if (!isCurrency(currency)) return null

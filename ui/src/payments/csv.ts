@@ -1,5 +1,5 @@
 // Payments as CSV (RFC 4180): amounts both as minor units and as a plain decimal, never localised.
-import { formatMinor, isCurrency } from "../../../src/commands/shared/money.ts"
+import { formatMinor, isCurrency } from "../../../src/commands/shared/currency.ts"
 import type { Payment } from "../api/types.ts"
 
 const HEADER = ["payment_id", "kiosk_id", "occurred_at", "currency", "amount_minor", "amount", "refunded_minor", "net_minor", "net", "status"]
