@@ -7,6 +7,7 @@ type ScenarioModule = { readonly default: BenchScenario | ReadonlyArray<BenchSce
 
 const modules: ReadonlyArray<() => Promise<ScenarioModule>> = [
   () => import("./liveDelivery.ts"),
+  () => import("./projectionRebuild.ts"),
   () => import("./recordPayment.ts"),
 ]
 
