@@ -36,7 +36,7 @@ export async function readSideFixture(overrides: Record<string, string> = {}) {
   }
 
   return {
-    settings, env, writes, deps, db, names, context, append,
+    settings, env, writes, deps, db, nats, names, context, append,
     /** Runs a read-side Effect (a query) against this fixture's pool. */
     query: <A, E>(effect: Effect.Effect<A, E, Db>) => queries.runPromise(effect),
     /** Same, returning the typed failure instead of throwing it. */
