@@ -48,6 +48,10 @@ Options:
       process.env.NATS_URL = services.natsUrl
       process.env.DATABASE_URL = services.databaseUrl
       log(`NATS ${services.started.nats ? "started" : "found"}, Postgres ${services.started.postgres ? "started" : "found"}; serving`)
+      if (services.started.nats || services.started.postgres) {
+        // Other terminals (users create, demo seed) need the same services.
+        log(`for other commands: export NATS_URL=${services.natsUrl} DATABASE_URL=${services.databaseUrl}`)
+      }
       return await serve.run(serveArgs, ctx)
     } finally {
       await services.stop()
