@@ -1,0 +1,2 @@
+// The offline detector's public surface.
+export { type DetectorOptions, type RunningDetector, startOfflineDetector } from "./detector.ts"
