@@ -121,22 +121,17 @@ export const deliverNotification = (deps: DeliveryDeps, notificationId: string, 
         }
       }
 
-      const recorded = Result.isSuccess(outcome)
-        ? yield* step({ type: "RecordSent", attempt, provider: outcome.success.provider, providerMessageId: outcome.success.providerMessageId })
-        : yield* step({ type: "RecordFailure", attempt, outcome: outcome.failure.outcome, reason: outcome.failure.message, now: new Date().toISOString(), policy: deps.policy })
-      if (recorded.kind === "lost") {
-        // Someone appended meanwhile; decide the outcome again against the record as it is now.
-        const again = Result.isSuccess(outcome)
-          ? yield* step({ type: "RecordSent", attempt, provider: outcome.success.provider, providerMessageId: outcome.success.providerMessageId })
-          : yield* step({ type: "RecordFailure", attempt, outcome: outcome.failure.outcome, reason: outcome.failure.message, now: new Date().toISOString(), policy: deps.policy })
-        if (again.kind !== "done") {
-          // Our lease lapsed and another worker resolved the attempt: the record already says what happened.
-          deps.log.warn({ notificationId, attempt, outcome: again.kind }, "attempt outcome not recorded: no longer ours")
-          continue
-        }
-        countOutcome(request.channel, again.events)
-      } else if (recorded.kind === "done") {
-        countOutcome(request.channel, recorded.events)
+      const outcomeCommand = (): NotificationCommand => Result.isSuccess(outcome)
+        ? { type: "RecordSent", attempt, provider: outcome.success.provider, providerMessageId: outcome.success.providerMessageId }
+        : { type: "RecordFailure", attempt, outcome: outcome.failure.outcome, reason: outcome.failure.message, now: new Date().toISOString(), policy: deps.policy }
+      let recorded = yield* step(outcomeCommand())
+      // Someone appended meanwhile: decide the outcome again against the record as it is now.
+      if (recorded.kind === "lost") recorded = yield* step(outcomeCommand())
+      if (recorded.kind === "done") countOutcome(request.channel, recorded.events)
+      else if (recorded.kind !== "nothing") {
+        // Our lease lapsed and another worker resolved the attempt: the record already says what happened.
+        deps.log.warn({ notificationId, attempt, outcome: recorded.kind }, "attempt outcome not recorded: no longer ours")
+        continue
       }
       if (Result.isFailure(outcome)) {
         deps.log.info({ notificationId, attempt, channel: request.channel, outcome: outcome.failure.outcome, reason: outcome.failure.message }, "delivery attempt failed")
