@@ -43,7 +43,7 @@ export async function measureRebuild(options: RebuildBenchOptions): Promise<Meas
     const context = { actor: systemActor("bench"), correlationId: `bench-${randomBytes(6).toString("hex")}` }
     const seedStarted = performance.now()
     for (let i = 0; i < options.payments && !options.signal?.aborted; i += IN_FLIGHT) {
-      options.note?.(`seeding ${i.toLocaleString("en")}/${options.payments.toLocaleString("en")} payments`)
+      if (i % 10_240 === 0) options.note?.(`seeding ${i.toLocaleString("en")}/${options.payments.toLocaleString("en")} payments`)
       await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, options.payments - i) }, (_, k) => {
         const n = i + k
         const kioskId = `ksk_bench${String(n % KIOSKS).padStart(8, "0")}`
