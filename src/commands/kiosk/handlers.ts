@@ -3,7 +3,7 @@
 import { Effect, Redacted } from "effect"
 import { Settings } from "../../platform/config.ts"
 import { newCode } from "../../platform/ids.ts"
-import { EventStore } from "../eventStore/index.ts"
+import { aggregate } from "../shared/aggregate.ts"
 import { kioskIdFor, normalizeKioskCode } from "../identity.ts"
 import type { CommandContext } from "../shared/envelope.ts"
 import { Forbidden, NotFound, Unauthorized } from "../shared/errors.ts"
@@ -12,23 +12,17 @@ import { kioskView } from "../views.ts"
 import { type KioskCommand, kioskDecider, type KioskState } from "./decide.ts"
 import { deviceTokenMatches, issueDeviceToken, kioskIdOfToken } from "./deviceToken.ts"
 
-const kioskStream = Effect.fnUntraced(function* (kioskId: string) {
-  const store = yield* EventStore
-  return { stream: "KIOSKS" as const, subject: store.naming.subject.kiosk(kioskId) }
-})
+const kiosks = aggregate(kioskDecider, "KIOSKS", (names, kioskId) => names.subject.kiosk(kioskId))
 
 const deviceTokenKey = Effect.map(Settings, (s) => Redacted.value(s.deviceTokenKey))
 
 const runKioskCommand = Effect.fnUntraced(function* (kioskId: string, command: KioskCommand, context: CommandContext) {
-  const store = yield* EventStore
-  const result = yield* store.handle(kioskDecider, yield* kioskStream(kioskId), command, context)
+  const result = yield* kiosks.run(kioskId, command, context)
   return { kiosk: kioskView(result.state as Exclude<KioskState, { status: "none" }>), seq: result.seq, changed: result.events.length > 0 }
 })
 
 export const loadKioskState = Effect.fn("loadKioskState")(function* (kioskId: string) {
-  const store = yield* EventStore
-  const { stream, subject } = yield* kioskStream(kioskId)
-  return (yield* store.load(kioskDecider, stream, subject)).state
+  return (yield* kiosks.load(kioskId)).state
 })
 
 export const loadKiosk = Effect.fn("loadKiosk")(function* (kioskId: string) {

@@ -3,6 +3,7 @@
 import { Effect } from "effect"
 import { newId } from "../../platform/ids.ts"
 import { EventStore } from "../eventStore/index.ts"
+import { aggregate } from "../shared/aggregate.ts"
 import { fingerprint, kioskIdOfPayment, paymentIdFor, refundIdFor } from "../identity.ts"
 import { loadKioskState } from "../kiosk/handlers.ts"
 import type { CommandContext, Recorded } from "../shared/envelope.ts"
@@ -11,10 +12,9 @@ import { paymentView } from "../views.ts"
 import { type KioskFacts, paymentDecider, type PaymentState } from "./decide.ts"
 import type { PaymentRecorded } from "./events.ts"
 
-const paymentStream = Effect.fnUntraced(function* (kioskId: string, paymentId: string) {
-  const store = yield* EventStore
-  return { stream: "PAYMENTS" as const, subject: store.naming.subject.payment(kioskId, paymentId) }
-})
+// A payment id embeds its kiosk's id (see identity.ts), so the id alone finds the payment's subject.
+const payments = aggregate(paymentDecider, "PAYMENTS", (names, paymentId) =>
+  names.subject.payment(kioskIdOfPayment(paymentId) ?? "unknown", paymentId))
 
 /** What a kiosk is told when its payment is recorded; a retry under the same key is told exactly the same. */
 export interface PaymentReceipt {
@@ -51,12 +51,12 @@ export interface RecordPayment {
 export const recordPayment = Effect.fn("recordPayment")(function* (input: RecordPayment, context: CommandContext) {
   const store = yield* EventStore
   const paymentId = paymentIdFor(input.kioskId, input.idempotencyKey)
-  const target = yield* paymentStream(input.kioskId, paymentId)
+  const target = yield* payments.target(paymentId)
   const kiosk = yield* loadKioskState(input.kioskId)
   const facts: KioskFacts = kiosk.status === "none"
     ? { status: "none", operatorId: null }
     : { status: kiosk.status, operatorId: kiosk.operatorId }
-  const result = yield* store.handle(paymentDecider, target, {
+  const result = yield* payments.run(paymentId, {
     type: "RecordPayment",
     paymentId,
     kioskId: input.kioskId,
@@ -76,11 +76,8 @@ export const recordPayment = Effect.fn("recordPayment")(function* (input: Record
 })
 
 export const loadPayment = Effect.fn("loadPayment")(function* (paymentId: string) {
-  const kioskId = kioskIdOfPayment(paymentId)
-  if (kioskId === undefined) return yield* new NotFound({ message: "payment not found" })
-  const store = yield* EventStore
-  const { stream, subject } = yield* paymentStream(kioskId, paymentId)
-  const { state } = yield* store.load(paymentDecider, stream, subject)
+  if (kioskIdOfPayment(paymentId) === undefined) return yield* new NotFound({ message: "payment not found" })
+  const { state } = yield* payments.load(paymentId)
   if (state.status === "none") return yield* new NotFound({ message: "payment not found" })
   return paymentView(state)
 })
@@ -93,11 +90,9 @@ export interface RefundPayment {
 }
 
 export const refundPayment = Effect.fn("refundPayment")(function* (paymentId: string, input: RefundPayment, context: CommandContext) {
-  const kioskId = kioskIdOfPayment(paymentId)
-  if (kioskId === undefined) return yield* new NotFound({ message: "payment not found" })
-  const store = yield* EventStore
+  if (kioskIdOfPayment(paymentId) === undefined) return yield* new NotFound({ message: "payment not found" })
   const refundId = input.idempotencyKey === undefined ? newId("rfd") : refundIdFor(paymentId, input.idempotencyKey)
-  const result = yield* store.handle(paymentDecider, yield* paymentStream(kioskId, paymentId), {
+  const result = yield* payments.run(paymentId, {
     type: "RefundPayment", refundId, amount: input.amount, reason: input.reason ?? "",
   }, context)
   return {

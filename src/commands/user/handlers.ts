@@ -1,7 +1,7 @@
 // User commands: load the account from its own subject, decide, append. Registration's uniqueness is the
 // subject itself (the id derives from the username), so two racing sign-ups cannot both win.
 import { Effect } from "effect"
-import { EventStore } from "../eventStore/index.ts"
+import { aggregate } from "../shared/aggregate.ts"
 import { userIdFor } from "../identity.ts"
 import type { CommandContext } from "../shared/envelope.ts"
 import { NotFound, Unauthorized } from "../shared/errors.ts"
@@ -15,21 +15,15 @@ export const defaultContact: Contact = {
   displayName: null, email: null, phone: null, language: "en", preferences: { email: true, sms: false, push: false },
 }
 
-const userStream = Effect.fnUntraced(function* (userId: string) {
-  const store = yield* EventStore
-  return { stream: "USERS" as const, subject: store.naming.subject.user(userId) }
-})
+const users = aggregate(userDecider, "USERS", (names, userId) => names.subject.user(userId))
 
 const runUserCommand = Effect.fnUntraced(function* (userId: string, command: UserCommand, context: CommandContext) {
-  const store = yield* EventStore
-  const result = yield* store.handle(userDecider, yield* userStream(userId), command, context)
+  const result = yield* users.run(userId, command, context)
   return { user: userView(result.state as Exclude<UserState, { status: "none" }>), seq: result.seq }
 })
 
 export const loadUserState = Effect.fn("loadUserState")(function* (userId: string) {
-  const store = yield* EventStore
-  const { stream, subject } = yield* userStream(userId)
-  return (yield* store.load(userDecider, stream, subject)).state
+  return (yield* users.load(userId)).state
 })
 
 export const loadUser = Effect.fn("loadUser")(function* (userId: string) {
