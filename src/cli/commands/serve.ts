@@ -39,8 +39,16 @@ const ROLES = {
   notifier: {
     summary: "notifier: turns payments and kiosk events into email/SMS/push, and delivers them",
     async start(settings, log) {
-      const { startNotifier } = await import("../../workers/notifier/worker.ts")
+      const { startNotifier } = await import("../../workers/notifier/index.ts")
       const running = await startNotifier(settings, { log: log.child({ role: "notifier" }) })
+      return { stop: () => running.stop() }
+    },
+  },
+  "offline-detector": {
+    summary: "offline detector: marks kiosks offline when their heartbeats stop, and online when they return",
+    async start(settings, log) {
+      const { startOfflineDetector } = await import("../../workers/offlineDetector/index.ts")
+      const running = await startOfflineDetector(settings, { log: log.child({ role: "offline-detector" }) })
       return { stop: () => running.stop() }
     },
   },
@@ -63,12 +71,14 @@ const ROLES = {
 type RoleName = keyof typeof ROLES
 const ALL = Object.keys(ROLES) as Array<RoleName>
 
+/** Groups a deployment names instead of listing roles: `worker` is every effect outside the system. */
+const GROUPS: Record<string, ReadonlyArray<RoleName>> = { all: ALL, worker: ["notifier", "offline-detector"] }
+
 export function parseRoles(text: string): ReadonlyArray<RoleName> {
-  if (text === "all") return ALL
-  const asked = text.split(",").map((r) => r.trim()).filter(Boolean)
+  const asked = text.split(",").map((r) => r.trim()).filter(Boolean).flatMap((r) => GROUPS[r] ?? [r])
   const unknown = asked.filter((r) => !(r in ROLES))
   if (asked.length === 0 || unknown.length > 0) {
-    throw new UsageError(`--roles: unknown role ${unknown.join(", ") || "(none)"}; choose from ${ALL.join(", ")} or all`)
+    throw new UsageError(`--roles: unknown role ${unknown.join(", ") || "(none)"}; choose from ${ALL.join(", ")}, worker or all`)
   }
   // Start in the table's order whatever order they were asked in.
   return ALL.filter((r) => asked.includes(r))
@@ -83,7 +93,7 @@ Roles:
 ${ALL.map((r) => `  ${r.padEnd(10)} ${ROLES[r].summary}`).join("\n")}
 
 Options:
-  --roles LIST   comma-separated roles to run (default all)
+  --roles LIST   comma-separated roles to run (default all; worker = notifier,offline-detector)
 
 Configuration comes from the environment (NATS_URL, DATABASE_URL, HOST, PORT, JWT_SECRET, …).
 SIGINT/SIGTERM stops gracefully: the edge first (in-flight requests finish), then the rest;

@@ -5,12 +5,17 @@ import { parseRoles } from "./serve.ts"
 
 describe("parseRoles", () => {
   it("runs every role by default, the edge last", () => {
-    expect(parseRoles("all")).toEqual(["projector", "notifier", "edge"])
+    expect(parseRoles("all")).toEqual(["projector", "notifier", "offline-detector", "edge"])
   })
 
   it("keeps the start order whatever order the roles are named in", () => {
     expect(parseRoles("edge,projector")).toEqual(["projector", "edge"])
     expect(parseRoles(" edge ")).toEqual(["edge"])
+  })
+
+  it("knows the worker group", () => {
+    expect(parseRoles("worker")).toEqual(["notifier", "offline-detector"])
+    expect(parseRoles("edge,worker")).toEqual(["notifier", "offline-detector", "edge"])
   })
 
   it("refuses unknown or empty role lists", () => {

@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify"
 import { Channel } from "../../commands/notification/events.ts"
 import { Email } from "../../commands/user/events.ts"
 import { listNotifications, type NotificationView } from "../../projections/index.ts"
-import { requestTestEmail, retryNotification } from "../../workers/notifier/commands.ts"
+import { requestTestEmail, retryNotification } from "../../workers/notifier/index.ts"
 import { principalOf } from "../auth/authenticate.ts"
 import { commandContext } from "../http/requestContext.ts"
 import { addRoute } from "../route.ts"
@@ -77,12 +77,18 @@ export async function notifyRoutes(app: FastifyInstance) {
     summary: "The notification log, newest first: what was asked, sent, failed or kept in the outbox",
     access: ["admin"],
     schemas: {
-      querystring: Schema.Struct({ ...pageQuery, status: Schema.optionalKey(Status), channel: Schema.optionalKey(Channel) }),
+      querystring: Schema.Struct({
+        ...pageQuery,
+        status: Schema.optionalKey(Status),
+        channel: Schema.optionalKey(Channel),
+        provider: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^[a-z][a-z0-9_-]{0,39}$/u))
+          .annotate({ description: "Who delivered it: smtp, twilio, fcm, or outbox (a channel that is not configured)" })),
+      }),
       responses: { 200: Page(Message) },
     },
     handler: async (request) => {
-      const { limit, cursor, min_seq, status, channel } = request.query
-      const page = await app.run(listNotifications({ limit, cursor, minSeq: min_seq, status, channel }))
+      const { limit, cursor, min_seq, status, channel, provider } = request.query
+      const page = await app.run(listNotifications({ limit, cursor, minSeq: min_seq, status, channel, provider }))
       return { items: page.items.map(messageFromRow), next_cursor: page.next_cursor }
     },
   })
