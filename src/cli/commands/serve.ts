@@ -75,7 +75,7 @@ const ALL = Object.keys(ROLES) as Array<RoleName>
 const GROUPS: Record<string, ReadonlyArray<RoleName>> = { all: ALL, worker: ["notifier", "offline-detector"] }
 
 export function parseRoles(text: string): ReadonlyArray<RoleName> {
-  const asked = text.split(",").map((r) => r.trim()).filter(Boolean).flatMap((r) => GROUPS[r] ?? [r])
+  const asked = text.split(",").map((r) => r.trim()).filter(Boolean).flatMap((r): ReadonlyArray<string> => GROUPS[r] ?? [r])
   const unknown = asked.filter((r) => !(r in ROLES))
   if (asked.length === 0 || unknown.length > 0) {
     throw new UsageError(`--roles: unknown role ${unknown.join(", ") || "(none)"}; choose from ${ALL.join(", ")}, worker or all`)
