@@ -17,6 +17,7 @@ import { authRoutes } from "./routes/auth.ts"
 import { kioskRoutes } from "./routes/kiosks.ts"
 import { notifyRoutes } from "./routes/notify.ts"
 import { paymentRoutes } from "./routes/payments.ts"
+import { salesRoutes } from "./routes/sales.ts"
 import { systemRoutes } from "./routes/system.ts"
 import { validatorCompiler } from "./schema.ts"
 import type { EdgeServices } from "./services.ts"
@@ -110,6 +111,7 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { prefix: "/auth" })
   await app.register(kioskRoutes, { prefix: "/kiosks" })
   await app.register(paymentRoutes, { prefix: "/payments" })
+  await app.register(salesRoutes, { prefix: "/sales" })
   await app.register(notifyRoutes, { prefix: "/notify" })
   await app.register(systemRoutes, { readiness: deps.readiness })
   await app.register(docsUiPlugin)

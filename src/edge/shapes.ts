@@ -26,8 +26,9 @@ export const pageQuery = {
   min_seq: Schema.optionalKey(Seq),
 } as const
 
+/** `seq`, where a list sends it: the stream position the page reflects (resume /ws from it with `from_seq`). */
 export const Page = <S extends Schema.Top>(item: S) =>
-  Schema.Struct({ items: Schema.Array(item), next_cursor: Schema.NullOr(Schema.String) })
+  Schema.Struct({ items: Schema.Array(item), next_cursor: Schema.NullOr(Schema.String), seq: Schema.optionalKey(Seq) })
 
 /** `Idempotency-Key`: what makes a retried payment or refund happen once (printable ASCII, like Stripe's keys). */
 export const IdempotencyKey = Schema.String.check(Schema.isPattern(/^[\x21-\x7e]{1,200}$/u))
@@ -52,6 +53,8 @@ export const KioskView = Schema.Struct({
   credentialVersion: Schema.Int,
   lastSeenAt: Schema.optionalKey(Schema.NullOr(Timestamp)),
   registeredAt: Schema.optionalKey(Timestamp),
+  /** The assigned operator's username, on reads from the read model. */
+  operatorName: Schema.optionalKey(Schema.NullOr(Schema.String)),
 }).annotate({ title: "Kiosk" })
 
 export const PaymentView = Schema.Struct({

@@ -7,6 +7,7 @@ export type ListedKiosk = KioskView & {
   readonly lastSeenAt: string | null
   readonly registeredAt: string
   readonly appVersion: string | null
+  readonly operatorName: string | null
 }
 
 export function kioskFromRow(row: KioskRow): ListedKiosk {
@@ -24,6 +25,7 @@ export function kioskFromRow(row: KioskRow): ListedKiosk {
     lastSeenAt: row.last_seen_at,
     registeredAt: row.registered_at,
     appVersion: row.app_version,
+    operatorName: row.operator_name,
   }
 }
 

@@ -101,6 +101,8 @@ export const ROUTES: ReadonlyArray<RouteCase> = [
     request: async () => ({ url: "/kiosks", payload: { name: "Lobby", location: "Hall 1" } }) },
   { method: "GET", route: "/kiosks", access: ["admin", "operator", "auditor"], ok: 200,
     request: async (w) => ({ url: `/kiosks?min_seq=${w.seqs.kiosks}&sort=-name&limit=10` }) },
+  { method: "GET", route: "/kiosks/summary", access: ["admin", "operator", "auditor"], ok: 200,
+    request: async (w) => ({ url: `/kiosks/summary?min_seq=${w.seqs.kiosks}` }) },
   { method: "GET", route: "/kiosks/:id", access: ["admin", "operator", "auditor"], ok: 200,
     request: async (w) => ({ url: `/kiosks/${w.kioskA.id}?min_seq=${w.seqs.kiosks}` }) },
   { method: "PATCH", route: "/kiosks/:id", access: ["admin"], ok: 200,
@@ -126,6 +128,9 @@ export const ROUTES: ReadonlyArray<RouteCase> = [
     request: async (w) => ({ url: `/payments?min_seq=${w.seqs.payments}&kiosk_id=${w.kioskA.id}&limit=3` }) },
   { method: "POST", route: "/payments/:id/refund", access: ["admin"], ok: 200,
     request: async (w) => ({ url: `/payments/${w.paymentA.id}/refund`, payload: { amount: 1, reason: "matrix" }, headers: { "idempotency-key": randomUUID() } }) },
+
+  { method: "GET", route: "/sales/daily", access: ["admin", "operator", "auditor"], ok: 200,
+    request: async (w) => ({ url: `/sales/daily?from=2026-01-01&to=2026-12-31&kiosk_id=${w.kioskA.id}&min_seq=${w.seqs.payments}` }) },
 
   { method: "POST", route: "/notify/test-email", access: ["admin"], ok: 202,
     request: async () => ({ url: "/notify/test-email", payload: { to: "ops@example.com", language: "es" }, headers: { "idempotency-key": randomUUID() } }) },

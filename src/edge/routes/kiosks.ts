@@ -6,7 +6,7 @@ import {
   assignKioskByCode, loadKiosk, recordHeartbeat, registerKiosk, renameKiosk, rotateKioskCredential, unassignKiosk,
 } from "../../commands/index.ts"
 import { KioskHeartbeat } from "../../commands/telemetry/events.ts"
-import { getKiosk, listKiosks } from "../../projections/index.ts"
+import { getKiosk, kioskSummary, listKiosks } from "../../projections/index.ts"
 import { scopeOf } from "../auth/access.ts"
 import { assertSelfOrUser, principalOf } from "../auth/authenticate.ts"
 import { commandContext } from "../http/requestContext.ts"
@@ -72,18 +72,35 @@ export async function kioskRoutes(app: FastifyInstance) {
       querystring: Schema.Struct({
         ...pageQuery,
         status: Schema.optionalKey(Schema.Literals(["online", "offline", "decommissioned"])),
-        operator_id: Schema.optionalKey(Id),
+        operator_id: Schema.optionalKey(Schema.Union([Id, Schema.Literal("none")])
+          .annotate({ description: "An operator's id, or `none` for kiosks nobody operates" })),
+        location: Schema.optionalKey(Schema.String.check(Schema.isMaxCodePoints(120))
+          .annotate({ description: "Case-insensitive part of the location" })),
         q: Schema.optionalKey(Schema.String.check(Schema.isMaxCodePoints(80))),
         sort: Schema.optionalKey(Schema.Literals(["name", "-name", "code", "-code", "registered_at", "-registered_at"])),
       }),
       responses: { 200: Page(KioskView) },
     },
     handler: async (request) => {
-      const { limit, cursor, min_seq, status, operator_id, q, sort } = request.query
+      const { limit, cursor, min_seq, status, operator_id, location, q, sort } = request.query
       const scope = scopeOf(principalOf(request))
-      const page = await app.run(listKiosks({ scope, limit, cursor, minSeq: min_seq, status, assigneeId: operator_id, search: q, sort }))
-      return { items: page.items.map(kioskFromRow), next_cursor: page.next_cursor }
+      const assigneeId = operator_id === "none" ? null : operator_id
+      const page = await app.run(listKiosks({ scope, limit, cursor, minSeq: min_seq, status, assigneeId, location, search: q, sort }))
+      return { items: page.items.map(kioskFromRow), next_cursor: page.next_cursor, seq: page.seq }
     },
+  })
+
+  // A static path: find-my-way prefers it to "/:id" whatever the order they are declared in.
+  addRoute(app, {
+    method: "GET",
+    url: "/summary",
+    summary: "How many kiosks are in service and how many are online or offline (an operator's own only)",
+    access: ["admin", "operator", "auditor"],
+    schemas: {
+      querystring: Schema.Struct({ min_seq: pageQuery.min_seq }),
+      responses: { 200: Schema.Struct({ total: Schema.Int, online: Schema.Int, offline: Schema.Int }).annotate({ title: "KioskSummary" }) },
+    },
+    handler: async (request) => app.run(kioskSummary({ scope: scopeOf(principalOf(request)), minSeq: request.query.min_seq })),
   })
 
   addRoute(app, {

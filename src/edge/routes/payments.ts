@@ -73,6 +73,7 @@ export async function paymentRoutes(app: FastifyInstance) {
         ...pageQuery,
         kiosk_id: Schema.optionalKey(Id),
         currency: Schema.optionalKey(CurrencySchema),
+        status: Schema.optionalKey(Schema.Literals(["captured", "partially_refunded", "refunded"])),
         from: Schema.optionalKey(Bound),
         to: Schema.optionalKey(Bound),
         sort: Schema.optionalKey(Schema.Literals(["occurred_at", "-occurred_at", "amount", "-amount"])),
@@ -80,16 +81,17 @@ export async function paymentRoutes(app: FastifyInstance) {
       responses: { 200: Page(PaymentView) },
     },
     handler: async (request) => {
-      const { limit, cursor, min_seq, kiosk_id, currency, from, to, sort } = request.query
+      const { limit, cursor, min_seq, kiosk_id, currency, status, from, to, sort } = request.query
       const page = await app.run(listPayments({
         scope: scopeOf(principalOf(request)),
         kioskId: kiosk_id,
         currency,
+        status,
         from: from === undefined ? undefined : boundOf(from, "from", false),
         to: to === undefined ? undefined : boundOf(to, "to", true),
         sort, limit, cursor, minSeq: min_seq,
       }))
-      return { items: page.items.map(paymentFromRow), next_cursor: page.next_cursor }
+      return { items: page.items.map(paymentFromRow), next_cursor: page.next_cursor, seq: page.seq }
     },
   })
 

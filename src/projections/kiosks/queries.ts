@@ -6,6 +6,7 @@ import { Db, type Database, type KioskStatus } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
 import { after, clampLimit, decodeCursor, type Page, toPage } from "../query/page.ts"
 import type { Scope } from "../query/scope.ts"
+import { atCheckpoint } from "../query/snapshot.ts"
 
 const PROJECTION = "kiosks"
 
@@ -19,6 +20,8 @@ export interface KioskView {
   /** The latest of its last heartbeat and the last online/offline transition; null if never seen. */
   readonly last_seen_at: string | null
   readonly app_version: string | null
+  /** The assigned operator's username (users read model); null when unassigned. */
+  readonly operator_name: string | null
   readonly device_status: Readonly<Record<string, string | number | boolean>> | null
   readonly credential_version: number
   readonly registered_at: string
@@ -30,7 +33,10 @@ export type KioskSort = "name" | "-name" | "code" | "-code" | "registered_at" | 
 export interface ListKiosksParams {
   readonly scope: Scope
   readonly status?: KioskStatus | undefined
-  readonly assigneeId?: string | undefined
+  /** An operator's id, or null for kiosks nobody operates. */
+  readonly assigneeId?: string | null | undefined
+  /** Case-insensitive substring of the location. */
+  readonly location?: string | undefined
   /** Case-insensitive substring of the code, name or location. */
   readonly search?: string | undefined
   readonly sort?: KioskSort | undefined
@@ -43,10 +49,11 @@ export interface ListKiosksParams {
 function kioskQuery(db: Kysely<Database>, scope: Scope) {
   let query = db.selectFrom("kiosks")
     .leftJoin("kiosk_heartbeats", "kiosk_heartbeats.kiosk_id", "kiosks.kiosk_id")
+    .leftJoin("users", "users.user_id", "kiosks.assignee_id")
     .select([
       "kiosks.kiosk_id", "kiosks.code", "kiosks.name", "kiosks.location", "kiosks.assignee_id", "kiosks.status",
       "kiosks.credential_version", "kiosks.registered_at", "kiosks.updated_at",
-      "kiosk_heartbeats.app_version", "kiosk_heartbeats.device_status",
+      "kiosk_heartbeats.app_version", "kiosk_heartbeats.device_status", "users.username as operator_name",
       sql<string | null>`greatest(kiosks.last_seen_at, kiosk_heartbeats.last_seen_at)`.as("last_seen_at"),
     ])
   if (scope !== "all") query = query.where("kiosks.assignee_id", "=", scope.operatorId)
@@ -65,9 +72,11 @@ export const listKiosks = Effect.fn("projections.listKiosks")(function* (params:
 
   let query = kioskQuery(db, params.scope)
   if (params.status !== undefined) query = query.where("kiosks.status", "=", params.status)
-  if (params.assigneeId !== undefined) query = query.where("kiosks.assignee_id", "=", params.assigneeId)
+  if (params.assigneeId === null) query = query.where("kiosks.assignee_id", "is", null)
+  else if (params.assigneeId !== undefined) query = query.where("kiosks.assignee_id", "=", params.assigneeId)
+  if (params.location !== undefined && params.location !== "") query = query.where("kiosks.location", "ilike", likePattern(params.location))
   if (params.search !== undefined && params.search !== "") {
-    const pattern = `%${params.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const pattern = likePattern(params.search)
     query = query.where((eb) => eb.or([
       eb("kiosks.code", "ilike", pattern), eb("kiosks.name", "ilike", pattern), eb("kiosks.location", "ilike", pattern),
     ]))
@@ -75,8 +84,35 @@ export const listKiosks = Effect.fn("projections.listKiosks")(function* (params:
   if (position !== undefined) query = query.where(after(`kiosks.${key}`, "kiosks.kiosk_id", descending, position))
   const direction = descending ? "desc" : "asc"
   query = query.orderBy(`kiosks.${key}`, direction).orderBy("kiosks.kiosk_id", direction).limit(limit + 1)
-  const rows = yield* Effect.promise(() => query.execute())
-  return toPage(rows, limit, (r): KioskView => r, (r) => ({ key: r[key], id: r.kiosk_id }), sort) satisfies Page<KioskView>
+  // The page and the KIOSKS position it reflects, read together: the console resumes /ws from that `seq`.
+  const { result: rows, seq } = yield* Effect.promise(() => atCheckpoint(db, PROJECTION, async (trx) => (await trx.executeQuery(query)).rows))
+  const page: Page<KioskView> = toPage(rows, limit, (r): KioskView => r, (r) => ({ key: r[key], id: r.kiosk_id }), sort)
+  return { ...page, seq }
+})
+
+/** `%text%` for ILIKE, with the pattern's own metacharacters escaped. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+export interface KioskSummary {
+  /** Kiosks in service (decommissioned ones are not counted). */
+  readonly total: number
+  readonly online: number
+  readonly offline: number
+}
+
+/** How many kiosks are in service, and how many of them are up: the dashboard's tile. */
+export const kioskSummary = Effect.fn("projections.kioskSummary")(function* (options: { readonly scope: Scope; readonly minSeq?: number | undefined }) {
+  yield* awaitProjection(PROJECTION, options.minSeq)
+  const { db } = yield* Db
+  let query = db.selectFrom("kiosks")
+    .select((eb) => [
+      eb.fn.countAll<string>().filterWhere("status", "!=", "decommissioned").as("total"),
+      eb.fn.countAll<string>().filterWhere("status", "=", "online").as("online"),
+      eb.fn.countAll<string>().filterWhere("status", "=", "offline").as("offline"),
+    ])
+  if (options.scope !== "all") query = query.where("assignee_id", "=", options.scope.operatorId)
+  const row = yield* Effect.promise(() => query.executeTakeFirstOrThrow())
+  return { total: Number(row.total), online: Number(row.online), offline: Number(row.offline) } satisfies KioskSummary
 })
 
 export const getKiosk = Effect.fn("projections.getKiosk")(function* (

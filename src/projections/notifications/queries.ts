@@ -34,6 +34,8 @@ export interface NotificationView {
 export interface ListNotificationsParams {
   readonly status?: NotificationStatus | undefined
   readonly channel?: Channel | undefined
+  /** Who delivered it: "smtp", "twilio", "fcm", or "outbox" for a channel that is not configured. */
+  readonly provider?: string | undefined
   readonly userId?: string | undefined
   readonly limit?: number | undefined
   readonly cursor?: string | undefined
@@ -57,6 +59,7 @@ export const listNotifications = Effect.fn("projections.listNotifications")(func
   let query = db.selectFrom("notifications").select(COLUMNS)
   if (params.status !== undefined) query = query.where("status", "=", params.status)
   if (params.channel !== undefined) query = query.where("channel", "=", params.channel)
+  if (params.provider !== undefined) query = query.where("provider", "=", params.provider)
   if (params.userId !== undefined) query = query.where("user_id", "=", params.userId)
   if (position !== undefined) query = query.where(after("requested_at", "notification_id", true, position))
   query = query.orderBy("requested_at", "desc").orderBy("notification_id", "desc").limit(limit + 1)

@@ -7,6 +7,7 @@ import { Db, type Database } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
 import { after, clampLimit, decodeCursor, type Page, toPage } from "../query/page.ts"
 import type { Scope } from "../query/scope.ts"
+import { atCheckpoint } from "../query/snapshot.ts"
 
 const PROJECTION = "payments"
 
@@ -37,11 +38,14 @@ export interface PaymentView {
 }
 
 export type PaymentSort = "occurred_at" | "-occurred_at" | "amount" | "-amount"
+/** Untouched, refunded in part, or refunded in full. */
+export type PaymentStatus = "captured" | "partially_refunded" | "refunded"
 
 export interface ListPaymentsParams {
   readonly scope: Scope
   readonly kioskId?: string | undefined
   readonly currency?: string | undefined
+  readonly status?: PaymentStatus | undefined
   /** occurred_at ≥ from (ISO instant). */
   readonly from?: string | undefined
   /** occurred_at < to (ISO instant). */
@@ -112,15 +116,22 @@ export const listPayments = Effect.fn("projections.listPayments")(function* (par
   let query = inScope(db.selectFrom("payments").select(PAYMENT_COLUMNS), db, params.scope)
   if (params.kioskId !== undefined) query = query.where("payments.kiosk_id", "=", params.kioskId)
   if (params.currency !== undefined) query = query.where("payments.currency", "=", params.currency)
+  if (params.status === "captured") query = query.where("payments.refunded_amount", "=", 0)
+  else if (params.status === "refunded") query = query.where("payments.refunded_amount", ">", 0).where("payments.net_amount", "=", 0)
+  else if (params.status === "partially_refunded") query = query.where("payments.refunded_amount", ">", 0).where("payments.net_amount", ">", 0)
   if (params.from !== undefined) query = query.where("payments.occurred_at", ">=", params.from)
   if (params.to !== undefined) query = query.where("payments.occurred_at", "<", params.to)
   if (position !== undefined) query = query.where(after(`payments.${key}`, "payments.payment_id", descending, position))
   const direction = descending ? "desc" : "asc"
   query = query.orderBy(`payments.${key}`, direction).orderBy("payments.payment_id", direction).limit(limit + 1)
 
-  const rows = yield* Effect.promise(() => query.execute())
-  const view = yield* Effect.promise(() => withRefunds(db, rows))
-  return toPage(rows, limit, view, (r) => ({ key: r[key], id: r.payment_id }), sort) satisfies Page<PaymentView>
+  // The page and the PAYMENTS position it reflects, read together: the console resumes /ws from that `seq`.
+  const { result, seq } = yield* Effect.promise(() => atCheckpoint(db, PROJECTION, async (trx) => {
+    const { rows } = await trx.executeQuery(query)
+    return { rows, view: await withRefunds(trx, rows) }
+  }))
+  const page: Page<PaymentView> = toPage(result.rows, limit, result.view, (r) => ({ key: r[key], id: r.payment_id }), sort)
+  return { ...page, seq }
 })
 
 export const getPayment = Effect.fn("projections.getPayment")(function* (
@@ -190,4 +201,54 @@ export const dailySales = Effect.fn("projections.dailySales")(function* (params:
   query = query.orderBy("day", "desc").orderBy("kiosk_id").orderBy("currency").limit(limit + 1)
   const rows = yield* Effect.promise(() => query.execute())
   return toPage(rows, limit, (r): DailySalesView => r, (r) => ({ key: r.day, id: `${r.kiosk_id}/${r.currency}` }), sort) satisfies Page<DailySalesView>
+})
+
+export interface SalesDayView {
+  /** UTC day, YYYY-MM-DD. */
+  readonly date: string
+  readonly currency: string
+  /** Minor units. */
+  readonly gross: number
+  readonly refunds: number
+  readonly net: number
+  /** Payments taken that day. */
+  readonly count: number
+}
+
+export interface SalesByDayParams {
+  readonly scope: Scope
+  /** First day included, YYYY-MM-DD. */
+  readonly from: string
+  /** Last day included, YYYY-MM-DD. */
+  readonly to: string
+  readonly kioskId?: string | undefined
+  readonly minSeq?: number | undefined
+}
+
+/**
+ * Sales per UTC day and currency over a range, summed over the caller's kiosks (or one kiosk): the dashboard's
+ * chart and a kiosk page's. Days without sales are absent. The caller bounds the range, so the answer is small.
+ */
+export const salesByDay = Effect.fn("projections.salesByDay")(function* (params: SalesByDayParams) {
+  yield* awaitProjection(PROJECTION, params.minSeq)
+  const { db } = yield* Db
+  let query = db.selectFrom("kiosk_daily_sales")
+    .select((eb) => [
+      "day", "currency",
+      eb.fn.sum<string>("gross").as("gross"),
+      eb.fn.sum<string>("refunds").as("refunds"),
+      eb.fn.sum<string>("net").as("net"),
+      eb.fn.sum<string>("payment_count").as("count"),
+    ])
+    .where("day", ">=", params.from)
+    .where("day", "<=", params.to)
+  if (params.scope !== "all") {
+    query = query.where("kiosk_id", "in", db.selectFrom("kiosks").select("kiosk_id").where("assignee_id", "=", params.scope.operatorId))
+  }
+  if (params.kioskId !== undefined) query = query.where("kiosk_id", "=", params.kioskId)
+  const rows = yield* Effect.promise(() => query.groupBy(["day", "currency"]).orderBy("day").orderBy("currency").execute())
+  // Sums of bigint columns come back as numeric strings; each stays well inside 2^53 for a bounded range.
+  return rows.map((r): SalesDayView => ({
+    date: r.day, currency: r.currency, gross: Number(r.gross), refunds: Number(r.refunds), net: Number(r.net), count: Number(r.count),
+  }))
 })

@@ -1,0 +1,111 @@
+// What the console's dashboard and lists ask of the edge beyond plain paging: the kiosk summary, daily sales over a
+// range, the location / unassigned / status / provider filters, operator names, and the `seq` a page reflects.
+import { randomUUID } from "node:crypto"
+import { afterAll, beforeAll, expect, it } from "vitest"
+import { type EdgeSystem, type Session, startEdgeSystem } from "../../test/support/edge.ts"
+
+let sys: EdgeSystem
+let admin: Session
+let operator: Session
+let mine: { kiosk: { id: string; code: string }; deviceToken: string }
+let spare: { kiosk: { id: string; code: string }; deviceToken: string }
+let paySeq = 0
+
+const get = async (path: string, session: Session) => {
+  const response = await sys.app.inject({ method: "GET", url: path, headers: sys.bearer(session.token) })
+  return { status: response.statusCode, body: response.json() }
+}
+const pay = async (kiosk: typeof mine, amount: number, currency: string, occurredAt: string) => {
+  const response = await sys.app.inject({
+    method: "POST", url: "/payments", headers: { ...sys.bearer(kiosk.deviceToken), "idempotency-key": randomUUID() },
+    payload: { kiosk_id: kiosk.kiosk.id, amount, currency, occurred_at: occurredAt },
+  })
+  expect(response.statusCode, response.body).toBe(201)
+  const body = response.json() as { payment: { id: string }; seq: number }
+  paySeq = Math.max(paySeq, body.seq)
+  return body
+}
+
+beforeAll(async () => {
+  sys = await startEdgeSystem()
+  admin = await sys.userWithRole("admin")
+  operator = await sys.userWithRole("operator")
+  mine = await sys.registerKiosk(admin, "Mine")
+  spare = await sys.registerKiosk(admin, "Spare")
+  const renamed = await sys.app.inject({ method: "PATCH", url: `/kiosks/${spare.kiosk.id}`, headers: sys.bearer(admin.token), payload: { location: "Annex West" } })
+  expect(renamed.statusCode).toBe(200)
+  const assigned = await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: sys.bearer(operator.token), payload: { code: mine.kiosk.code } })
+  expect(assigned.statusCode).toBe(200)
+  const heartbeat = await sys.app.inject({ method: "POST", url: `/kiosks/${mine.kiosk.id}/heartbeat`, headers: sys.bearer(mine.deviceToken), payload: {} })
+  expect(heartbeat.statusCode).toBe(202)
+  await pay(mine, 1000, "EUR", "2026-03-01T10:00:00Z")
+  await pay(spare, 250, "EUR", "2026-03-01T23:59:59Z")
+  await pay(spare, 700, "USD", "2026-03-01T12:00:00Z")
+  const refunded = await pay(mine, 500, "EUR", "2026-03-02T08:00:00Z")
+  const refund = await sys.app.inject({ method: "POST", url: `/payments/${refunded.payment.id}/refund`, headers: sys.bearer(admin.token), payload: { amount: 200 } })
+  expect(refund.statusCode, refund.body).toBe(200)
+  paySeq = Math.max(paySeq, (refund.json() as { seq: number }).seq)
+})
+afterAll(async () => { await sys?.close() })
+
+it("daily sales: per UTC day and currency, summed over kiosks, operators only theirs, range bounded", async () => {
+  const all = await get(`/sales/daily?from=2026-03-01&to=2026-03-02&min_seq=${paySeq}`, admin)
+  expect(all.status).toBe(200)
+  const today = new Date().toISOString().slice(0, 10)
+  // The refund is booked on the day it was recorded (today), not on the payment's day.
+  const inRange = all.body.items.filter((r: { date: string }) => r.date !== today)
+  expect(inRange).toEqual([
+    { date: "2026-03-01", currency: "EUR", gross: 1250, refunds: 0, net: 1250, count: 2 },
+    { date: "2026-03-01", currency: "USD", gross: 700, refunds: 0, net: 700, count: 1 },
+    { date: "2026-03-02", currency: "EUR", gross: 500, refunds: 0, net: 500, count: 1 },
+  ])
+  const theirs = await get(`/sales/daily?from=2026-03-01&to=2026-03-01&min_seq=${paySeq}`, operator)
+  expect(theirs.body.items).toEqual([{ date: "2026-03-01", currency: "EUR", gross: 1000, refunds: 0, net: 1000, count: 1 }])
+  const oneKiosk = await get(`/sales/daily?from=2026-03-01&to=2026-03-01&kiosk_id=${spare.kiosk.id}`, admin)
+  expect(oneKiosk.body.items.map((r: { currency: string; net: number }) => [r.currency, r.net])).toEqual([["EUR", 250], ["USD", 700]])
+  // Another operator's kiosk named explicitly: nothing, not an error that confirms it exists.
+  expect((await get(`/sales/daily?from=2026-03-01&to=2026-03-01&kiosk_id=${spare.kiosk.id}`, operator)).body.items).toEqual([])
+
+  // 2025-01-01 … 2026-02-04 is 400 days, both included: the longest range allowed.
+  expect((await get("/sales/daily?from=2025-01-01&to=2026-02-04", admin)).status).toBe(200)
+  expect((await get("/sales/daily?from=2025-01-01&to=2026-02-05", admin)).body).toMatchObject({ status: 400, errors: [{ in: "querystring" }] })
+  expect((await get("/sales/daily?from=2026-03-02&to=2026-03-01", admin)).status).toBe(400)
+  expect((await get("/sales/daily?from=2026-03-01", admin)).status).toBe(400)
+  expect((await get("/sales/daily?from=2026-02-30&to=2026-03-01", admin)).status).toBe(422)
+})
+
+it("kiosk summary: in service, online, offline (as the list's status filter counts them) — an operator counts only theirs", async () => {
+  // A heartbeat alone does not make a kiosk "online": the offline detector's KioskCameOnline does.
+  const fleet = await get("/kiosks/summary", admin)
+  expect(fleet.body).toEqual({ total: 2, online: 0, offline: 2 })
+  expect((await get("/kiosks/summary", operator)).body).toEqual({ total: 1, online: 0, offline: 1 })
+})
+
+it("kiosk list: location and unassigned filters, operator names, and the KIOSKS position it reflects", async () => {
+  const annex = await get("/kiosks?location=annex", admin)
+  expect(annex.body.items.map((k: { id: string }) => k.id)).toEqual([spare.kiosk.id])
+  const unassigned = await get("/kiosks?operator_id=none", admin)
+  expect(unassigned.body.items.map((k: { id: string }) => k.id)).toEqual([spare.kiosk.id])
+  const all = await get("/kiosks", admin)
+  const row = all.body.items.find((k: { id: string }) => k.id === mine.kiosk.id)
+  expect(row).toMatchObject({ operatorId: operator.user.id, operatorName: operator.user.username, lastSeenAt: expect.any(String) })
+  expect(all.body.seq).toBeGreaterThanOrEqual(4)
+  expect((await get("/kiosks?operator_id=someone", admin)).status).toBe(400)
+})
+
+it("payment list: status filter, and the PAYMENTS position it reflects", async () => {
+  const page = await get(`/payments?min_seq=${paySeq}`, admin)
+  expect(page.body.seq).toBeGreaterThanOrEqual(paySeq)
+  const partly = await get("/payments?status=partially_refunded", admin)
+  expect(partly.body.items.map((p: { amount: number; status: string }) => [p.amount, p.status])).toEqual([[500, "partially_refunded"]])
+  expect((await get("/payments?status=captured", admin)).body.items).toHaveLength(3)
+  expect((await get("/payments?status=refunded", admin)).body.items).toHaveLength(0)
+  expect((await get("/payments?status=void", admin)).status).toBe(400)
+})
+
+it("notification log: provider filter", async () => {
+  const requested = await sys.app.inject({ method: "POST", url: "/notify/test-email", headers: sys.bearer(admin.token), payload: { to: "ops@example.com" } })
+  expect(requested.statusCode).toBe(202)
+  expect((await get("/notify/messages?provider=smtp", admin)).body.items).toEqual([])
+  expect((await get("/notify/messages?provider=Not%20A%20Provider", admin)).status).toBe(400)
+})
