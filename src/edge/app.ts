@@ -10,6 +10,7 @@ import { docsUiPlugin, openApiPlugin } from "./http/docs.ts"
 import { metricsPlugin, observeCommand } from "./http/metrics.ts"
 import { requestContextPlugin, requestIdOf } from "./http/requestContext.ts"
 import { securityPlugin } from "./http/security.ts"
+import { edgeLivePlugin } from "./live/index.ts"
 import { NotFound, verifyDeviceToken } from "../commands/index.ts"
 import { sendProblem } from "./problems.ts"
 import type { Readiness } from "./readiness.ts"
@@ -115,7 +116,8 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
   await app.register(notifyRoutes, { prefix: "/notify" })
   await app.register(systemRoutes, { readiness: deps.readiness })
   await app.register(docsUiPlugin)
-  // The live feed (/ws, a later issue) registers here as one more encapsulated plugin.
+  // The live feed: /ws on the app's own event store, JWTs and session checks (docs/websocket.md, "Wiring").
+  await app.register(edgeLivePlugin)
 
   return app
 }

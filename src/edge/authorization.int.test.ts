@@ -5,7 +5,7 @@ import { Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type EdgeSystem, startEdgeSystem } from "../../test/support/edge.ts"
 import {
-  buildWorld, expectedStatus, isDocsAsset, PRINCIPALS, type PrincipalName, ROUTES, type World,
+  buildWorld, expectedStatus, isOutsideApi, PRINCIPALS, type PrincipalName, ROUTES, type World,
 } from "../../test/support/edgeRoutes.ts"
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url")
@@ -50,7 +50,7 @@ describe("the route table", () => {
   it("covers every route the app serves, and nothing it does not", () => {
     const served = new Set(
       sys.app.routeAccess
-        .filter((r) => r.method !== "HEAD" && !isDocsAsset(r.url))
+        .filter((r) => r.method !== "HEAD" && !isOutsideApi(r.url))
         .map((r) => `${r.method} ${r.url}`),
     )
     const tabled = new Set(ROUTES.map((r) => `${r.method} ${r.route}`))

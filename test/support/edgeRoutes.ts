@@ -149,6 +149,13 @@ export const ROUTES: ReadonlyArray<RouteCase> = [
 /** swagger-ui's own asset routes: public by construction (docs.ts), not part of the API. */
 export const isDocsAsset = (route: string) => route.startsWith("/docs/") && route !== "/docs/json"
 
+/**
+ * Routes that are not JSON API: swagger-ui's assets, the WebSocket (its own protocol, tested in src/edge/live/),
+ * and the console's pages and files.
+ */
+export const isOutsideApi = (route: string) =>
+  isDocsAsset(route) || route === "/ws" || route === "/" || route === "/console" || route.startsWith("/console/")
+
 /** The callers the matrix tries: each role, each kind of broken token, and the wrong kiosk. */
 export const PRINCIPALS = ["none", "expired", "tampered", "alg-none", "admin", "operator", "auditor", "kiosk", "other-kiosk"] as const
 export type PrincipalName = (typeof PRINCIPALS)[number]

@@ -5,7 +5,6 @@ import { PASSWORD } from "../../../test/support/edge.ts"
 import { testSettings } from "../../../test/support/settings.ts"
 import { registerUser, systemActor } from "../../commands/index.ts"
 import { type Edge, openEdge } from "../index.ts"
-import { edgeLivePlugin } from "./edgePlugin.ts"
 import { CLOSE } from "./protocol.ts"
 import { LiveClient } from "./testing/client.ts"
 
@@ -20,7 +19,7 @@ const inject = async (method: "GET" | "POST", path: string, payload?: object, to
 beforeAll(async () => {
   const settings = await testSettings({ LOG_LEVEL: "fatal" })
   edge = await openEdge(settings, { limits: { loginPerMinute: 1_000, registerPerMinute: 1_000, kioskPerMinute: 10_000 } })
-  await edge.app.register(edgeLivePlugin)
+  // openEdge's app registers /ws itself (app.ts), as production does.
   await edge.app.listen({ host: "127.0.0.1", port: 0 })
   const address = edge.app.server.address()
   url = `ws://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}/ws`
