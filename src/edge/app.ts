@@ -6,6 +6,7 @@ import type { AppSettings } from "../platform/config.ts"
 import { type Logger, makeLogger } from "../platform/logger.ts"
 import { authenticatePlugin } from "./auth/authenticate.ts"
 import type { SessionStore } from "./auth/sessions.ts"
+import { consolePlugin, DEFAULT_CONSOLE_DIR } from "./http/console.ts"
 import { docsUiPlugin, openApiPlugin } from "./http/docs.ts"
 import { metricsPlugin, observeCommand } from "./http/metrics.ts"
 import { requestContextPlugin, requestIdOf } from "./http/requestContext.ts"
@@ -52,6 +53,8 @@ export interface EdgeDeps {
   readonly limits?: Partial<EdgeLimits>
   readonly accessTtlSeconds?: number
   readonly version?: string
+  /** The built console served under /console/ (default ui/dist). */
+  readonly consoleDir?: string
 }
 
 declare module "fastify" {
@@ -116,6 +119,7 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
   await app.register(notifyRoutes, { prefix: "/notify" })
   await app.register(systemRoutes, { readiness: deps.readiness })
   await app.register(docsUiPlugin)
+  await app.register(consolePlugin, { dir: deps.consoleDir ?? DEFAULT_CONSOLE_DIR })
   // The live feed: /ws on the app's own event store, JWTs and session checks (docs/websocket.md, "Wiring").
   await app.register(edgeLivePlugin)
 

@@ -21,6 +21,8 @@ export interface EdgeOptions {
   readonly logger?: Logger
   readonly accessTtlSeconds?: number
   readonly version?: string
+  /** The built console served under /console/ (default ui/dist). */
+  readonly consoleDir?: string
 }
 
 export interface Edge {
