@@ -4,6 +4,11 @@ import { build, preview, type PreviewServer } from "vite"
 
 const root = resolve(import.meta.dirname, "../..")
 
+/** Builds the console into ui/dist, where the edge serves it from under /console/ (src/edge/http/console.ts). */
+export async function buildConsole(): Promise<void> {
+  await build({ root, configFile: resolve(root, "vite.config.ts"), logLevel: "warn" })
+}
+
 /** `edgeUrl`: where /auth, /kiosks, /ws… are proxied to (the real edge, once a test starts one). */
 export async function serveBuiltConsole(edgeUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
   const previous = process.env.EDGE_URL
