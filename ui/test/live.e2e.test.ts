@@ -125,6 +125,9 @@ it("a kiosk registered and paired in the console posts a payment; it reaches the
   await operatorPage.getByTestId("live-feed").getByRole("link", { name: kioskId }).click()
   await operatorPage.getByRole("heading", { name: "Kiosk Station kiosk" }).waitFor()
   await operatorPage.getByRole("row").filter({ hasText: "€12.34" }).first().waitFor()
+  // Labels are the admin's to print: an operator is not offered one (nor refused one).
+  expect(await operatorPage.getByRole("heading", { name: "QR label" }).count()).toBe(0)
+  expect(await operatorPage.getByText("You are not allowed to do that.").count()).toBe(0)
   await operatorPage.screenshot({ path: join(artifacts, "live-kiosk-page.png"), fullPage: true })
 
   expect([...new Set(sockets)]).toEqual([`${origin.replace("http", "ws")}/ws`])

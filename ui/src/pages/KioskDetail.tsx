@@ -28,9 +28,10 @@ export default function KioskDetail() {
   const [kiosk, { mutate: setKiosk, refetch }] = createResource(() => params.id, (id) => app.api.kiosks.get(id))
   const [payments, { mutate: setPayments }] = createResource(() => params.id, (id) => app.api.payments.list({ kiosk_id: id, limit: 10 }))
   const [sales] = createResource(() => params.id, (id) => app.api.sales.daily({ kiosk_id: id, from: days[0]!, to: days[days.length - 1]! }))
-  // The label prints the name and location too: fetched again when they change.
+  // The label prints the name and location too: fetched again when they change. Only admins print labels (the
+  // edge refuses anyone else), so no one else asks.
   const [label] = createResource(
-    () => { const k = settled(kiosk); return k && { id: k.id, name: k.name, location: k.location } },
+    () => { const k = settled(kiosk); return isAdmin() && k && { id: k.id, name: k.name, location: k.location } },
     async ({ id }) => URL.createObjectURL(new Blob([await app.api.kiosks.qrLabel(id)], { type: "image/svg+xml" })),
   )
   createEffect(on(() => settled(label), (url) => { if (url) onCleanup(() => URL.revokeObjectURL(url)) }))
@@ -78,6 +79,7 @@ export default function KioskDetail() {
                   <div><dt class={muted}>{t("kiosk.operator")}</dt><dd>{current().operatorName ?? current().operatorId ?? t("kiosks.unassigned")}</dd></div>
                 </dl>
               </section>
+              <Show when={isAdmin()}>
               <section class={`${card} space-y-3`} aria-labelledby="label-heading">
                 <h2 id="label-heading" class={sectionHeading}>{t("kiosk.label")}</h2>
                 <ErrorMessage error={label.error} />
@@ -90,6 +92,7 @@ export default function KioskDetail() {
                 </Show>
                 <button type="button" class={secondaryButton} onClick={() => window.print()} disabled={!settled(label)}>{t("kiosk.print")}</button>
               </section>
+              </Show>
             </div>
             <Show when={isAdmin()}>
               <KioskAdmin kiosk={current()} onChange={(next) => setKiosk(next)} />
