@@ -3,6 +3,8 @@
 import { randomUUID } from "node:crypto"
 import { afterAll, beforeAll, expect, it } from "vitest"
 import { type EdgeSystem, type Session, startEdgeSystem } from "../../test/support/edge.ts"
+import { endpoints } from "../../ui/src/api/endpoints.ts"
+import { missingEndpoints } from "../../ui/src/api/openapi.ts"
 
 let sys: EdgeSystem
 let admin: Session
@@ -108,4 +110,9 @@ it("notification log: provider filter", async () => {
   expect(requested.statusCode).toBe(202)
   expect((await get("/notify/messages?provider=smtp", admin)).body.items).toEqual([])
   expect((await get("/notify/messages?provider=Not%20A%20Provider", admin)).status).toBe(400)
+})
+
+it("documents every endpoint the console calls (what ui/scripts/check-openapi.ts checks against a running edge)", async () => {
+  const document = (await sys.app.inject({ method: "GET", url: "/docs/json" })).json()
+  expect(missingEndpoints(document, endpoints)).toEqual([])
 })
