@@ -78,6 +78,8 @@ export interface Payment {
   operatorId: string | null
   occurredAt: string
   recordedAt?: string
+  /** The refunds already counted in `refunded` (lists send them): a refund is never counted twice. */
+  refunds?: ReadonlyArray<{ id: string }>
 }
 export interface PaymentQuery extends PageQuery {
   kiosk_id?: string | undefined

@@ -46,7 +46,9 @@ export function PaymentsTable(props: { payments: ReadonlyArray<Payment>; showKio
     try {
       const answer = await app.api.payments.refund(current.payment.id, { amount: value, reason: reason() }, current.idempotencyKey)
       // A command's answer may leave out what only the read model knows (when it happened): keep ours.
-      props.onRefunded({ ...current.payment, ...answer.payment })
+      // The refund's id goes with it, so its live event (which may come after this answer) is not counted again.
+      const refunds = [...(current.payment.refunds ?? []), ...(answer.refund ? [{ id: answer.refund.id }] : [])]
+      props.onRefunded({ ...current.payment, ...answer.payment, refunds })
       setRefunding(null)
       setDone(true)
     } catch (failure) {

@@ -37,8 +37,9 @@ export function applyPaymentEvent(list: ReadonlyArray<Payment>, message: LiveMes
   const entry = feedEntryFromEvent(message)
   if (!entry) return [...list]
   if (entry.kind === "refund") {
-    return list.map((p) => p.id === entry.paymentId
-      ? refunded(p, -entry.amount)
+    // Already counted (the refund command's own answer came first, or the list was read after it): leave it.
+    return list.map((p) => p.id === entry.paymentId && !(p.refunds ?? []).some((r) => r.id === entry.key)
+      ? { ...refunded(p, -entry.amount), refunds: [...(p.refunds ?? []), { id: entry.key }] }
       : p)
   }
   if (list.some((p) => p.id === entry.paymentId)) return [...list]

@@ -37,6 +37,13 @@ describe("live payments", () => {
     expect(refunded(payment("pay_b", 500), 500).status).toBe("refunded")
   })
 
+  it("counts a refund once, whether its event or the refund command's answer (or the list) came first", () => {
+    const answered: Payment = { ...refunded(payment("pay_a", 1000), 250), refunds: [{ id: "rfd_6" }] }
+    expect(applyPaymentEvent([answered], refund(6, "pay_a", 250), () => true)[0]).toMatchObject({ refunded: 250, net: 750 })
+    const once = applyPaymentEvent([payment("pay_a", 1000)], refund(6, "pay_a", 250), () => true)
+    expect(applyPaymentEvent(once, refund(6, "pay_a", 250), () => true)[0]).toMatchObject({ refunded: 250, net: 750 })
+  })
+
   it("makes feed entries: payments positive, refunds negative, other events none", () => {
     expect(feedEntryFromEvent(recorded(1, "pay_a"))).toMatchObject({ kind: "payment", amount: 1250, key: "pay_a" })
     expect(feedEntryFromEvent(refund(2, "pay_a", 300))).toMatchObject({ kind: "refund", amount: -300, key: "rfd_2", paymentId: "pay_a" })
