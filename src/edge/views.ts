@@ -19,8 +19,8 @@ export function kioskFromRow(row: KioskRow): ListedKiosk {
     location: row.location,
     operatorId: row.assignee_id,
     status: retired ? "decommissioned" : "active",
-    // Never seen: we cannot say whether it is up yet.
-    connectivity: retired || row.last_seen_at === null ? "unknown" : row.status === "online" ? "online" : "offline",
+    // Until the offline detector has judged it, we cannot say whether it is up.
+    connectivity: row.status === "online" || row.status === "offline" ? row.status : "unknown",
     credentialVersion: row.credential_version,
     lastSeenAt: row.last_seen_at,
     registeredAt: row.registered_at,

@@ -42,7 +42,8 @@ export interface UserPushDevicesTable {
   added_at: Instant
 }
 
-export type KioskStatus = "online" | "offline" | "decommissioned"
+/** "unknown" until the offline detector has judged it (a new kiosk is neither up nor down yet). */
+export type KioskStatus = "unknown" | "online" | "offline" | "decommissioned"
 
 export interface KiosksTable {
   kiosk_id: string

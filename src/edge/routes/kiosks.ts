@@ -71,7 +71,7 @@ export async function kioskRoutes(app: FastifyInstance) {
     schemas: {
       querystring: Schema.Struct({
         ...pageQuery,
-        status: Schema.optionalKey(Schema.Literals(["online", "offline", "decommissioned"])),
+        status: Schema.optionalKey(Schema.Literals(["unknown", "online", "offline", "decommissioned"])),
         operator_id: Schema.optionalKey(Schema.Union([Id, Schema.Literal("none")])
           .annotate({ description: "An operator's id, or `none` for kiosks nobody operates" })),
         location: Schema.optionalKey(Schema.String.check(Schema.isMaxCodePoints(120))

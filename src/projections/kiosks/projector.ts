@@ -23,7 +23,7 @@ export const kiosksProjection = defineProjection({
         const { data } = event
         await trx.insertInto("kiosks").values({
           kiosk_id: data.kioskId, code: data.code, name: data.name, location: data.location, assignee_id: null,
-          status: "offline", last_seen_at: null, credential_version: 1,
+          status: "unknown", last_seen_at: null, credential_version: 1,
           registered_at: event.time, updated_at: event.time, last_seq: event.seq,
         }).onConflict((oc) => oc.column("kiosk_id").doNothing()).execute()
         return

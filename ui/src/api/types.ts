@@ -51,7 +51,7 @@ export interface Kiosk {
   operatorName?: string | null
 }
 export type KioskSort = "name" | "-name" | "code" | "-code" | "registered_at" | "-registered_at"
-export type KioskStatusFilter = "online" | "offline" | "decommissioned"
+export type KioskStatusFilter = "unknown" | "online" | "offline" | "decommissioned"
 export interface KioskQuery extends PageQuery {
   q?: string | undefined
   status?: KioskStatusFilter | undefined

@@ -16,7 +16,7 @@ import { settled } from "../components/resource.ts"
 
 const PAGE_SIZE = 25
 const SORTS: ReadonlyArray<KioskSort> = ["name", "-name", "code", "-code", "-registered_at", "registered_at"]
-const STATUSES: ReadonlyArray<KioskStatusFilter> = ["online", "offline", "decommissioned"]
+const STATUSES: ReadonlyArray<KioskStatusFilter> = ["online", "offline", "unknown", "decommissioned"]
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined
 
 export default function Kiosks() {
