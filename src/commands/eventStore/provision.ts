@@ -72,7 +72,8 @@ export async function provisionStreams(jsm: JetStreamManager, names: Naming, opt
   return { streams, buckets }
 }
 
-const API = { StreamNotFound: 10059, StreamNameInUse: 10058 } as const
+// A lost creation race answers "name in use", or "subjects overlap" when the winner's stream already holds them.
+const API = { StreamNotFound: 10059, StreamNameInUse: 10058, SubjectsOverlap: 10065 } as const
 const apiCode = (error: unknown) => (error instanceof JetStreamApiError ? error.code : undefined)
 
 export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Promise<ProvisionOutcome> {
@@ -87,7 +88,8 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
         await jsm.streams.add(spec)
         return "created"
       } catch (error) {
-        if (apiCode(error) === API.StreamNameInUse && round === 0) continue
+        const code = apiCode(error)
+        if ((code === API.StreamNameInUse || code === API.SubjectsOverlap) && round === 0) continue
         throw error
       }
     }
