@@ -1,7 +1,7 @@
 // /kiosks: registration (issues the device token, once), renaming, pairing by scanned code, unassigning,
 // credential rotation, the kiosk's own heartbeats, the printable QR label, and the scoped lists.
 import { Schema } from "effect"
-import type { FastifyInstance, FastifyRequest } from "fastify"
+import type { FastifyInstance } from "fastify"
 import {
   assignKioskByCode, loadKiosk, recordHeartbeat, registerKiosk, renameKiosk, rotateKioskCredential, unassignKiosk,
 } from "../../commands/index.ts"
@@ -12,6 +12,7 @@ import { assertSelfOrUser, principalOf } from "../auth/authenticate.ts"
 import { commandContext } from "../http/requestContext.ts"
 import { realInstant } from "../instants.ts"
 import { kioskLabelSvg } from "../qrLabel.ts"
+import { perCallerLimit } from "../http/rateLimits.ts"
 import { addRoute } from "../route.ts"
 import { Id, IdParams, KioskCode, KioskLocation, KioskName, KioskView, Page, pageQuery, Seq, Timestamp } from "../shapes.ts"
 import { kioskFromRow } from "../views.ts"
@@ -39,13 +40,7 @@ export const KioskChangeBody = Schema.Struct({ name: Schema.optionalKey(KioskNam
 export const PairingBody = Schema.Struct({ code: KioskCode })
 
 export async function kioskRoutes(app: FastifyInstance) {
-  // Kiosks are limited per device (after the guard has said which one), people per address.
-  const perKiosk = {
-    max: app.limits.kioskPerMinute,
-    timeWindow: 60_000,
-    hook: "preHandler" as const,
-    keyGenerator: (request: FastifyRequest) => request.principal?.id ?? request.ip,
-  }
+  const perKiosk = perCallerLimit(app)
 
   addRoute(app, {
     method: "POST",

@@ -1,7 +1,7 @@
 // /payments: a kiosk records its own sales (once per Idempotency-Key, however often it retries), admins refund,
 // and the scoped list shows operators their kiosks' payments and everyone else all of them.
 import { Schema } from "effect"
-import type { FastifyInstance, FastifyRequest } from "fastify"
+import type { FastifyInstance } from "fastify"
 import { recordPayment, refundPayment } from "../../commands/index.ts"
 import { PaymentRefunded } from "../../commands/payment/events.ts"
 import { listPayments } from "../../projections/index.ts"
@@ -9,6 +9,7 @@ import { scopeOf } from "../auth/access.ts"
 import { assertSelfOrUser, principalOf } from "../auth/authenticate.ts"
 import { commandContext } from "../http/requestContext.ts"
 import { boundOf, realInstant } from "../instants.ts"
+import { perCallerLimit } from "../http/rateLimits.ts"
 import { addRoute } from "../route.ts"
 import { paymentFromRow } from "../views.ts"
 import { AmountSchema, CurrencySchema, Id, IdempotencyKey, IdParams, Page, pageQuery, PaymentView, Seq, Timestamp } from "../shapes.ts"
@@ -28,12 +29,7 @@ export const PaymentBody = Schema.Struct({
 export const RefundBody = Schema.Struct({ amount: AmountSchema, reason: Schema.optionalKey(PaymentRefunded.fields.data.fields.reason) })
 
 export async function paymentRoutes(app: FastifyInstance) {
-  const perCaller = {
-    max: app.limits.kioskPerMinute,
-    timeWindow: 60_000,
-    hook: "preHandler" as const,
-    keyGenerator: (request: FastifyRequest) => request.principal?.id ?? request.ip,
-  }
+  const perCaller = perCallerLimit(app)
 
   addRoute(app, {
     method: "POST",
