@@ -4,7 +4,7 @@ import { type Kysely, sql } from "kysely"
 import { Invalid, NotFound } from "../../commands/shared/errors.ts"
 import { Db, type Database, type KioskStatus } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
-import { after, clampLimit, decodeCursor, type Page, toPage } from "../query/page.ts"
+import { after, pageRequest, toPage, type Page } from "../query/page.ts"
 import type { Scope } from "../query/scope.ts"
 import { atCheckpoint } from "../query/snapshot.ts"
 
@@ -63,12 +63,9 @@ function kioskQuery(db: Kysely<Database>, scope: Scope) {
 export const listKiosks = Effect.fn("projections.listKiosks")(function* (params: ListKiosksParams) {
   yield* awaitProjection(PROJECTION, params.minSeq)
   const { db } = yield* Db
-  const sort = params.sort ?? "name"
-  const descending = sort.startsWith("-")
-  const key = sort.replace(/^-/, "") as "name" | "code" | "registered_at"
-  const limit = clampLimit(params.limit)
-  const position = params.cursor === undefined ? undefined : decodeCursor(params.cursor, sort)
-  if (position instanceof Invalid) return yield* position
+  const paging = pageRequest(params.sort ?? "name", params)
+  if (paging instanceof Invalid) return yield* paging
+  const { sort, key, descending, limit, position } = paging
 
   let query = kioskQuery(db, params.scope)
   if (params.status !== undefined) query = query.where("kiosks.status", "=", params.status)

@@ -5,7 +5,7 @@ import type { Language } from "../../commands/shared/event.ts"
 import { Invalid, NotFound } from "../../commands/shared/errors.ts"
 import { Db, type NotificationStatus } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
-import { after, clampLimit, decodeCursor, type Page, toPage } from "../query/page.ts"
+import { after, pageRequest, toPage, type Page } from "../query/page.ts"
 
 const PROJECTION = "notifications"
 
@@ -51,10 +51,9 @@ const COLUMNS = [
 export const listNotifications = Effect.fn("projections.listNotifications")(function* (params: ListNotificationsParams = {}) {
   yield* awaitProjection(PROJECTION, params.minSeq)
   const { db } = yield* Db
-  const sort = "-requested_at"
-  const limit = clampLimit(params.limit)
-  const position = params.cursor === undefined ? undefined : decodeCursor(params.cursor, sort)
-  if (position instanceof Invalid) return yield* position
+  const paging = pageRequest("-requested_at", params)
+  if (paging instanceof Invalid) return yield* paging
+  const { sort, limit, position } = paging
 
   let query = db.selectFrom("notifications").select(COLUMNS)
   if (params.status !== undefined) query = query.where("status", "=", params.status)

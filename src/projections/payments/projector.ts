@@ -5,7 +5,7 @@
 // totals are sums, and a refund always comes after its payment in the stream), so payments go in first,
 // then refunds, then the day totals.
 import { sql, type Transaction } from "kysely"
-import type { Database } from "../db.ts"
+import type { Database, KioskDailySalesTable } from "../db.ts"
 import { defineProjection, type EventOnStream, ignoreUnknown, type RecordedOf } from "../engine/projection.ts"
 
 type Recorded = RecordedOf<"PaymentRecorded">
@@ -66,16 +66,8 @@ async function applyRefundsToPayments(trx: Transaction<Database>, refunds: Reado
     where p.payment_id = r.payment_id`.execute(trx)
 }
 
-interface Day {
-  kiosk_id: string
-  day: string
-  currency: string
-  payment_count: number
-  gross: number
-  refund_count: number
-  refunds: number
-  net: number
-}
+/** One (kiosk, day, currency) row of daily sales, as the table holds it. */
+type Day = KioskDailySalesTable
 
 /** Adds the batch's totals to each (kiosk, day, currency): one row per key, as one upsert may touch a row once. */
 async function addToDays(trx: Transaction<Database>, payments: ReadonlyArray<Recorded>, refunds: ReadonlyArray<Refunded>) {

@@ -5,7 +5,7 @@ import type { Kysely, SelectQueryBuilder } from "kysely"
 import { Invalid, NotFound } from "../../commands/shared/errors.ts"
 import { Db, type Database } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
-import { after, clampLimit, decodeCursor, type Page, toPage } from "../query/page.ts"
+import { after, pageRequest, toPage, type Page } from "../query/page.ts"
 import type { Scope } from "../query/scope.ts"
 import { atCheckpoint } from "../query/snapshot.ts"
 
@@ -85,18 +85,7 @@ async function withRefunds(db: Kysely<Database>, rows: ReadonlyArray<PaymentRow>
   })
 }
 
-interface PaymentRow {
-  readonly payment_id: string
-  readonly kiosk_id: string
-  readonly operator_id: string | null
-  readonly amount: number
-  readonly currency: string
-  readonly occurred_at: string
-  readonly recorded_at: string
-  readonly refunded_amount: number
-  readonly net_amount: number
-  readonly seq: number
-}
+type PaymentRow = Omit<PaymentView, "refunds">
 
 const PAYMENT_COLUMNS = [
   "payments.payment_id", "payments.kiosk_id", "payments.operator_id", "payments.amount", "payments.currency",
@@ -106,12 +95,9 @@ const PAYMENT_COLUMNS = [
 export const listPayments = Effect.fn("projections.listPayments")(function* (params: ListPaymentsParams) {
   yield* awaitProjection(PROJECTION, params.minSeq)
   const { db } = yield* Db
-  const sort = params.sort ?? "-occurred_at"
-  const descending = sort.startsWith("-")
-  const key = sort.replace(/^-/, "") as "occurred_at" | "amount"
-  const limit = clampLimit(params.limit)
-  const position = params.cursor === undefined ? undefined : decodeCursor(params.cursor, sort)
-  if (position instanceof Invalid) return yield* position
+  const paging = pageRequest(params.sort ?? "-occurred_at", params)
+  if (paging instanceof Invalid) return yield* paging
+  const { sort, key, descending, limit, position } = paging
 
   let query = inScope(db.selectFrom("payments").select(PAYMENT_COLUMNS), db, params.scope)
   if (params.kioskId !== undefined) query = query.where("payments.kiosk_id", "=", params.kioskId)
@@ -176,10 +162,9 @@ export interface DailySalesParams {
 export const dailySales = Effect.fn("projections.dailySales")(function* (params: DailySalesParams) {
   yield* awaitProjection(PROJECTION, params.minSeq)
   const { db } = yield* Db
-  const limit = clampLimit(params.limit)
-  const sort = "-day"
-  const position = params.cursor === undefined ? undefined : decodeCursor(params.cursor, sort)
-  if (position instanceof Invalid) return yield* position
+  const paging = pageRequest("-day", params)
+  if (paging instanceof Invalid) return yield* paging
+  const { sort, limit, position } = paging
 
   let query = db.selectFrom("kiosk_daily_sales").selectAll()
   if (params.scope !== "all") {

@@ -39,6 +39,28 @@ export function clampLimit(limit: number | undefined): number {
   return Math.max(1, Math.min(MAX_LIMIT, Math.trunc(limit)))
 }
 
+/** What a list query needs from its paging parameters: the sort split into column and direction, the page size,
+ * and where the last page ended (a cursor made for another sort is refused). */
+export interface PageRequest<Key extends string> {
+  readonly sort: string
+  readonly key: Key
+  readonly descending: boolean
+  readonly limit: number
+  readonly position: Position | undefined
+}
+
+type KeyOf<Sort extends string> = Sort extends `-${infer Key}` ? Key : Sort
+
+export function pageRequest<Sort extends string>(
+  sort: Sort,
+  params: { readonly cursor?: string | undefined; readonly limit?: number | undefined },
+): PageRequest<KeyOf<Sort>> | Invalid {
+  const position = params.cursor === undefined ? undefined : decodeCursor(params.cursor, sort)
+  if (position instanceof Invalid) return position
+  const descending = sort.startsWith("-")
+  return { sort, key: (descending ? sort.slice(1) : sort) as KeyOf<Sort>, descending, limit: clampLimit(params.limit), position }
+}
+
 /** `(key, id) < (k, i)` for descending order, `>` for ascending: the rows after the cursor. */
 export function after(keyColumn: string, idColumn: string, descending: boolean, position: Position): RawBuilder<boolean> {
   const op = sql.raw(descending ? "<" : ">")

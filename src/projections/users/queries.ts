@@ -6,7 +6,7 @@ import { Invalid, NotFound } from "../../commands/shared/errors.ts"
 import type { NotificationPreferences } from "../../commands/user/events.ts"
 import { Db, type Database } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
-import { after, clampLimit, decodeCursor, type Page, toPage } from "../query/page.ts"
+import { after, pageRequest, toPage, type Page } from "../query/page.ts"
 
 const PROJECTION = "users"
 
@@ -57,12 +57,9 @@ async function withPushTokens(db: Kysely<Database>, rows: ReadonlyArray<UserRow>
 export const listUsers = Effect.fn("projections.listUsers")(function* (params: ListUsersParams = {}) {
   yield* awaitProjection(PROJECTION, params.minSeq)
   const { db } = yield* Db
-  const sort = params.sort ?? "username"
-  const descending = sort.startsWith("-")
-  const key = sort.replace(/^-/, "") as "username" | "registered_at"
-  const limit = clampLimit(params.limit)
-  const position = params.cursor === undefined ? undefined : decodeCursor(params.cursor, sort)
-  if (position instanceof Invalid) return yield* position
+  const paging = pageRequest(params.sort ?? "username", params)
+  if (paging instanceof Invalid) return yield* paging
+  const { sort, key, descending, limit, position } = paging
 
   let query = db.selectFrom("users").select(USER_COLUMNS)
   if (params.role !== undefined) query = query.where("role", "=", params.role)
