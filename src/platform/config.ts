@@ -1,5 +1,6 @@
 // The one configuration module: every setting the processes read from the environment, validated at start.
 import { Config, ConfigProvider, Context, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { estimateSecretBits } from "./secretStrength.ts"
 
 // Prefixes streams, consumers, KV buckets and the database schema, so that parallel runs never share state.
 const Namespace = Schema.String.check(Schema.isPattern(/^[a-z][a-z0-9_]{0,30}$/, {
@@ -45,7 +46,9 @@ const spec = Config.all({
 
 type Raw = Config.Success<typeof spec>
 
-export interface AppSettings extends Omit<Raw, "jwtSecret" | "deviceTokenKey"> {
+type KeySetting = "jwtSecret" | "deviceTokenKey"
+
+export interface AppSettings extends Omit<Raw, KeySetting> {
   readonly jwtSecret: Redacted.Redacted<string>
   readonly deviceTokenKey: Redacted.Redacted<string>
 }
@@ -54,27 +57,57 @@ export class ConfigInvalid extends Error {
   override readonly name = "ConfigInvalid"
 }
 
-// Development machines get fixed, clearly-labelled secrets so that tokens survive a restart; production refuses them.
+// Development machines get fixed, clearly-labelled keys so that tokens survive a restart. They are published here,
+// so production refuses them (and any other key that could be guessed).
 const DEV_SECRET = "development-only-secret-do-not-use-in-production"
 
-const finish = (raw: Raw): Effect.Effect<AppSettings, ConfigInvalid> => {
-  const missing = (["jwtSecret", "deviceTokenKey"] as const).filter((k) => raw[k] === undefined)
-  if (raw.env === "production") {
-    if (missing.length > 0) {
-      const names = missing.map((k) => (k === "jwtSecret" ? "JWT_SECRET" : "DEVICE_TOKEN_KEY")).join(", ")
-      return Effect.fail(new ConfigInvalid(`${names} must be set when NODE_ENV=production`))
+/** Each key the processes sign or MAC with: its variable, its setting and the development value it falls back to. */
+const KEYS = [
+  { variable: "JWT_SECRET", setting: "jwtSecret", development: `${DEV_SECRET}-jwt` },
+  { variable: "DEVICE_TOKEN_KEY", setting: "deviceTokenKey", development: `${DEV_SECRET}-device` },
+] as const satisfies ReadonlyArray<{ variable: string; setting: KeySetting; development: string }>
+
+/** The development values above: published in this source, so never acceptable as a production key. */
+export const DEVELOPMENT_KEYS: ReadonlyArray<string> = [DEV_SECRET, ...KEYS.map((k) => k.development)]
+export const MIN_KEY_LENGTH = 32
+// The placeholders deployment templates ship (infra/k8s/config.yaml's CHANGE_ME_…): left in, they are public too.
+const PLACEHOLDER = /change[-_ ]?me|replace[-_ ]?me|placeholder/iu
+/** Below this many estimated bits (see secretStrength.ts) a key has visible structure; generated keys score 88+. */
+export const MIN_KEY_BITS = 80
+
+/**
+ * Why a set of production keys is unsafe, as one line naming the variable, or undefined when every key is fine.
+ * Each key must be set, at least 32 characters, none of the published development values, not guessable, and
+ * different from every other key (one leaked key must not unlock the others).
+ */
+export function weakProductionKey(keys: ReadonlyArray<{ readonly variable: string; readonly value: string | undefined }>): string | undefined {
+  const missing = keys.filter((k) => k.value === undefined).map((k) => k.variable)
+  if (missing.length > 0) return `${missing.join(", ")}: must be set when NODE_ENV=production`
+  for (const [index, { variable, value = "" }] of keys.entries()) {
+    const length = [...value].length
+    if (length < MIN_KEY_LENGTH) return `${variable}: must be at least ${MIN_KEY_LENGTH} characters when NODE_ENV=production (it has ${length})`
+    if (DEVELOPMENT_KEYS.includes(value)) return `${variable}: is a published development value; generate a key (openssl rand -base64 32)`
+    if (PLACEHOLDER.test(value)) return `${variable}: is a placeholder; generate a key (openssl rand -base64 32)`
+    const bits = estimateSecretBits(value)
+    if (bits < MIN_KEY_BITS) {
+      return `${variable}: is too easy to guess (about ${Math.floor(bits)} bits, at least ${MIN_KEY_BITS} needed); generate a key (openssl rand -base64 32)`
     }
-    for (const [name, value] of [["JWT_SECRET", raw.jwtSecret], ["DEVICE_TOKEN_KEY", raw.deviceTokenKey]] as const) {
-      if (value !== undefined && Redacted.value(value).length < 32) {
-        return Effect.fail(new ConfigInvalid(`${name} must be at least 32 characters when NODE_ENV=production`))
-      }
-    }
+    const twin = keys.slice(0, index).find((other) => other.value === value)
+    if (twin !== undefined) return `${variable}: must differ from ${twin.variable}; give each key its own value`
   }
-  return Effect.succeed({
-    ...raw,
-    jwtSecret: raw.jwtSecret ?? Redacted.make(`${DEV_SECRET}-jwt`),
-    deviceTokenKey: raw.deviceTokenKey ?? Redacted.make(`${DEV_SECRET}-device`),
-  })
+  return undefined
+}
+
+const finish = (raw: Raw): Effect.Effect<AppSettings, ConfigInvalid> => {
+  if (raw.env === "production") {
+    const weak = weakProductionKey(KEYS.map(({ variable, setting }) => {
+      const value = raw[setting]
+      return { variable, value: value === undefined ? undefined : Redacted.value(value) }
+    }))
+    if (weak !== undefined) return Effect.fail(new ConfigInvalid(weak))
+  }
+  const key = (setting: KeySetting) => raw[setting] ?? Redacted.make(KEYS.find((k) => k.setting === setting)!.development)
+  return Effect.succeed({ ...raw, jwtSecret: key("jwtSecret"), deviceTokenKey: key("deviceTokenKey") })
 }
 
 /** Reads and validates the settings from an environment-like record; a bad value fails with one line naming it. */

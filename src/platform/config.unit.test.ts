@@ -1,6 +1,10 @@
 import { Effect, Redacted, Result } from "effect"
 import { describe, expect, it } from "vitest"
-import { readSettings } from "./config.ts"
+import { DEVELOPMENT_KEYS, readSettings, weakProductionKey } from "./config.ts"
+
+// Generated once with `openssl rand -base64 32`; only ever used by these tests.
+const jwtKey = "q0v8Gf3mZ1uXo5kR2wYbN7cH4tLe9sPj6aDiUxQzVnE="
+const deviceKey = "Hn4rT8yW2pLc6vXb0mQe5kJz9sAf3gUd7iOxNwRqBtY="
 
 const read = (env: Record<string, string>) => Effect.runPromise(Effect.result(readSettings(env)))
 const failure = async (env: Record<string, string>) => {
@@ -24,14 +28,58 @@ describe("configuration", () => {
   })
 
   it("refuses to start in production without its secrets", async () => {
-    expect(await failure({ NODE_ENV: "production" })).toMatch(/JWT_SECRET, DEVICE_TOKEN_KEY must be set/)
-    expect(await failure({ NODE_ENV: "production", JWT_SECRET: "short", DEVICE_TOKEN_KEY: "k".repeat(40) })).toMatch(/JWT_SECRET must be at least 32/)
+    expect(await failure({ NODE_ENV: "production" })).toBe("JWT_SECRET, DEVICE_TOKEN_KEY: must be set when NODE_ENV=production")
+    expect(await failure({ NODE_ENV: "production", DEVICE_TOKEN_KEY: deviceKey })).toMatch(/^JWT_SECRET: must be set/)
   })
 
   it("takes secrets from the environment and keeps them redacted", async () => {
-    const r = await read({ NODE_ENV: "production", JWT_SECRET: "s".repeat(40), DEVICE_TOKEN_KEY: "k".repeat(40) })
+    const r = await read({ NODE_ENV: "production", JWT_SECRET: jwtKey, DEVICE_TOKEN_KEY: deviceKey })
     if (Result.isFailure(r)) throw new Error(r.failure.message)
-    expect(Redacted.value(r.success.jwtSecret)).toBe("s".repeat(40))
-    expect(String(r.success.jwtSecret)).not.toContain("s".repeat(40))
+    expect(Redacted.value(r.success.jwtSecret)).toBe(jwtKey)
+    expect(Redacted.value(r.success.deviceTokenKey)).toBe(deviceKey)
+    expect(String(r.success.jwtSecret)).not.toContain(jwtKey)
+  })
+
+  it("gives development its published keys when none are set", async () => {
+    const r = await read({})
+    if (Result.isFailure(r)) throw new Error(r.failure.message)
+    expect(DEVELOPMENT_KEYS).toContain(Redacted.value(r.success.jwtSecret))
+    expect(DEVELOPMENT_KEYS).toContain(Redacted.value(r.success.deviceTokenKey))
+    expect(Redacted.value(r.success.jwtSecret)).not.toBe(Redacted.value(r.success.deviceTokenKey))
+  })
+})
+
+describe("production keys", () => {
+  const check = (jwt: string | undefined, device: string | undefined = deviceKey) =>
+    weakProductionKey([{ variable: "JWT_SECRET", value: jwt }, { variable: "DEVICE_TOKEN_KEY", value: device }])
+
+  it("accepts generated keys that differ", () => expect(check(jwtKey)).toBeUndefined())
+
+  it("names the first weak key and why, in one line that never shows the value", () => {
+    const refusals: ReadonlyArray<readonly [string, RegExp]> = [
+      ["short", /^JWT_SECRET: must be at least 32 characters when NODE_ENV=production \(it has 5\)$/],
+      ["a".repeat(32), /^JWT_SECRET: is too easy to guess \(about 0 bits, at least 80 needed\)/],
+      ["abcd".repeat(10), /^JWT_SECRET: is too easy to guess/],
+      ["0123456789".repeat(4), /^JWT_SECRET: is too easy to guess/],
+      ["CHANGE_ME_TO_48_RANDOM_BYTES_BASE64_xxxxxxxxxxxxxxxx", /^JWT_SECRET: is a placeholder/],
+      ...DEVELOPMENT_KEYS.map((published) => [published, /^JWT_SECRET: is a published development value/] as const),
+    ]
+    for (const [value, reason] of refusals) {
+      const message = check(value)
+      expect(message, value).toMatch(reason)
+      expect(message).not.toContain(value)
+      expect(message).not.toContain("\n")
+    }
+  })
+
+  it("refuses the same value for two keys, naming the second", () =>
+    expect(check(deviceKey, deviceKey)).toBe("DEVICE_TOKEN_KEY: must differ from JWT_SECRET; give each key its own value"))
+
+  it("checks any number of keys the same way (AUDIT_KEY and later ones)", () => {
+    const keys = [
+      { variable: "JWT_SECRET", value: jwtKey }, { variable: "DEVICE_TOKEN_KEY", value: deviceKey }, { variable: "AUDIT_KEY", value: jwtKey },
+    ]
+    expect(weakProductionKey(keys)).toBe("AUDIT_KEY: must differ from JWT_SECRET; give each key its own value")
+    expect(weakProductionKey([{ variable: "AUDIT_KEY", value: "x".repeat(40) }])).toMatch(/^AUDIT_KEY: is too easy to guess/)
   })
 })
