@@ -81,6 +81,32 @@ describe("kiosk device credentials", () => {
     expect(misuse.headers["content-type"]).toMatch(/problem\+json/)
     expect(await sys.streamTotals()).toBe(before)
   })
+
+  it("a retried refund answers the original refund; the same key for another amount or reason is refused (422)", async () => {
+    const { kiosk, deviceToken } = await sys.registerKiosk(admin)
+    const paid = (await pay(deviceToken, kiosk.id, 1000)).json()
+    const key = randomUUID()
+    const refund = (payload: { amount: number; reason?: string }) => sys.app.inject({
+      method: "POST", url: `/payments/${paid.payment.id}/refund`, headers: { ...as(admin), "idempotency-key": key }, payload,
+    })
+    const first = await refund({ amount: 300, reason: "damaged" })
+    expect(first.statusCode, first.body).toBe(200)
+    expect(first.json().refund.amount).toBe(300)
+    const before = await sys.streamTotals()
+
+    const retry = await refund({ amount: 300, reason: "damaged" })
+    expect(retry.statusCode, retry.body).toBe(200)
+    expect(retry.json().refund).toEqual(first.json().refund)
+    expect(retry.json().payment).toMatchObject({ refunded: 300, status: "partially_refunded" })
+
+    for (const misuse of [{ amount: 200, reason: "damaged" }, { amount: 300, reason: "goodwill" }, { amount: 300 }, { amount: 900, reason: "damaged" }]) {
+      const refused = await refund(misuse)
+      expect(refused.statusCode, JSON.stringify(misuse)).toBe(422)
+      expect(refused.headers["content-type"]).toMatch(/^application\/problem\+json/)
+      expect(refused.json()).toMatchObject({ status: 422, detail: expect.stringMatching(/Idempotency-Key/) })
+    }
+    expect(await sys.streamTotals()).toBe(before)
+  })
 })
 
 describe("operators see their own kiosks and payments only", () => {

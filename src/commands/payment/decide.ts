@@ -1,6 +1,6 @@
 // The payment's rules: only a registered, active kiosk takes payments; amounts are positive, bounded integer
-// minor units in an ISO 4217 currency; an idempotency key makes a payment happen once; a refund never exceeds
-// what is left of its payment.
+// minor units in an ISO 4217 currency; an idempotency key makes a payment (or a refund) happen once, and never
+// stands for a different request; a refund never exceeds what is left of its payment.
 import { accept, type Decider, nothingToDo, reject } from "../shared/decider.ts"
 import { Conflict, Invalid, NotFound } from "../shared/errors.ts"
 import { type Currency, isCurrency, isValidAmount, MAX_AMOUNT_MINOR } from "../shared/money.ts"
@@ -17,8 +17,15 @@ export type PaymentState =
     readonly requestHash: string
     readonly operatorId: string | null
     readonly refunded: number
-    readonly refundIds: ReadonlyArray<string>
+    /** What each refund asked for, so that a retry under its key can be told from a reuse of the key. */
+    readonly refunds: ReadonlyArray<RefundFacts>
   }
+
+export interface RefundFacts {
+  readonly refundId: string
+  readonly amount: number
+  readonly reason: string
+}
 
 /** What the payment needs to know of its kiosk, loaded by the handler from the kiosk's own stream. */
 export interface KioskFacts {
@@ -70,7 +77,13 @@ function decide(command: PaymentCommand, state: PaymentState) {
     }
     case "RefundPayment": {
       if (state.status === "none") return reject(new NotFound({ message: "payment not found" }))
-      if (state.refundIds.includes(command.refundId)) return nothingToDo
+      const earlier = state.refunds.find((r) => r.refundId === command.refundId)
+      if (earlier !== undefined) {
+        // A retry under the same idempotency key: the original refund stands, provided it is the same request.
+        return earlier.amount === command.amount && earlier.reason === command.reason
+          ? nothingToDo
+          : reject(new Invalid({ message: "this Idempotency-Key was already used for a refund with a different amount or reason" }))
+      }
       if (!isValidAmount(command.amount)) return badAmount(command.amount)
       const left = state.amount - state.refunded
       if (command.amount > left) {
@@ -96,18 +109,23 @@ function evolve(state: PaymentState, event: PaymentEvent): PaymentState {
   switch (event.type) {
     case "PaymentRecorded": {
       const { paymentId, kioskId, amount, currency, requestHash, operatorId } = event.data
-      return { status: "recorded", paymentId, kioskId, amount, currency, requestHash, operatorId, refunded: 0, refundIds: [] }
+      return { status: "recorded", paymentId, kioskId, amount, currency, requestHash, operatorId, refunded: 0, refunds: [] }
     }
     case "PaymentRefunded":
       return state.status === "none"
         ? state
-        : { ...state, refunded: state.refunded + event.data.amount, refundIds: [...state.refundIds, event.data.refundId] }
+        : {
+          ...state,
+          refunded: state.refunded + event.data.amount,
+          refunds: [...state.refunds, { refundId: event.data.refundId, amount: event.data.amount, reason: event.data.reason }],
+        }
   }
 }
 
-export const paymentDecider: Decider<PaymentState, PaymentCommand, PaymentEvent> & { readonly name: "payment"; readonly snapshotVersion: 1 } = {
+// Version 2: the state keeps each refund's amount and reason (version 1 kept only their ids).
+export const paymentDecider: Decider<PaymentState, PaymentCommand, PaymentEvent> & { readonly name: "payment"; readonly snapshotVersion: 2 } = {
   name: "payment",
-  snapshotVersion: 1,
+  snapshotVersion: 2,
   initialState: () => ({ status: "none" }),
   decide,
   evolve,

@@ -17,8 +17,8 @@ const recorded: PaymentEvent = {
   type: "PaymentRecorded",
   data: { paymentId, kioskId, amount: 1250, currency: "EUR", occurredAt: "2026-11-28T10:00:00Z", operatorId, requestHash: "req-1" },
 }
-const refunded = (refundId: string, amount: number): PaymentEvent => ({
-  type: "PaymentRefunded", data: { paymentId, kioskId, refundId, amount, currency: "EUR", reason: "", operatorId },
+const refunded = (refundId: string, amount: number, reason = ""): PaymentEvent => ({
+  type: "PaymentRefunded", data: { paymentId, kioskId, refundId, amount, currency: "EUR", reason, operatorId },
 })
 
 describe("payment", () => {
@@ -66,5 +66,20 @@ describe("payment", () => {
       given().when({ type: "RefundPayment", refundId: "rfd_1", amount: 1, reason: "" }).thenFails("NotFound"))
     it("refuses a non-positive refund", () =>
       given(recorded).when({ type: "RefundPayment", refundId: "rfd_1", amount: 0, reason: "" }).thenFails("Invalid"))
+  })
+
+  describe("a refund's idempotency key makes it happen once, for that request only", () => {
+    const refund = (amount: number, reason: string): PaymentCommand => ({ type: "RefundPayment", refundId: "rfd_1", amount, reason })
+    it("a retry of the same refund is nothing new", () =>
+      given(recorded, refunded("rfd_1", 250, "damaged")).when(refund(250, "damaged")).thenNothingHappens())
+    it("the same key for another amount is refused", () =>
+      given(recorded, refunded("rfd_1", 250, "damaged")).when(refund(300, "damaged")).thenFails("Invalid", /Idempotency-Key .* different amount or reason/))
+    it("the same key for another reason is refused", () =>
+      given(recorded, refunded("rfd_1", 250, "damaged")).when(refund(250, "goodwill")).thenFails("Invalid", /Idempotency-Key/))
+    it("the same key for another amount is refused even when nothing would be left for it", () =>
+      given(recorded, refunded("rfd_1", 1250, "")).when(refund(5, "")).thenFails("Invalid", /Idempotency-Key/))
+    it("another key refunds again", () =>
+      given(recorded, refunded("rfd_1", 250, "damaged")).when({ type: "RefundPayment", refundId: "rfd_2", amount: 250, reason: "damaged" })
+        .then(refunded("rfd_2", 250, "damaged")))
   })
 })

@@ -95,7 +95,8 @@ export async function paymentRoutes(app: FastifyInstance) {
     method: "POST",
     url: "/:id/refund",
     summary: "Refund all or part of a payment",
-    description: "With an Idempotency-Key, a retried request refunds once.",
+    description: "With an Idempotency-Key, a retried request refunds once and answers the original refund; the same key " +
+      "with a different amount or reason is refused (422).",
     access: ["admin"],
     schemas: {
       params: IdParams,
