@@ -8,9 +8,11 @@
 //        f.<familyId>       one login: revoked or not (logout, reuse detected)
 //        u.<userId>         epochs: tokens of an older access epoch (role change) or families of an older refresh
 //                           epoch (deactivation) are no longer honoured
+//
+// Every edge watches f.* and u.* (`watchRevocations`), so an open /ws session ends as soon as its login does.
 import { createHash } from "node:crypto"
 import { StorageType } from "@nats-io/jetstream"
-import type { KV, KvEntry, Kvm } from "@nats-io/kv"
+import { type KV, type KvEntry, type Kvm, KvWatchInclude } from "@nats-io/kv"
 import { newId, newSecret } from "../../platform/ids.ts"
 import { Unauthorized } from "../../commands/index.ts"
 
@@ -48,6 +50,13 @@ export interface Issued {
   readonly claims: SessionClaims
 }
 
+/** A session store change that takes rights away: what /ws follows to end live sessions at once. */
+export type Revocation =
+  /** One login ended (logout, or a refresh token reused): every token of that session is dead. */
+  | { readonly kind: "session"; readonly userId: string; readonly sessionId: string; readonly reason: string }
+  /** The user's access epoch moved (role change, deactivation): tokens with an older `ep` are dead. */
+  | { readonly kind: "epoch"; readonly userId: string; readonly accessEpoch: number }
+
 export interface SessionStore {
   /** A new login: a new family and its first refresh token. */
   start(userId: string): Promise<Issued>
@@ -59,6 +68,11 @@ export interface SessionStore {
   revokeUser(userId: string, scope: "access" | "all"): Promise<void>
   /** Throws Unauthorized when the access token's family was revoked or the user's epoch moved past it. */
   assertCurrent(claims: SessionClaims): Promise<void>
+  /**
+   * Calls `listener` for every revocation from now on, until `signal` aborts. Resolves once the watch is in place,
+   * so a token checked after that cannot be revoked unnoticed.
+   */
+  watchRevocations(listener: (revocation: Revocation) => void, signal: AbortSignal): Promise<void>
 }
 
 const sha256 = (token: string) => createHash("sha256").update(token).digest("hex")
@@ -170,6 +184,63 @@ export async function openSessionStore(options: {
       if (family.userId !== claims.sub || family.revokedAt !== null) throw revoked()
       if (family.refreshEpoch < current.refresh || claims.ep < current.access) throw revoked()
     },
+
+    async watchRevocations(listener, signal) {
+      // Two watches (a 2.9 server takes one filter per consumer): ended logins and moved epochs.
+      await Promise.all([
+        follow(kv, "f.*", signal, (entry) => {
+          const family = entry.json<FamilyRecord>()
+          if (family.revokedAt !== null) {
+            listener({ kind: "session", userId: family.userId, sessionId: entry.key.slice(2), reason: family.reason ?? "ended" })
+          }
+        }),
+        follow(kv, "u.*", signal, (entry) => {
+          listener({ kind: "epoch", userId: entry.key.slice(2), accessEpoch: entry.json<Epochs>().access })
+        }),
+      ])
+    },
+  }
+}
+
+const WATCH_RETRY_MS = 500
+
+/**
+ * Follows the updates of `key` from now on; after an interruption it resumes after the last revision it saw, so no
+ * revocation is missed. Resolves once the first watch is in place.
+ */
+async function follow(kv: KV, key: string, signal: AbortSignal, onPut: (entry: KvEntry) => void): Promise<void> {
+  let resumeFrom = 0
+  const open = () => kv.watch({ key, include: KvWatchInclude.UpdatesOnly, ignoreDeletes: true, ...(resumeFrom > 0 ? { resumeFromRevision: resumeFrom } : {}) })
+  const first = await open()
+  void (async () => {
+    for (let watch: Awaited<ReturnType<typeof open>> | undefined = first; watch !== undefined; watch = await reopen()) {
+      const stop = () => watch!.stop()
+      if (signal.aborted) return stop()
+      signal.addEventListener("abort", stop, { once: true })
+      try {
+        for await (const entry of watch) {
+          resumeFrom = entry.revision + 1
+          if (entry.operation === "PUT") onPut(entry)
+        }
+      } catch {
+        // The watch broke (connection lost, consumer gone): it is opened again after its last revision.
+      } finally {
+        signal.removeEventListener("abort", stop)
+      }
+    }
+  })()
+
+  async function reopen() {
+    while (!signal.aborted) {
+      await new Promise((resolve) => setTimeout(resolve, WATCH_RETRY_MS))
+      if (signal.aborted) break
+      try {
+        return await open()
+      } catch {
+        // Still unreachable: wait and try again.
+      }
+    }
+    return undefined
   }
 }
 

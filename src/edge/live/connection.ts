@@ -8,6 +8,7 @@ import { isLiveRole, refusal, type Viewer } from "./policy.ts"
 import type { Hub } from "./hub.ts"
 import { liveMetrics } from "./metrics.ts"
 import { Subscription, type Outlet } from "./subscription.ts"
+import type { RightsLoss } from "./rights.ts"
 import { parseTopic } from "./topics.ts"
 
 export interface VerifiedToken {
@@ -15,6 +16,18 @@ export interface VerifiedToken {
   readonly role: string
   /** Expiry, seconds since the epoch (the JWT `exp`). */
   readonly exp: number
+  /** The login the token belongs to (its `sid`): a logout ends the sockets opened with it. */
+  readonly sessionId?: string | undefined
+  /** The user's access epoch the token was issued in (its `ep`): a later epoch ends the socket. */
+  readonly epoch?: number | undefined
+}
+
+/** What a socket is told when its user loses the rights it was opened with (always closed with 4401). */
+const LOSSES: Record<RightsLoss["kind"], { readonly message: string; readonly label: string }> = {
+  session: { message: "the session was ended; log in again", label: "session_ended" },
+  epoch: { message: "the account's rights changed; renew the token", label: "rights_changed" },
+  deactivated: { message: "the account was deactivated", label: "deactivated" },
+  role: { message: "the account's role changed; renew the token", label: "role_changed" },
 }
 
 const TEXT_FRAME = { binary: false } as const
@@ -26,6 +39,8 @@ export class Connection implements Outlet {
   private readonly socket: WebSocket
   private readonly hub: Hub
   private user: Viewer | undefined
+  /** The session and access epoch of the token the user proved last (see `lose`). */
+  private credential: Pick<VerifiedToken, "sessionId" | "epoch"> = {}
   private readonly subscriptions = new Map<string, Subscription>()
   /** Frames handed to the socket and not yet flushed to the kernel. */
   private unflushed = 0
@@ -126,6 +141,14 @@ export class Connection implements Outlet {
   }
 
   private async authenticate(token: string): Promise<void> {
+    try {
+      await this.hub.rights.following()
+    } catch (error) {
+      this.hub.log.warn({ err: error }, "live rights cannot be followed now")
+      return this.refuse("unavailable", "the edge cannot check rights just now; try again", CLOSE.tryAgainLater, "unavailable")
+    }
+    // Losses that arrive while the token is being checked are applied once it is known (below).
+    const mark = this.hub.rights.mark()
     let verified: VerifiedToken
     try {
       verified = await this.hub.verifyAccessToken(token)
@@ -143,17 +166,40 @@ export class Connection implements Outlet {
       if (verified.userId !== this.user.userId || verified.role !== this.user.role) {
         return this.refuse("unauthorized", "a renewed token must be for the same user and role", CLOSE.unauthenticated, "unauthenticated")
       }
+      this.credential = { sessionId: verified.sessionId, epoch: verified.epoch }
       this.expireAt(expiresAt)
-      return this.send(frames.renewed(expiresAt))
+      this.send(frames.renewed(expiresAt))
+      return this.loseSince(mark)
     }
     clearTimeout(this.authTimer)
     if (this.hub.connectionsOf(verified.userId) >= this.hub.limits.maxConnectionsPerUser) {
       return this.refuse("too_many_connections", `at most ${this.hub.limits.maxConnectionsPerUser} connections per user`, CLOSE.tooManyConnections, "too_many_connections")
     }
     this.user = { userId: verified.userId, role: verified.role }
+    this.credential = { sessionId: verified.sessionId, epoch: verified.epoch }
     this.hub.authenticated(this)
     this.expireAt(expiresAt)
     this.send(frames.ready({ id: verified.userId, role: verified.role }, expiresAt))
+    this.loseSince(mark)
+  }
+
+  /** Ends this live session (4401) if the loss takes away what it was opened with. */
+  lose(loss: RightsLoss): void {
+    const user = this.user
+    if (user === undefined || this.closed || loss.userId !== user.userId) return
+    const applies = loss.kind === "deactivated"
+      || (loss.kind === "role" && loss.role !== user.role)
+      || (loss.kind === "session" && loss.sessionId === this.credential.sessionId)
+      // A token without an epoch (a standalone edge's) predates every change.
+      || (loss.kind === "epoch" && (this.credential.epoch ?? -1) < loss.accessEpoch)
+    if (!applies) return
+    const { message, label } = LOSSES[loss.kind]
+    this.hub.log.info({ userId: user.userId, loss: loss.kind }, "live session ended: rights lost")
+    this.refuse("unauthorized", message, CLOSE.unauthenticated, label)
+  }
+
+  private loseSince(mark: number): void {
+    for (const loss of this.hub.rights.since(mark)) this.lose(loss)
   }
 
   private expireAt(at: Date): void {

@@ -1,6 +1,7 @@
 // /ws wired into the edge app: the event store comes from the edge's runtime (`app.run`), and an access token is
 // accepted on the same terms as on HTTP: the edge's JWT (HS256, not expired, an access token) whose session has
-// not been ended or superseded (the session store's check). Device tokens are not JWTs and fail here.
+// not been ended or superseded (the session store's check). Device tokens are not JWTs and fail here. The session
+// store's revocations end open sockets at once (rights.ts).
 import type { FastifyInstance } from "fastify"
 import { EventStore, Unauthorized } from "../../commands/index.ts"
 import type { AccessClaims } from "../auth/authenticate.ts"
@@ -16,7 +17,10 @@ export async function edgeLivePlugin(app: FastifyInstance, options: { readonly l
       throw new Unauthorized({ message: "not an access token" })
     }
     await app.sessions.assertCurrent(claims as AccessClaims)
-    return { userId: claims.sub, role: claims.role, exp: claims.exp }
+    return { userId: claims.sub, role: claims.role, exp: claims.exp, sessionId: claims.sid, epoch: claims.ep }
   }
-  await livePlugin(app, { store, verifyAccessToken, limits: options.limits ?? {} })
+  await livePlugin(app, {
+    store, verifyAccessToken, limits: options.limits ?? {},
+    revocations: (listener, signal) => app.sessions.watchRevocations(listener, signal),
+  })
 }

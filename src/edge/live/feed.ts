@@ -7,7 +7,7 @@ import type { FastifyBaseLogger } from "fastify"
 import { LiveCommit } from "./liveCommit.ts"
 import { liveMetrics } from "./metrics.ts"
 import type { Needs } from "./policy.ts"
-import type { LiveStream, TopicKind } from "./topics.ts"
+import type { FollowedStream, TopicKind } from "./topics.ts"
 
 /** Whoever receives a stream's messages: a client's subscription to one topic. */
 export interface FeedSubscriber {
@@ -20,7 +20,7 @@ export interface FeedSubscriber {
 }
 
 export interface FeedOptions {
-  readonly stream: LiveStream
+  readonly stream: FollowedStream
   readonly store: EventStoreShape
   readonly log: FastifyBaseLogger
   /** Runs before a message is offered (ownership updates, lookups the checks need); may be async. */
@@ -30,7 +30,7 @@ export interface FeedOptions {
 const MAX_BACKOFF_MS = 5_000
 
 export class StreamFeed {
-  readonly stream: LiveStream
+  readonly stream: FollowedStream
   /** The last stream sequence this feed has handed on (or where it started). */
   position = 0
   private readonly topics = new Map<string, Set<FeedSubscriber>>()

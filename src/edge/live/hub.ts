@@ -11,6 +11,7 @@ import type { LiveCommit } from "./liveCommit.ts"
 import { KioskOwners } from "./owners.ts"
 import { prepare as prepareFor } from "./policy.ts"
 import { NotificationRecipients } from "./recipients.ts"
+import { LiveRights, type RevocationSource } from "./rights.ts"
 import type { SubscriptionDeps } from "./subscription.ts"
 import { kioskTopic, LIVE_STREAMS, type LiveStream } from "./topics.ts"
 
@@ -48,6 +49,7 @@ export interface HubOptions {
   readonly verifyAccessToken: (token: string) => Promise<VerifiedToken>
   readonly log: FastifyBaseLogger
   readonly limits: LiveLimits
+  readonly revocations?: RevocationSource | undefined
 }
 
 export class Hub {
@@ -55,6 +57,7 @@ export class Hub {
   readonly log: FastifyBaseLogger
   readonly verifyAccessToken: (token: string) => Promise<VerifiedToken>
   readonly owners: KioskOwners
+  readonly rights: LiveRights
   readonly subscriptionDeps: SubscriptionDeps
   private readonly feeds: Record<LiveStream, StreamFeed>
   private readonly connections = new Set<Connection>()
@@ -89,6 +92,12 @@ export class Hub {
         const viewer = connection.viewer
         if (viewer.role === "operator" && viewer.userId !== operatorId) connection.revoke(topic, `kiosk ${kioskId} is no longer assigned to you`)
       }
+    })
+
+    // A user who lost rights loses their live sessions: each connection of theirs judges whether the loss is its own.
+    this.rights = new LiveRights({
+      store, log, source: options.revocations,
+      apply: (loss) => { for (const connection of [...(this.byUser.get(loss.userId) ?? [])]) connection.lose(loss) },
     })
 
     this.heartbeat = setInterval(() => { for (const connection of this.connections) connection.ping() }, options.limits.pingIntervalMs)
@@ -146,5 +155,6 @@ export class Hub {
     clearInterval(this.heartbeat)
     for (const connection of [...this.connections]) connection.end(1001, "edge shutting down", "shutdown")
     for (const stream of LIVE_STREAMS) this.feeds[stream].stop()
+    this.rights.stop()
   }
 }

@@ -1,10 +1,14 @@
 // One stored message as the edge forwards it: its events (secrets removed), who it concerns, and its frames,
 // serialised once per topic and shared by every connection that receives them.
 import type { StoredCommit } from "../../commands/index.ts"
-import { aggregateIdOf, type LiveStream, topicsOf } from "./topics.ts"
+import { aggregateIdOf, type FollowedStream, topicsOf } from "./topics.ts"
 
 /** Fields that never leave the edge: hashes of credentials and request fingerprints. */
 const HIDDEN: Readonly<Record<string, ReadonlyArray<string>>> = {
+  UserRegistered: ["passwordHash"],
+  UserPasswordChanged: ["passwordHash"],
+  UserPushDeviceAdded: ["deviceToken"],
+  UserPushDeviceRemoved: ["deviceToken"],
   KioskRegistered: ["credentialHash"],
   KioskCredentialRotated: ["credentialHash"],
   PaymentRecorded: ["requestHash"],
@@ -19,7 +23,7 @@ export interface PublicEvent {
 }
 
 export class LiveCommit {
-  readonly stream: LiveStream
+  readonly stream: FollowedStream
   readonly seq: number
   readonly subject: string
   /** The kiosk a PAYMENTS or KIOSKS message is about. */
@@ -32,11 +36,11 @@ export class LiveCommit {
   recipient: string | null | undefined
   private readonly frameCache = new Map<string, ReadonlyArray<Buffer>>()
 
-  constructor(stream: LiveStream, stored: StoredCommit) {
+  constructor(stream: FollowedStream, stored: StoredCommit) {
     this.stream = stream
     this.seq = stored.seq
     this.subject = stored.subject
-    this.kioskId = stream === "NOTIFICATIONS" ? undefined : aggregateIdOf(stored.subject)
+    this.kioskId = stream === "PAYMENTS" || stream === "KIOSKS" ? aggregateIdOf(stored.subject) : undefined
     this.topics = topicsOf(stream, stored.subject)
     this.recordedAt = Date.parse(stored.commit.time)
     this.events = stored.recorded.map((e) => ({ id: e.id, type: e.type, version: e.version, data: publicData(e.type, e.data), time: e.time }))

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger, FastifyInstance } from "fastify"
 import type { EventStoreShape } from "../../commands/index.ts"
 import type { VerifiedToken } from "./connection.ts"
 import { DEFAULT_LIVE_LIMITS, Hub, type LiveLimits } from "./hub.ts"
+import type { RevocationSource } from "./rights.ts"
 
 export interface LiveOptions {
   readonly store: EventStoreShape
@@ -15,12 +16,14 @@ export interface LiveOptions {
   readonly verifyAccessToken: (token: string) => Promise<VerifiedToken>
   readonly logger?: FastifyBaseLogger
   readonly limits?: Partial<LiveLimits>
+  /** Session revocations (logout…) that end live sessions at once; USERS changes are followed in any case. */
+  readonly revocations?: RevocationSource
 }
 
 export async function livePlugin(app: FastifyInstance, options: LiveOptions): Promise<void> {
   const limits: LiveLimits = { ...DEFAULT_LIVE_LIMITS, ...options.limits }
   const log = options.logger ?? app.log.child({ room: "live" })
-  const hub = new Hub({ store: options.store, verifyAccessToken: options.verifyAccessToken, log, limits })
+  const hub = new Hub({ store: options.store, verifyAccessToken: options.verifyAccessToken, log, limits, revocations: options.revocations })
   // Going away is said with 1001, so clients reconnect (to another edge) and resume from their last seq.
   const goingAway = async () => hub.close()
   if (app.hasDecorator("websocketServer")) app.addHook("preClose", goingAway)

@@ -17,6 +17,8 @@ export const CLOSE = {
   slowConsumer: 4408,
   /** This user has too many open connections to this edge. */
   tooManyConnections: 4429,
+  /** The edge cannot follow users' rights just now (NATS unreachable): reconnect with back-off. */
+  tryAgainLater: 1013,
 } as const
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE]
 

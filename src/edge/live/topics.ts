@@ -5,6 +5,8 @@ import type { Naming, StreamKey } from "../../platform/naming.ts"
 /** The streams /ws forwards; USERS and TELEMETRY stay inside. */
 export type LiveStream = Extract<StreamKey, "PAYMENTS" | "KIOSKS" | "NOTIFICATIONS">
 export const LIVE_STREAMS: ReadonlyArray<LiveStream> = ["PAYMENTS", "KIOSKS", "NOTIFICATIONS"]
+/** What an edge follows: the forwarded streams, and USERS, whose changes end live sessions (rights.ts). */
+export type FollowedStream = LiveStream | "USERS"
 
 export type Topic =
   /** Every payment event (PAYMENTS); operators get those of the kiosks assigned to them now. */
@@ -46,8 +48,10 @@ export function aggregateIdOf(subject: string): string | undefined {
 }
 
 /** The topics a message of this stream is forwarded on. */
-export function topicsOf(stream: LiveStream, subject: string): ReadonlyArray<string> {
+export function topicsOf(stream: FollowedStream, subject: string): ReadonlyArray<string> {
   switch (stream) {
+    case "USERS":
+      return []
     case "PAYMENTS": {
       const kioskId = aggregateIdOf(subject)
       return kioskId === undefined ? ["payments"] : ["payments", kioskTopic(kioskId)]
