@@ -3,8 +3,9 @@
 // event stream cannot be turned back into a working token without the key.
 import { createHmac, timingSafeEqual } from "node:crypto"
 import { idBody, newSecret } from "../../platform/ids.ts"
+import { DEVICE_TOKEN_PREFIX as PREFIX } from "./deviceTokenShape.ts"
 
-const PREFIX = "akd"
+export { kioskIdOfToken } from "./deviceTokenShape.ts"
 
 /** `akd.<kioskId body>.<secret>`: the kiosk id travels in the token, so one lookup finds the hash to compare. */
 export function issueDeviceToken(kioskId: string, key: string): { readonly token: string; readonly hash: string } {
@@ -14,13 +15,6 @@ export function issueDeviceToken(kioskId: string, key: string): { readonly token
 
 export const hashDeviceToken = (token: string, key: string): string =>
   createHmac("sha256", key).update(token).digest("base64url")
-
-/** The kiosk id a token claims, or undefined when it is not shaped like one of ours. */
-export function kioskIdOfToken(token: string): string | undefined {
-  const parts = token.split(".")
-  if (parts.length !== 3 || parts[0] !== PREFIX || !/^[0-9a-z]{26}$/.test(parts[1]!) || parts[2]!.length < 32) return undefined
-  return `ksk_${parts[1]}`
-}
 
 export function deviceTokenMatches(token: string, storedHash: string, key: string): boolean {
   const actual = Buffer.from(hashDeviceToken(token, key))
