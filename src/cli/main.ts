@@ -2,6 +2,7 @@
 // admin-kiosk: runs the roles (serve, dev) and the operator tasks. Subcommands live in ./commands/ (see its index.ts).
 import { readFileSync } from "node:fs"
 import { ConfigInvalid } from "../platform/config.ts"
+import { describeOperationalFailure } from "../platform/failures.ts"
 import { CliError, type CliCommand, type CliContext, settingsFrom } from "./command.ts"
 import { loadCommands, matchCommand } from "./commands/index.ts"
 
@@ -80,7 +81,7 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
 }
 
 /** Expected failures are one line; anything else is a bug and keeps its stack. */
-function report(error: unknown): number {
+async function report(error: unknown): Promise<number> {
   const config = findCause(error, (e) => e instanceof ConfigInvalid)
   if (config) {
     process.stderr.write(`${BIN}: configuration error: ${config.message}\n`)
@@ -93,6 +94,12 @@ function report(error: unknown): number {
     process.stderr.write(`${where}: ${expected.message}${hint}\n`)
     return expected.exitCode
   }
+  const settings = await settingsFrom(process.env).catch(() => undefined)
+  const operational = settings && describeOperationalFailure(error, settings)
+  if (operational) {
+    process.stderr.write(`${running ? `${BIN} ${running}` : BIN}: ${operational}\n`)
+    return 1
+  }
   process.stderr.write(`${BIN}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
   return 1
 }
@@ -103,4 +110,4 @@ function findCause(error: unknown, match: (e: Error) => boolean): Error | undefi
 }
 
 // Exit explicitly: a one-shot command that left a pool or socket open must not hang the shell.
-main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => process.exit(report(error)))
+main(process.argv.slice(2)).then((code) => process.exit(code), async (error: unknown) => process.exit(await report(error)))

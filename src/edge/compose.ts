@@ -9,6 +9,7 @@ import type { AppSettings } from "../platform/config.ts"
 import { type Logger, makeLogger } from "../platform/logger.ts"
 import { naming } from "../platform/naming.ts"
 import { Nats } from "../platform/nats.ts"
+import type { Readiness } from "../platform/readiness.ts"
 import { Db, migrate } from "../projections/index.ts"
 import { buildApp, type EdgeLimits } from "./app.ts"
 import { openSessionStore } from "./auth/sessions.ts"
@@ -27,6 +28,8 @@ export interface EdgeOptions {
 
 export interface Edge {
   readonly app: FastifyInstance
+  /** NATS, the streams and Postgres answer: the edge role's part of the ops port's /readyz. */
+  readonly readiness: Readiness
   /** Stops the app (in-flight requests finish), then releases NATS and the pool. Safe to call twice. */
   close(): Promise<void>
 }
@@ -40,13 +43,14 @@ export async function openEdge(settings: AppSettings, options: EdgeOptions = {})
     // queries must never meet a missing table.
     await migrate(handle)
     const names = naming(settings.namespace)
-    const sessions = await openSessionStore({ kvm: clients.kvm, bucket: names.bucket(SESSIONS_BUCKET) })
+    const sessions = await openSessionStore({ kvm: clients.kvm, bucket: names.bucket(SESSIONS_BUCKET), replicas: settings.streamReplicas })
     const logger = options.logger ?? makeLogger(settings, "edge")
     const readiness = readinessOf({ nats: clients, names, pingDatabase: () => sql`select 1`.execute(handle.db), log: logger })
     const app = await buildApp({ settings, runtime, sessions, readiness, ...options, logger })
     let closing: Promise<void> | undefined
     return {
       app,
+      readiness,
       close: () => (closing ??= app.close().finally(() => runtime.dispose())),
     }
   } catch (error) {

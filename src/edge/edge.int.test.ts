@@ -12,6 +12,7 @@ import { type EdgeSystem, PASSWORD, RELAXED_LIMITS, type Session, startEdgeSyste
 import { testSettings } from "../../test/support/settings.ts"
 import { type Commit, provisionStreams, registerUser, systemActor, writeSideLayer } from "../commands/index.ts"
 import { makeLogger } from "../platform/logger.ts"
+import { registry } from "../platform/metrics.ts"
 import { closeNats, connectNats, Nats } from "../platform/nats.ts"
 import { naming } from "../platform/naming.ts"
 import { Db } from "../projections/index.ts"
@@ -218,12 +219,14 @@ describe("request ids", () => {
 })
 
 describe("probes and metrics", () => {
-  it("/metrics counts requests by route template and status, and commands by outcome", async () => {
+  it("the registry counts requests by route template and status, and commands by outcome; the API port does not serve it", async () => {
     const { kiosk } = await sys.registerKiosk(admin)
     await sys.app.inject({ url: `/kiosks/${kiosk.id}/qr`, headers: as(admin) })
     const taken = { username: admin.user.username, password: PASSWORD }
     expect((await sys.app.inject({ method: "POST", url: "/auth/register", payload: taken })).statusCode).toBe(409)
-    const text = (await sys.app.inject({ url: "/metrics" })).body
+    // Prometheus scrapes the ops port (METRICS_PORT, serve's ops server), never the public one.
+    expect((await sys.app.inject({ url: "/metrics" })).statusCode).toBe(404)
+    const text = await registry.metrics()
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/kiosks\/:id\/qr",status="200"\} \d+/)
     expect(text).toMatch(/commands_total\{command="registerKiosk",outcome="ok"\} \d+/)
     expect(text).toMatch(/commands_total\{command="registerUser",outcome="Conflict"\} \d+/)

@@ -1,34 +1,8 @@
-// What /readyz checks: the NATS connection answers, every event stream exists, and Postgres answers a query.
-// Each check has its own short timeout so that one hung dependency cannot hang the probe.
+// The edge's readiness: the NATS connection answers, every event stream exists, and Postgres answers a query.
 import type { Logger } from "../platform/logger.ts"
+import { type Check, check, type Readiness } from "../platform/readiness.ts"
 import type { NatsClients } from "../platform/nats.ts"
 import { type Naming, STREAMS } from "../platform/naming.ts"
-
-export interface Check {
-  readonly ok: boolean
-  readonly detail?: string
-}
-export type ReadinessReport = Readonly<Record<string, Check>>
-export type Readiness = () => Promise<ReadinessReport>
-
-const CHECK_TIMEOUT_MS = 2_000
-
-async function check(run: () => Promise<unknown>, failure: string, log?: (error: unknown) => void): Promise<Check> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS)
-  })
-  try {
-    await Promise.race([run(), timeout])
-    return { ok: true }
-  } catch (error) {
-    // The probe's answer is public: it says what is missing, the log says why.
-    log?.(error)
-    return { ok: false, detail: failure }
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 export function readinessOf(deps: {
   readonly nats: Pick<NatsClients, "nc" | "jsm">
@@ -51,5 +25,3 @@ export function readinessOf(deps: {
     return report
   }
 }
-
-export const isReady = (report: ReadinessReport) => Object.values(report).every((c) => c.ok)

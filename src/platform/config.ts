@@ -8,6 +8,11 @@ const Namespace = Schema.String.check(Schema.isPattern(/^[a-z][a-z0-9_]{0,30}$/,
 }))
 const namespace = Config.schema(Namespace, "APP_NAMESPACE").pipe(Config.withDefault("ak"))
 
+// 0 lets the OS pick a free port (tests run many processes side by side); the chosen one is logged.
+const portOrAny = (name: string) => Config.schema(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65535 })), name)
+// JetStream keeps 1 to 5 copies of a stream; 3 (a quorum of 2) is the production setting.
+const replicas = Config.schema(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 5 })), "STREAM_REPLICAS")
+
 const csv = (name: string) =>
   Config.String(name).pipe(Config.withDefault(""), Config.map((s) => s.split(",").map((x) => x.trim()).filter(Boolean)))
 
@@ -21,6 +26,9 @@ const spec = Config.all({
   databaseUrl: Config.String("DATABASE_URL").pipe(Config.withDefault("postgres://postgres@127.0.0.1:5432/postgres")),
   host: Config.String("HOST").pipe(Config.withDefault("127.0.0.1")),
   port: Config.Port("PORT").pipe(Config.withDefault(8080)),
+  // The ops port every role serves: /healthz, /readyz and /metrics, for probes and Prometheus, never public.
+  metricsPort: portOrAny("METRICS_PORT").pipe(Config.withDefault(9464)),
+  streamReplicas: replicas.pipe(Config.withDefault(1)),
   jwtSecret: optionalSecret("JWT_SECRET"),
   deviceTokenKey: optionalSecret("DEVICE_TOKEN_KEY"),
   logLevel: Config.Literals(["trace", "debug", "info", "warn", "error", "fatal"] as const, "LOG_LEVEL").pipe(Config.withDefault("info")),
@@ -133,4 +141,18 @@ function describe(error: unknown): string {
 export class Settings extends Context.Service<Settings, AppSettings>()("admin-kiosk/platform/Settings") {
   static readonly layer = Layer.effect(Settings, readSettings())
   static readonly layerFrom = (env: Record<string, string | undefined>) => Layer.effect(Settings, readSettings(env))
+}
+
+/**
+ * Every environment variable the settings read, found by reading them through a provider that records each
+ * lookup; the deployment check holds compose and Kubernetes against this list.
+ */
+export function settingsVariables(): ReadonlyArray<string> {
+  const seen = new Set<string>()
+  const recorder = ConfigProvider.make((path) => {
+    seen.add(path.join("_"))
+    return Effect.succeed(undefined)
+  })
+  Effect.runSync(Effect.ignore(spec.parse(recorder)))
+  return [...seen].sort()
 }

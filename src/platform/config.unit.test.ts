@@ -27,6 +27,14 @@ describe("configuration", () => {
     for (const message of [await failure({ PORT: "eighty" })]) expect(message).not.toContain("\n")
   })
 
+  it("reads the ops port and the stream replicas, within their ranges", async () => {
+    expect(await read({})).toMatchObject({ success: { metricsPort: 9464, streamReplicas: 1 } })
+    expect(await read({ METRICS_PORT: "0", STREAM_REPLICAS: "3" })).toMatchObject({ success: { metricsPort: 0, streamReplicas: 3 } })
+    expect(await failure({ METRICS_PORT: "70000" })).toMatch(/^METRICS_PORT: /)
+    expect(await failure({ STREAM_REPLICAS: "0" })).toMatch(/^STREAM_REPLICAS: /)
+    expect(await failure({ STREAM_REPLICAS: "7" })).toMatch(/^STREAM_REPLICAS: /)
+  })
+
   it("refuses to start in production without its secrets", async () => {
     expect(await failure({ NODE_ENV: "production" })).toBe("JWT_SECRET, DEVICE_TOKEN_KEY: must be set when NODE_ENV=production")
     expect(await failure({ NODE_ENV: "production", DEVICE_TOKEN_KEY: deviceKey })).toMatch(/^JWT_SECRET: must be set/)

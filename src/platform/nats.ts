@@ -4,6 +4,7 @@ import { Kvm } from "@nats-io/kv"
 import { connect, type NatsConnection } from "@nats-io/transport-node"
 import { Context, Effect, Layer, Schema } from "effect"
 import { type AppSettings, Settings } from "./config.ts"
+import { redactUrl } from "./failures.ts"
 
 export interface NatsClients {
   readonly nc: NatsConnection
@@ -28,10 +29,14 @@ export async function connectNats(settings: Pick<AppSettings, "natsUrl" | "names
     // Keep trying through a server restart instead of failing the process.
     maxReconnectAttempts: -1,
     reconnectTimeWait: 1_000,
+  }).catch((cause: unknown) => {
+    throw new NatsUnavailable({ message: `cannot reach NATS at ${redactUrl(settings.natsUrl)}`, cause })
   })
   try {
     const js = jetstream(nc)
-    const jsm = await jetstreamManager(nc)
+    const jsm = await jetstreamManager(nc).catch((cause: unknown) => {
+      throw new NatsUnavailable({ message: `NATS at ${redactUrl(settings.natsUrl)} has no JetStream (start nats-server with -js)`, cause })
+    })
     return { nc, js, jsm, kvm: new Kvm(js) }
   } catch (error) {
     await nc.close()
@@ -56,7 +61,9 @@ export class Nats extends Context.Service<Nats, NatsClients>()("admin-kiosk/plat
         const clients = yield* Effect.acquireRelease(
           Effect.tryPromise({
             try: () => connectNats(settings, role),
-            catch: (cause) => new NatsUnavailable({ message: `cannot connect to NATS at ${settings.natsUrl}`, cause }),
+            catch: (cause) => cause instanceof NatsUnavailable
+              ? cause
+              : new NatsUnavailable({ message: `cannot reach NATS at ${redactUrl(settings.natsUrl)}`, cause }),
           }),
           (clients) => Effect.promise(() => closeNats(clients)),
         )

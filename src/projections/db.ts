@@ -7,6 +7,7 @@ import type { Language, Role } from "../commands/shared/event.ts"
 import type { Channel } from "../commands/notification/events.ts"
 import type { NotificationPreferences } from "../commands/user/events.ts"
 import { type AppSettings, Settings } from "../platform/config.ts"
+import { type Logger, makeLogger } from "../platform/logger.ts"
 import { naming } from "../platform/naming.ts"
 
 /** An ISO 8601 UTC instant going in and coming out (the pool parses timestamptz to ISO strings). */
@@ -175,8 +176,14 @@ export function openDb(settings: Pick<AppSettings, "databaseUrl" | "namespace">,
         typeParsers[oid] ?? getTypeParser(oid, format as "text")) as typeof getTypeParser,
     },
   })
+  // An idle connection that Postgres closed (a restart, a failover) is dropped by the pool and the next query
+  // reconnects; without a listener, Node would turn that 'error' event into a crash of the whole process.
+  pool.on("error", (error) => poolLog(settings).warn({ err: error, role }, "idle Postgres connection lost; the pool reconnects"))
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), schema }
 }
+
+let poolLogger: Logger | undefined
+const poolLog = (settings: Pick<AppSettings, "namespace">) => (poolLogger ??= makeLogger({ logLevel: "warn", namespace: settings.namespace }, "db"))
 
 export const closeDb = (handle: DbHandle): Promise<void> => handle.db.destroy()
 

@@ -2,12 +2,13 @@
 import { Effect, Layer } from "effect"
 import { type AppSettings, Settings } from "../platform/config.ts"
 import { type Logger, makeLogger } from "../platform/logger.ts"
+import { condition, type Readiness } from "../platform/readiness.ts"
 import { Nats, type NatsClients } from "../platform/nats.ts"
 import { type Naming, naming } from "../platform/naming.ts"
 import { PROJECTIONS, projectionNamed } from "./catalogue.ts"
 import { Db, type DbHandle } from "./db.ts"
 import type { Projection } from "./engine/projection.ts"
-import { type ProjectorOptions, startProjector } from "./engine/projector.ts"
+import { type ProjectorOptions, type RunningProjector, startProjector } from "./engine/projector.ts"
 import { rebuildProjection, type RebuildOptions, type RebuildResult } from "./engine/rebuild.ts"
 import { projectionStatus, type ProjectionStatus, watchProjections } from "./engine/status.ts"
 import { RebuildBusy, UnknownProjection } from "./errors.ts"
@@ -29,6 +30,8 @@ export interface ProjectorsOptions extends ProjectorOptions {
 
 export interface RunningProjectors {
   readonly names: ReadonlyArray<string>
+  /** Ready = every projector's consumer is bound and its lag is known. */
+  readonly readiness: Readiness
   /** Stops every projector after its batch in hand, and the watch. */
   stop(): Promise<void>
 }
@@ -46,7 +49,7 @@ function select(only: ReadonlyArray<string> | undefined): ReadonlyArray<Projecti
 export async function startProjectors(deps: ReadSideDeps, options: ProjectorsOptions = {}): Promise<RunningProjectors> {
   const selected = select(options.only)
   await migrate(deps.db)
-  const running: Array<{ stop(): Promise<void> }> = []
+  const running: Array<RunningProjector> = []
   try {
     for (const projection of selected) running.push(await startProjector(projection, deps, options))
   } catch (error) {
@@ -56,6 +59,10 @@ export async function startProjectors(deps: ReadSideDeps, options: ProjectorsOpt
   const watch = watchProjections(deps, selected, options.watchIntervalMs)
   return {
     names: selected.map((p) => p.name),
+    readiness: async () => ({
+      ...Object.fromEntries(running.map((r) => [`consumer:${r.name}`, condition(r.bound(), "consumer not bound")])),
+      lag: condition(watch.lagKnown(), "lag unknown: NATS or Postgres did not answer lately"),
+    }),
     async stop() {
       await watch.stop()
       await Promise.all(running.map((r) => r.stop()))

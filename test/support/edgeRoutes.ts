@@ -141,7 +141,6 @@ export const ROUTES: ReadonlyArray<RouteCase> = [
 
   { method: "GET", route: "/healthz", access: "public", ok: 200, request: async () => ({ url: "/healthz" }) },
   { method: "GET", route: "/readyz", access: "public", ok: 200, request: async () => ({ url: "/readyz" }) },
-  { method: "GET", route: "/metrics", access: "public", ok: 200, request: async () => ({ url: "/metrics" }) },
   { method: "GET", route: "/docs", access: "public", ok: 200, request: async () => ({ url: "/docs" }) },
   { method: "GET", route: "/docs/json", access: "public", ok: 200, request: async () => ({ url: "/docs/json" }) },
 ]

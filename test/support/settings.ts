@@ -13,6 +13,8 @@ export const testEnv = (overrides: Record<string, string> = {}): Record<string, 
   DATABASE_URL: inject("databaseUrl"),
   APP_NAMESPACE: freshNamespace(),
   LOG_LEVEL: "warn",
+  // Processes started from these settings serve their ops port on a port the OS picks.
+  METRICS_PORT: "0",
   ...overrides,
 })
 

@@ -2,11 +2,17 @@
 // projectors, the workers); `--roles` picks some, so that a deployment can scale each on its own.
 // Roles start read side first and edge last (traffic arrives once everything is up) and stop in reverse:
 // the edge stops taking requests and finishes those in flight before anything under it goes away.
+// Whatever the roles, the process serves the ops port (METRICS_PORT): /healthz, /readyz (every role's own
+// readiness) and /metrics, from before the first role starts until after the last one stopped.
 import type { AppSettings } from "../../platform/config.ts"
 import type { Logger } from "../../platform/logger.ts"
+import type { Readiness, ReadinessReport } from "../../platform/readiness.ts"
+import { PortInUse } from "../../platform/failures.ts"
 import { defineCommand, parseOptions, UsageError } from "../command.ts"
 
 interface Running {
+  /** This role's own readiness (consumers bound, lag known, dependencies answering). */
+  readonly readiness: Readiness
   stop(): Promise<void>
 }
 
@@ -27,9 +33,9 @@ const ROLES = {
       try {
         const deps = await runtime.runPromise(readSideDeps)
         // A projector deployed on its own may start before any writer: the streams it reads must exist.
-        await provisionStreams(deps.nats.jsm, deps.names)
+        await provisionStreams(deps.nats.jsm, deps.names, { replicas: settings.streamReplicas, log: deps.logger })
         const running = await startProjectors(deps)
-        return { stop: () => running.stop().finally(() => runtime.dispose()) }
+        return { readiness: running.readiness, stop: () => running.stop().finally(() => runtime.dispose()) }
       } catch (error) {
         await runtime.dispose()
         throw error
@@ -40,20 +46,18 @@ const ROLES = {
     summary: "notifier: turns payments and kiosk events into email/SMS/push, and delivers them",
     async start(settings, log) {
       const { startNotifier } = await import("../../workers/notifier/index.ts")
-      const running = await startNotifier(settings, { log: log.child({ role: "notifier" }) })
-      return { stop: () => running.stop() }
+      return startNotifier(settings, { log: log.child({ role: "notifier" }) })
     },
   },
   "offline-detector": {
     summary: "offline detector: marks kiosks offline when their heartbeats stop, and online when they return",
     async start(settings, log) {
       const { startOfflineDetector } = await import("../../workers/offlineDetector/index.ts")
-      const running = await startOfflineDetector(settings, { log: log.child({ role: "offline-detector" }) })
-      return { stop: () => running.stop() }
+      return startOfflineDetector(settings, { log: log.child({ role: "offline-detector" }) })
     },
   },
   edge: {
-    summary: "edge: the HTTP API (Fastify) on HOST:PORT",
+    summary: "edge: the HTTP API (Fastify), WebSocket and console on HOST:PORT",
     async start(settings, log) {
       const { openEdge } = await import("../../edge/index.ts")
       const edge = await openEdge(settings, { logger: log.child({ role: "edge" }) })
@@ -61,18 +65,21 @@ const ROLES = {
         await edge.app.listen({ host: settings.host, port: settings.port })
       } catch (error) {
         await edge.close()
-        throw error
+        throw (error as NodeJS.ErrnoException).code === "EADDRINUSE" ? new PortInUse(settings.port, "PORT") : error
       }
-      return { stop: () => edge.close() }
+      return { readiness: edge.readiness, stop: () => edge.close() }
     },
   },
 } satisfies Record<string, Role>
 
 type RoleName = keyof typeof ROLES
 const ALL = Object.keys(ROLES) as Array<RoleName>
+/** Every role `serve --roles` runs, in start order. */
+export const ROLE_NAMES: ReadonlyArray<string> = ALL
 
 /** Groups a deployment names instead of listing roles: `worker` is every effect outside the system. */
-const GROUPS: Record<string, ReadonlyArray<RoleName>> = { all: ALL, worker: ["notifier", "offline-detector"] }
+export const ROLE_GROUPS: Readonly<Record<string, ReadonlyArray<RoleName>>> = { all: ALL, worker: ["notifier", "offline-detector"] }
+const GROUPS = ROLE_GROUPS
 
 export function parseRoles(text: string): ReadonlyArray<RoleName> {
   const asked = text.split(",").map((r) => r.trim()).filter(Boolean).flatMap((r): ReadonlyArray<string> => GROUPS[r] ?? [r])
@@ -95,18 +102,30 @@ ${ALL.map((r) => `  ${r.padEnd(10)} ${ROLES[r].summary}`).join("\n")}
 Options:
   --roles LIST   comma-separated roles to run (default all; worker = notifier,offline-detector)
 
-Configuration comes from the environment (NATS_URL, DATABASE_URL, HOST, PORT, JWT_SECRET, …).
-SIGINT/SIGTERM stops gracefully: the edge first (in-flight requests finish), then the rest;
-NATS is drained and the Postgres pools are closed.`,
+Every role serves /healthz, /readyz and /metrics on HOST:METRICS_PORT (default 9464; 0 = any
+free port, logged), for probes and Prometheus; the edge's PORT serves /healthz and /readyz too.
+
+Configuration comes from the environment (NATS_URL, DATABASE_URL, HOST, PORT, METRICS_PORT,
+STREAM_REPLICAS, JWT_SECRET, …). SIGINT/SIGTERM stops gracefully: the edge first (in-flight
+requests finish), then the rest; NATS is drained and the Postgres pools are closed.`,
 
   async run(argv, ctx) {
     const { values } = parseOptions(argv, { roles: { type: "string", default: "all" } })
     const roles = parseRoles(values.roles)
     const settings = await ctx.settings()
     const { makeLogger } = await import("../../platform/logger.ts")
+    const { startOpsServer } = await import("../../platform/opsServer.ts")
+    const { mergeReports } = await import("../../platform/readiness.ts")
     const log = makeLogger(settings, "serve")
 
     const started: Array<{ role: RoleName; running: Running }> = []
+    let allStarted = false
+    const readiness = async (): Promise<ReadinessReport> => {
+      if (!allStarted) return { roles: { ok: false, detail: "starting" } }
+      return mergeReports(await Promise.all(started.map(async ({ role, running }) => [role, await running.readiness()] as const)))
+    }
+    const ops = await startOpsServer({ host: settings.host, port: settings.metricsPort, readiness })
+    log.info({ host: settings.host, port: ops.port }, "ops port: /healthz, /readyz, /metrics")
     try {
       for (const role of roles) {
         if (ctx.signal.aborted) break
@@ -114,16 +133,19 @@ NATS is drained and the Postgres pools are closed.`,
         log.info({ role }, "role started")
       }
       if (!ctx.signal.aborted) {
-        log.info({ roles, host: settings.host, port: settings.port, namespace: settings.namespace }, "serving")
+        allStarted = true
+        log.info({ roles, host: settings.host, port: settings.port, metricsPort: ops.port, namespace: settings.namespace }, "serving")
         await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }))
       }
     } finally {
+      allStarted = false
       for (const { role, running } of started.reverse()) {
         await running.stop().then(
           () => log.info({ role }, "role stopped"),
           (error: unknown) => log.error({ role, err: error }, "role did not stop cleanly"),
         )
       }
+      await ops.close()
     }
   },
 })

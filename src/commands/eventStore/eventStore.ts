@@ -24,7 +24,7 @@ export interface EventStoreOptions {
   readonly snapshotAfter?: number | undefined
   /** Create or update the streams and buckets when the store opens. Default true. */
   readonly provision?: boolean | undefined
-  /** Stream replicas when provisioning (1 on one server, 3 in production). Default 1. */
+  /** Stream replicas when provisioning (1 on one server, 3 in production). Default: the settings' STREAM_REPLICAS. */
   readonly replicas?: number | undefined
 }
 
@@ -70,11 +70,15 @@ const PUBLISH_ATTEMPTS = 4
 const LOAD_TIMEOUT_MS = 30_000
 
 /** Builds the store on open clients (the layer does this; scripts and tests may call it directly). */
-export const openEventStore = (clients: Pick<NatsClients, "js" | "jsm" | "kvm">, settings: Pick<AppSettings, "namespace" | "logLevel">, options: EventStoreOptions = {}) =>
+export const openEventStore = (clients: Pick<NatsClients, "js" | "jsm" | "kvm">,
+  settings: Pick<AppSettings, "namespace" | "logLevel"> & Partial<Pick<AppSettings, "streamReplicas">>, options: EventStoreOptions = {}) =>
   Effect.tryPromise({
     try: async () => {
       const names = naming(settings.namespace)
-      if (options.provision !== false) await provisionStreams(clients.jsm, names, { replicas: options.replicas })
+      const log = makeLogger(settings, "event-store")
+      if (options.provision !== false) {
+        await provisionStreams(clients.jsm, names, { replicas: options.replicas ?? settings.streamReplicas, log })
+      }
       const snapshots = await clients.kvm.open(names.bucket(STORE_BUCKETS.snapshots))
       return makeStore({
         js: clients.js,
@@ -82,7 +86,7 @@ export const openEventStore = (clients: Pick<NatsClients, "js" | "jsm" | "kvm">,
         snapshots,
         streamName: (key) => names.stream(key),
         meter: makeStoreMeter(),
-        log: makeLogger(settings, "event-store"),
+        log,
         snapshotAfter: options.snapshotAfter ?? 20,
       }, names)
     },

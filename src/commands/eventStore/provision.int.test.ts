@@ -47,6 +47,24 @@ describe("provisionStreams", () => {
     expect((await clients.jsm.streams.info(name)).config.max_msgs_per_subject).toBe(TELEMETRY_MAX_PER_KIOSK)
   })
 
+  it("never lowers a limit raised by hand, and says so in one line", async () => {
+    const name = names.stream("TELEMETRY")
+    const current = await clients.jsm.streams.info(name)
+    const raised = current.config.max_age * 4
+    await clients.jsm.streams.update(name, { ...current.config, max_age: raised, description: "edited by hand" })
+    const lines: Array<string> = []
+    const report = await provisionStreams(clients.jsm, names, { log: { info: (line: string) => lines.push(line) } })
+    expect(report.streams.TELEMETRY).toBe("updated")
+    const after = (await clients.jsm.streams.info(name)).config
+    expect(after.max_age).toBe(raised)
+    expect(after.description).toBe(current.config.description)
+    expect(lines).toEqual([`stream ${name} differs from its specification: updated description; kept above the specification: max_age ${raised} (spec ${current.config.max_age})`])
+    // Nothing differs but the kept limit: unchanged, and the line again (every start says what it kept).
+    lines.length = 0
+    expect((await provisionStreams(clients.jsm, names, { log: { info: (line: string) => lines.push(line) } })).streams.TELEMETRY).toBe("unchanged")
+    expect(lines).toHaveLength(1)
+  })
+
   it("keeps the payments audit log: purge and message delete are refused", async () => {
     const name = names.stream("PAYMENTS")
     // Any message will do: the server, not our code, must refuse to remove it.

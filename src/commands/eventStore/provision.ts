@@ -1,5 +1,6 @@
 // Creates or updates the event streams and the store's KV buckets. Idempotent: safe on every start, from many
 // processes at once (the server accepts an identical create; a lost race turns into a compare-and-update).
+// An existing stream keeps replicas and limits above the specification (../../platform/streamConfig.ts).
 import {
   DiscardPolicy,
   JetStreamApiError,
@@ -10,7 +11,10 @@ import {
 } from "@nats-io/jetstream"
 import { Kvm } from "@nats-io/kv"
 import { nanos } from "@nats-io/transport-node"
+import { ensureBucket, type LineLog } from "../../platform/buckets.ts"
+import type { Logger } from "../../platform/logger.ts"
 import { type Naming, STREAMS, type StreamKey } from "../../platform/naming.ts"
+import { describeReconciled, reconcileStream } from "../../platform/streamConfig.ts"
 
 /** JetStream drops a repeated `Nats-Msg-Id` inside this window: covers a client's publish retries. */
 export const DUPLICATE_WINDOW_MS = 2 * 60_000
@@ -22,8 +26,10 @@ export const TELEMETRY_MAX_PER_KIOSK = 25_000
 export type StreamSpec = Pick<StreamConfig, "name" | "subjects"> & Partial<StreamConfig>
 
 export interface ProvisionOptions {
-  /** 1 on a single server (CI); 3 in production clusters. */
-  readonly replicas?: number
+  /** STREAM_REPLICAS: 1 on a single server (CI); 3 in production clusters. Never lowers what a stream has. */
+  readonly replicas?: number | undefined
+  /** Told, in one line per stream or bucket, when what exists differs from the specification. */
+  readonly log?: LineLog | undefined
 }
 
 export function streamSpecs(names: Naming, options: ProvisionOptions = {}): Record<StreamKey, StreamSpec> {
@@ -66,7 +72,7 @@ export interface ProvisionReport {
 
 export async function provisionStreams(jsm: JetStreamManager, names: Naming, options: ProvisionOptions = {}): Promise<ProvisionReport> {
   const specs = streamSpecs(names, options)
-  const outcomes = await Promise.all(STREAMS.map((key) => ensureStream(jsm, specs[key])))
+  const outcomes = await Promise.all(STREAMS.map((key) => ensureStream(jsm, specs[key], options.log)))
   const streams = Object.fromEntries(STREAMS.map((key, i) => [key, outcomes[i]!])) as Record<StreamKey, ProvisionOutcome>
   const buckets = await ensureBuckets(jsm, names, options)
   return { streams, buckets }
@@ -76,7 +82,7 @@ export async function provisionStreams(jsm: JetStreamManager, names: Naming, opt
 const API = { StreamNotFound: 10059, StreamNameInUse: 10058, SubjectsOverlap: 10065 } as const
 const apiCode = (error: unknown) => (error instanceof JetStreamApiError ? error.code : undefined)
 
-export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Promise<ProvisionOutcome> {
+export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec, log?: LineLog): Promise<ProvisionOutcome> {
   // Two rounds: a lost creation race (another process created it with an older config) ends in the update branch.
   for (let round = 0; ; round++) {
     const current = await jsm.streams.info(spec.name).catch((error: unknown) => {
@@ -93,11 +99,11 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
         throw error
       }
     }
-    const drift = (Object.keys(spec) as Array<keyof StreamSpec>).filter(
-      (k) => JSON.stringify(current.config[k]) !== JSON.stringify(spec[k]),
-    )
-    if (drift.length === 0) return "unchanged"
-    const { name, retention: _r, storage: _s, ...update } = spec
+    const reconciled = reconcileStream(current.config, spec)
+    const line = describeReconciled(spec.name, reconciled)
+    if (line) log?.info(line)
+    if (reconciled.update === undefined) return "unchanged"
+    const { name, retention: _r, storage: _s, ...update } = reconciled.update
     await jsm.streams.update(name, update)
     return "updated"
   }
@@ -108,10 +114,7 @@ async function ensureBuckets(jsm: JetStreamManager, names: Naming, options: Prov
   const created: Array<string> = []
   for (const short of Object.values(STORE_BUCKETS)) {
     const bucket = names.bucket(short)
-    const open = () =>
-      kvm.create(bucket, { history: 1, storage: StorageType.File, replicas: options.replicas ?? 1, allow_direct: true })
-    // A concurrent creator may win between our lookup and our create; the second attempt then just opens it.
-    await open().catch(open)
+    await ensureBucket(kvm, bucket, { history: 1, storage: StorageType.File, replicas: options.replicas ?? 1, allow_direct: true }, options.log)
     created.push(bucket)
   }
   return created

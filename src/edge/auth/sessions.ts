@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto"
 import { StorageType } from "@nats-io/jetstream"
 import { type KV, type KvEntry, type Kvm, KvWatchInclude } from "@nats-io/kv"
+import { ensureBucket } from "../../platform/buckets.ts"
 import { newId, newSecret } from "../../platform/ids.ts"
 import { Unauthorized } from "../../commands/index.ts"
 
@@ -91,12 +92,12 @@ export async function openSessionStore(options: {
   readonly kvm: Kvm
   readonly bucket: string
   readonly refreshTtlMs?: number
+  /** STREAM_REPLICAS. Default 1. */
   readonly replicas?: number
 }): Promise<SessionStore> {
   const ttl = options.refreshTtlMs ?? DEFAULT_REFRESH_TTL_MS
-  const open = () => options.kvm.create(options.bucket, { history: 1, ttl, storage: StorageType.File, replicas: options.replicas ?? 1 })
-  // Another process may create the bucket between our lookup and our create; the second call then opens it.
-  const kv: KV = await open().catch(open)
+  const kv: KV = await ensureBucket(options.kvm, options.bucket,
+    { history: 1, ttl, storage: StorageType.File, replicas: options.replicas ?? 1 })
 
   const epochs = async (userId: string): Promise<Epochs> => {
     const entry = await kv.get(keys.user(userId))

@@ -1,10 +1,9 @@
-// Probes and metrics: /healthz (the process answers), /readyz (its dependencies do), /metrics (Prometheus).
+// Probes on the API port, for load balancers and ingress health checks: /healthz (the process answers) and
+// /readyz (its dependencies do). /metrics is not here: the ops port (METRICS_PORT) serves it, never the public one.
 import { Schema } from "effect"
 import type { FastifyInstance } from "fastify"
-import { registry } from "../../platform/metrics.ts"
 import { sendProblem } from "../problems.ts"
-import type { Readiness } from "../readiness.ts"
-import { isReady } from "../readiness.ts"
+import { isReady, type Readiness } from "../../platform/readiness.ts"
 import { addRoute } from "../route.ts"
 
 const Check = Schema.Struct({ ok: Schema.Boolean, detail: Schema.optionalKey(Schema.String) })
@@ -33,19 +32,6 @@ export async function systemRoutes(app: FastifyInstance, options: { readonly rea
         return sendProblem(request, reply, { _tag: "NotReady", message: `not ready: ${failing.join(", ")}`, retryAfterSeconds: 5, checks })
       }
       return { status: "ready" as const, checks }
-    },
-  })
-
-  addRoute(app, {
-    method: "GET",
-    url: "/metrics",
-    summary: "Prometheus metrics of this process",
-    access: "public",
-    hidden: true,
-    schemas: { responses: { 200: Schema.String }, produces: "text/plain" },
-    handler: async (_request, reply) => {
-      reply.type(registry.contentType)
-      return registry.metrics()
     },
   })
 }

@@ -34,6 +34,8 @@ export interface ProjectorOptions {
 
 export interface RunningProjector {
   readonly name: string
+  /** True while its durable consumer is bound and delivering (readiness). */
+  bound(): boolean
   /** Stops taking messages, lets the batch in hand finish (or its retry give up), and resolves. */
   stop(): Promise<void>
 }
@@ -176,6 +178,7 @@ export async function startProjector(projection: Projection, deps: ProjectorDeps
   log.info({ stream, durable, checkpoint }, "projector started")
   return {
     name: projection.name,
+    bound: () => !drained && !stopping,
     async stop() {
       stopping = true
       await messages.close()

@@ -37,8 +37,11 @@ export async function projectionStatus(deps: StatusDeps, projections: ReadonlyAr
 /** Every `intervalMs`, refreshes the lag gauges and raises (metric + error log) or clears the stream-behind alarm. */
 export function watchProjections(deps: StatusDeps & { readonly logger: Logger }, projections: ReadonlyArray<Projection>, intervalMs = 5_000) {
   const alarmed = new Map<string, number>()
+  let measuredAt = 0
   const check = async () => {
-    for (const s of await projectionStatus(deps, projections)) {
+    const statuses = await projectionStatus(deps, projections)
+    measuredAt = Date.now()
+    for (const s of statuses) {
       const label = { projection: s.name }
       metrics.checkpoint.set(label, s.checkpoint)
       metrics.streamLast.set(label, s.streamLastSeq)
@@ -66,6 +69,8 @@ export function watchProjections(deps: StatusDeps & { readonly logger: Logger },
   return {
     /** Runs one check now (tests and the status command don't wait for the timer). */
     checkNow: async () => { await running; tick(); await running },
+    /** The lag was measured within the last three intervals (NATS and Postgres both answered). */
+    lagKnown: () => Date.now() - measuredAt <= 3 * intervalMs,
     stop: async () => { clearInterval(timer); await running },
   }
 }

@@ -43,6 +43,9 @@ export async function ensureDurable(jsm: JetStreamManager, spec: DurableSpec): P
 }
 
 export interface RunningConsumer {
+  readonly durable: string
+  /** True while the consumer is bound and its loop runs (readiness). */
+  bound(): boolean
   /** Stops fetching, lets the messages in hand finish (their verdicts are sent), then resolves. */
   stop(): Promise<void>
 }
@@ -65,6 +68,7 @@ export async function runConsumer(
   const consumer = await js.consumers.get(spec.stream, spec.durable)
   const messages = await consumer.consume({ max_messages: options.concurrency })
   const inFlight = new Set<Promise<void>>()
+  let ended = false
 
   const one = async (msg: JsMsg) => {
     // Tell JetStream we are still on it while a slow provider call runs.
@@ -89,8 +93,11 @@ export async function runConsumer(
       if (inFlight.size >= options.concurrency) await Promise.race(inFlight)
     }
   })().catch((error: unknown) => options.log.error({ err: error, durable: spec.durable }, "consumer loop ended"))
+    .finally(() => { ended = true })
 
   return {
+    durable: spec.durable,
+    bound: () => !ended,
     async stop() {
       await messages.close()
       await loop

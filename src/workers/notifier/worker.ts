@@ -11,6 +11,7 @@ import { type AppSettings, Settings } from "../../platform/config.ts"
 import { Db } from "../../projections/index.ts"
 import { type Logger, makeLogger } from "../../platform/logger.ts"
 import { Nats } from "../../platform/nats.ts"
+import { condition, type Readiness } from "../../platform/readiness.ts"
 import type { StreamKey } from "../../platform/naming.ts"
 import { makeChannels, openOutbox } from "./channels/index.ts"
 import { ack, ensureDurable, runConsumer, type RunningConsumer, type Verdict } from "./consumer.ts"
@@ -28,6 +29,8 @@ export interface NotifierOptions {
 export interface RunningNotifier {
   /** One line per channel: its provider, or the outbox and why. */
   readonly channels: ReadonlyArray<string>
+  /** Ready = each of its durable consumers is bound. */
+  readonly readiness: Readiness
   /** Stops consuming, lets deliveries in hand finish, releases connections. */
   stop(): Promise<void>
 }
@@ -46,7 +49,7 @@ export async function startNotifier(settings: AppSettings, options: NotifierOpti
     const { js, jsm } = await run(Nats)
     const store = await run(EventStore)
     const names = store.naming
-    const channels = makeChannels(settings, await openOutbox(js, names))
+    const channels = makeChannels(settings, await openOutbox(js, names, settings.streamReplicas))
     for (const line of channels.summary) log.info(line)
 
     const policy: RetryPolicy = {
@@ -90,6 +93,7 @@ export async function startNotifier(settings: AppSettings, options: NotifierOpti
 
     return {
       channels: channels.summary,
+      readiness: async () => Object.fromEntries(running.map((r) => [`consumer:${r.durable}`, condition(r.bound(), "consumer not bound")])),
       async stop() {
         await Promise.all(running.map((r) => r.stop()))
         await channels.close()

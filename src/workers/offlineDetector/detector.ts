@@ -10,6 +10,7 @@ import { newId } from "../../platform/ids.ts"
 import { type Logger, makeLogger } from "../../platform/logger.ts"
 import { counter } from "../../platform/metrics.ts"
 import { Nats } from "../../platform/nats.ts"
+import { condition, type Readiness } from "../../platform/readiness.ts"
 import { naming } from "../../platform/naming.ts"
 import { type Belief, type Command, Watch } from "./watch.ts"
 
@@ -20,6 +21,8 @@ export interface DetectorOptions {
 }
 
 export interface RunningDetector {
+  /** Ready = it follows the heartbeats. */
+  readonly readiness: Readiness
   stop(): Promise<void>
 }
 
@@ -70,6 +73,7 @@ export async function startOfflineDetector(settings: AppSettings, options: Detec
     filter_subjects: names.streamSubjects("TELEMETRY"),
   })
   const heartbeats = await consumer.consume()
+  let followed = true
   const following = (async () => {
     for await (const msg of heartbeats) {
       // The server's receive time, not the device's clock, says when the kiosk was last heard from.
@@ -77,7 +81,7 @@ export async function startOfflineDetector(settings: AppSettings, options: Detec
       const command = watch.heartbeat(msg.subject.slice(prefix.length), receivedAt, Date.now())
       if (command) void apply(command)
     }
-  })().catch((error: unknown) => log.error({ err: error }, "heartbeat feed ended"))
+  })().catch((error: unknown) => log.error({ err: error }, "heartbeat feed ended")).finally(() => { followed = false })
 
   const scan = setInterval(() => {
     for (const command of watch.due(Date.now())) void apply(command)
@@ -85,6 +89,7 @@ export async function startOfflineDetector(settings: AppSettings, options: Detec
   log.info({ timeoutMs, scanIntervalMs }, "offline detector started")
 
   return {
+    readiness: async () => ({ heartbeats: condition(followed, "not following the heartbeats") }),
     async stop() {
       clearInterval(scan)
       await heartbeats.close()

@@ -3,6 +3,7 @@
 import type { JetStreamClient } from "@nats-io/jetstream"
 import { Kvm, type KV } from "@nats-io/kv"
 import { Effect, Schema } from "effect"
+import { ensureBucket } from "../../../platform/buckets.ts"
 import type { Naming } from "../../../platform/naming.ts"
 import { Channel } from "../../../commands/notification/events.ts"
 import { type ChannelAdapter, type ChannelName, type DeliveryHooks, describeError, failure, type OutgoingMessage } from "./channel.ts"
@@ -21,11 +22,9 @@ export const OutboxEntry = Schema.Struct({
 })
 export type OutboxEntry = typeof OutboxEntry.Type
 
+/** `replicas` is STREAM_REPLICAS (default 1); several workers may open it at once. */
 export async function openOutbox(js: JetStreamClient, names: Naming, replicas = 1): Promise<KV> {
-  const kvm = new Kvm(js)
-  const open = () => kvm.create(names.bucket(OUTBOX_BUCKET), { history: 1, ttl: OUTBOX_TTL_MS, replicas })
-  // Several workers may start at once: the loser of the creation race just opens the bucket.
-  return open().catch(open)
+  return ensureBucket(new Kvm(js), names.bucket(OUTBOX_BUCKET), { history: 1, ttl: OUTBOX_TTL_MS, replicas })
 }
 
 const KEY_EXISTS = 10071

@@ -1,0 +1,63 @@
+// Each role alone in its own process, as the Kubernetes manifests run them: every one serves /healthz, /readyz
+// and /metrics on its ops port (METRICS_PORT), becomes ready, and stops with exit 0 on SIGTERM.
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type ServeProcess, startServe } from "../../../test/support/serveProcess.ts"
+import { testEnv } from "../../../test/support/settings.ts"
+import { ROLE_GROUPS, ROLE_NAMES } from "./serve.ts"
+
+/** A metric only that role registers, so a scrape shows the role really runs there (others: Node's own). */
+const OWN_METRIC: Record<string, string> = {
+  projector: "projection_lag_events",
+  notifier: "notifier_deliveries_total",
+  "offline-detector": "offline_detector_commands_total",
+  edge: "http_request_duration_seconds",
+  worker: "notifier_deliveries_total",
+}
+
+const roles = [...ROLE_NAMES, ...Object.keys(ROLE_GROUPS).filter((g) => g !== "all")]
+const running = new Map<string, ServeProcess>()
+
+beforeAll(async () => {
+  // One system split over processes, as in a cluster: the roles share a namespace.
+  const env = testEnv({ LOG_LEVEL: "info" })
+  for (const role of roles) running.set(role, await startServe(role, env))
+}, 120_000)
+
+afterAll(async () => {
+  await Promise.all([...running.values()].map((p) => p.stop()))
+})
+
+describe.each(roles)("serve --roles %s", (role) => {
+  it("answers /healthz, becomes ready on /readyz and exports its metrics on the ops port", async () => {
+    const serve = running.get(role)!
+    expect(await (await serve.until200("METRICS_PORT", "/healthz")).json()).toEqual({ status: "ok" })
+    const ready = await (await serve.until200("METRICS_PORT", "/readyz")).json() as { checks: Record<string, { ok: boolean }> }
+    expect(Object.keys(ready.checks).length).toBeGreaterThan(0)
+    const metrics = await serve.get("METRICS_PORT", "/metrics")
+    expect(metrics.headers.get("content-type")).toMatch(/^text\/plain/)
+    const text = await metrics.text()
+    expect(text).toContain("# TYPE process_resident_memory_bytes gauge")
+    expect(text).toContain(`# TYPE ${OWN_METRIC[role] ?? "nodejs_eventloop_lag_p99_seconds"} `)
+    expect((await serve.get("METRICS_PORT", "/nope")).status).toBe(404)
+  })
+
+  it("stops with exit code 0 on SIGTERM", async () => {
+    const serve = running.get(role)!
+    await serve.until200("METRICS_PORT", "/readyz")
+    expect(await serve.stop(), serve.output()).toBe(0)
+    running.delete(role)
+  })
+})
+
+describe("the edge's API port", () => {
+  it("keeps /healthz and /readyz for load balancers, and does not serve /metrics", async () => {
+    const edge = await startServe("edge", testEnv())
+    try {
+      await edge.until200("PORT", "/readyz")
+      expect((await edge.get("PORT", "/healthz")).status).toBe(200)
+      expect((await edge.get("PORT", "/metrics")).status).toBe(404)
+    } finally {
+      expect(await edge.stop()).toBe(0)
+    }
+  })
+})
