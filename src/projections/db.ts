@@ -107,6 +107,11 @@ export interface KioskDailySalesTable {
   net: number
 }
 
+/** The same days, for the payments each operator took (a payment's operator at the time, and its refunds). */
+export interface OperatorDailySalesTable extends KioskDailySalesTable {
+  operator_id: string
+}
+
 export type NotificationStatus = "requested" | "sent" | "failed"
 
 export interface NotificationsTable {
@@ -141,6 +146,7 @@ export interface Database {
   payments: PaymentsTable
   payment_refunds: PaymentRefundsTable
   kiosk_daily_sales: KioskDailySalesTable
+  operator_daily_sales: OperatorDailySalesTable
   notifications: NotificationsTable
 }
 

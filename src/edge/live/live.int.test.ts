@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
 import {
-  assignKioskByCode, type CommandContext, kioskIdFor, recordPayment, registerKiosk, registerUser, unassignKiosk, userIdFor,
+  assignKioskByCode, type CommandContext, kioskIdFor, recordPayment, refundPayment, registerKiosk, registerUser, unassignKiosk, userIdFor,
 } from "../../commands/index.ts"
 import { newId } from "../../platform/ids.ts"
 import { registry } from "../../platform/metrics.ts"
@@ -131,6 +131,49 @@ describe("who receives what", () => {
     await pay(kiosks.a)
     await alice.next((f) => f.type === "event" && f.event!.data.kioskId === kiosks.a)
     expect(alice.events().some((f) => f.seq === after.seq)).toBe(false)
+  })
+})
+
+describe("after a hand-over", () => {
+  it("each operator replays only the payments taken while the kiosk was theirs, refunds included", async () => {
+    const code = "KSK-HANDOVER-01"
+    const kioskId = kioskIdFor(code)
+    await t.run(registerKiosk({ name: "Handed over", location: "Hall H", code }, system))
+    await t.run(assignKioskByCode(code, users.alice, system))
+    const first = await pay(kioskId, 100)
+    await t.run(unassignKiosk(kioskId, system))
+    await t.run(assignKioskByCode(code, users.bob, system))
+    const bobs = await pay(kioskId, 200)
+    await t.run(unassignKiosk(kioskId, system))
+    await t.run(assignKioskByCode(code, users.alice, system))
+    const again = await pay(kioskId, 300)
+    // Refunding Alice's first payment while she holds the kiosk again, and Bob's: each refund follows its payment.
+    const refundFirst = await t.run(refundPayment(first.payment.id, { amount: 10, reason: "", idempotencyKey: "ho-1" }, system))
+    const refundBobs = await t.run(refundPayment(bobs.payment.id, { amount: 20, reason: "", idempotencyKey: "ho-2" }, system))
+
+    const alice = await connect({ id: users.alice, role: "operator" })
+    const bob = await connect({ id: users.bob, role: "operator" })
+    const root = await connect({ id: users.root, role: "admin" })
+    const start = first.seq - 1
+    expect((await alice.subscribe(`kiosk:${kioskId}`, start)).type).toBe("subscribed")
+    expect((await alice.subscribe("payments", start)).type).toBe("subscribed")
+    expect((await bob.subscribe("payments", start)).type).toBe("subscribed")
+    // Bob no longer holds the kiosk: its topic is refused; his own payment still reaches him on `payments`.
+    expect(await bob.subscribe(`kiosk:${kioskId}`, start)).toMatchObject({ type: "error", code: "forbidden" })
+    expect((await root.subscribe(`kiosk:${kioskId}`, start)).type).toBe("subscribed")
+
+    // The admin's replay of the same kiosk ends with the last refund: by then the operators' replays are done too
+    // (same stream, same edge); a live payment afterwards marks the end for certain.
+    await root.until(() => (root.lastSeq(`kiosk:${kioskId}`) === refundBobs.seq ? true : undefined))
+    const marker = await pay(kioskId, 400)
+    await alice.until(() => (alice.lastSeq(`kiosk:${kioskId}`) === marker.seq ? true : undefined))
+    await alice.until(() => (alice.lastSeq("payments") === marker.seq ? true : undefined))
+    const ofKiosk = (client: LiveClient, topic: string) =>
+      client.events(topic).filter((f) => f.event!.data.kioskId === kioskId).map((f) => f.seq)
+    expect(ofKiosk(alice, `kiosk:${kioskId}`)).toEqual([first.seq, again.seq, refundFirst.seq, marker.seq])
+    expect(ofKiosk(alice, "payments")).toEqual([first.seq, again.seq, refundFirst.seq, marker.seq])
+    await bob.until(() => (bob.lastSeq("payments") === refundBobs.seq ? true : undefined))
+    expect(ofKiosk(bob, "payments")).toEqual([bobs.seq, refundBobs.seq])
   })
 })
 

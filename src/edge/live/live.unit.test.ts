@@ -19,9 +19,13 @@ function commitOf(stream: "PAYMENTS" | "KIOSKS" | "NOTIFICATIONS", subject: stri
   const stored = decodeStored(JSON.stringify(makeCommit(stream as StreamKey, events, `cmt_${seq}`, context)), { stream, subject, seq })
   return new LiveCommit(stream, stored)
 }
-const payment = (seq: number, kioskId = kioskA) => commitOf("PAYMENTS", names.subject.payment(kioskId, `pay_p${seq}xxxxxxxx`), seq, [{
+const payment = (seq: number, operatorId: string | null = null, kioskId = kioskA) => commitOf("PAYMENTS", names.subject.payment(kioskId, `pay_p${seq}xxxxxxxx`), seq, [{
   type: "PaymentRecorded",
-  data: { paymentId: `pay_p${seq}xxxxxxxx`, kioskId, amount: 100, currency: "EUR", occurredAt: "2026-11-28T10:00:00.000Z", operatorId: null, requestHash: "h" },
+  data: { paymentId: `pay_p${seq}xxxxxxxx`, kioskId, amount: 100, currency: "EUR", occurredAt: "2026-11-28T10:00:00.000Z", operatorId, requestHash: "h" },
+}])
+const refund = (seq: number, operatorId: string | null) => commitOf("PAYMENTS", names.subject.payment(kioskA, "pay_p1xxxxxxxx"), seq, [{
+  type: "PaymentRefunded",
+  data: { paymentId: "pay_p1xxxxxxxx", kioskId: kioskA, refundId: `rfd_r${seq}xxxxxxxx`, amount: 50, currency: "EUR", reason: "", operatorId },
 }])
 const kioskEvent = (seq: number, type: "KioskAssigned" | "KioskUnassigned", operatorId: string) =>
   commitOf("KIOSKS", names.subject.kiosk(kioskA), seq, [{ type, data: { kioskId: kioskA, operatorId } }])
@@ -73,13 +77,23 @@ describe("forwarded events", () => {
 })
 
 describe("access as assignments change", () => {
-  it("an operator sees a kiosk's payments only while it is assigned to them; an older change never wins", () => {
+  it("an operator sees the payments taken while the kiosk was theirs, and their refunds, whoever holds it now", () => {
+    const cache = owners()
+    cache.apply(kioskEvent(5, "KioskAssigned", bob.userId))
+    for (const kind of ["payments", "kiosk"] as const) {
+      expect(allows(alice, kind, payment(6, alice.userId), cache)).toBe(true)
+      expect(allows(alice, kind, refund(7, alice.userId), cache)).toBe(true)
+      // Bob holds the kiosk now, but Alice took that payment: not his, even on replay.
+      expect(allows(bob, kind, payment(6, alice.userId), cache)).toBe(false)
+      expect(allows(alice, kind, payment(8, bob.userId), cache)).toBe(false)
+      expect(allows(alice, kind, payment(9, null), cache)).toBe(false)
+    }
+  })
+
+  it("ownership follows the KIOSKS feed; an older change never wins", () => {
     const cache = owners()
     cache.apply(kioskEvent(5, "KioskAssigned", alice.userId))
-    expect(allows(alice, "payments", payment(6), cache)).toBe(true)
-    expect(allows(bob, "payments", payment(6), cache)).toBe(false)
     cache.apply(kioskEvent(8, "KioskUnassigned", alice.userId))
-    expect(allows(alice, "kiosk", payment(9), cache)).toBe(false)
     cache.apply(kioskEvent(7, "KioskAssigned", bob.userId)) // a stale message: ignored
     expect(cache.peek(kioskA)).toEqual({ operatorId: null, version: 8 })
   })
@@ -93,8 +107,9 @@ describe("access as assignments change", () => {
     for (const role of ["admin", "auditor"] as const) expect(allows({ userId: "usr_x000000001", role }, "payments", payment(4), cache)).toBe(true)
   })
 
-  it("operators need ownership answers, non-admins need notification recipients", () => {
-    expect(needsOf(alice, "payments")).toEqual({ owners: true, recipients: false })
+  it("operators need ownership answers for kiosk events only, non-admins need notification recipients", () => {
+    expect(needsOf(alice, "kiosks")).toEqual({ owners: true, recipients: false })
+    expect(needsOf(alice, "payments")).toEqual({ owners: false, recipients: false })
     expect(needsOf({ userId: "u", role: "auditor" }, "notifications")).toEqual({ owners: false, recipients: true })
     expect(needsOf({ userId: "u", role: "admin" }, "notifications")).toEqual({ owners: false, recipients: false })
   })

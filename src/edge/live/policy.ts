@@ -1,6 +1,7 @@
 // Who may see what on /ws. Admins see everything; auditors every payment and kiosk event but only their own
-// notifications; operators only the kiosks assigned to them now (and their own notifications). Checked when a
-// client subscribes and again for every event forwarded, so that a changed assignment takes effect at once.
+// notifications; operators only the payments taken while a kiosk was theirs (the event's operatorId, refunds
+// included), the events of the kiosks assigned to them now, and their own notifications. Checked when a client
+// subscribes and again for every event forwarded, so that a changed assignment takes effect at once.
 import type { LiveCommit } from "./liveCommit.ts"
 import type { KioskOwners } from "./owners.ts"
 import type { NotificationRecipients } from "./recipients.ts"
@@ -31,7 +32,7 @@ export interface Needs {
 
 export function needsOf(viewer: Viewer, kind: TopicKind): Needs {
   return {
-    owners: viewer.role === "operator" && kind !== "notifications",
+    owners: viewer.role === "operator" && kind === "kiosks",
     recipients: viewer.role !== "admin" && kind === "notifications",
   }
 }
@@ -51,8 +52,9 @@ export function allows(viewer: Viewer, kind: TopicKind, commit: LiveCommit, owne
   if (viewer.role === "admin") return true
   if (kind === "notifications") return commit.recipient === viewer.userId
   if (viewer.role === "auditor") return true
+  // A payment (and each of its refunds) names the kiosk's operator when it was taken: theirs forever, no one else's.
+  if (kind !== "kiosks") return commit.events.length > 0 && commit.events.every((e) => e.data.operatorId === viewer.userId)
   const operates = commit.kioskId !== undefined && owners.peek(commit.kioskId)?.operatorId === viewer.userId
-  if (kind !== "kiosks") return operates
   // The event that takes a kiosk away from an operator is still theirs to see.
   return operates || commit.events.some((e) =>
     (e.type === "KioskAssigned" || e.type === "KioskUnassigned") && e.data.operatorId === viewer.userId)

@@ -9,9 +9,12 @@ export const LIVE_STREAMS: ReadonlyArray<LiveStream> = ["PAYMENTS", "KIOSKS", "N
 export type FollowedStream = LiveStream | "USERS"
 
 export type Topic =
-  /** Every payment event (PAYMENTS); operators get those of the kiosks assigned to them now. */
+  /** Every payment event (PAYMENTS); operators get those of the payments taken while a kiosk was theirs. */
   | { readonly name: "payments"; readonly kind: "payments"; readonly stream: "PAYMENTS" }
-  /** One kiosk's PAYMENT events (PAYMENTS filtered to `payments.<kioskId>.*`), not its status changes. */
+  /**
+   * One kiosk's PAYMENT events (PAYMENTS filtered to `payments.<kioskId>.*`), not its status changes; an operator
+   * may subscribe while the kiosk is theirs, and gets only the payments taken while it was.
+   */
   | { readonly name: string; readonly kind: "kiosk"; readonly stream: "PAYMENTS"; readonly kioskId: string }
   /** Kiosk registrations, renames, assignments, online/offline (KIOSKS). */
   | { readonly name: "kiosks"; readonly kind: "kiosks"; readonly stream: "KIOSKS" }

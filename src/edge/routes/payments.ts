@@ -1,5 +1,5 @@
 // /payments: a kiosk records its own sales (once per Idempotency-Key, however often it retries), admins refund,
-// and the scoped list shows operators their kiosks' payments and everyone else all of them.
+// and the scoped list shows operators the payments taken while a kiosk was theirs and everyone else all of them.
 import { Schema } from "effect"
 import type { FastifyInstance } from "fastify"
 import { recordPayment, refundPayment } from "../../commands/index.ts"
@@ -60,7 +60,7 @@ export async function paymentRoutes(app: FastifyInstance) {
   addRoute(app, {
     method: "GET",
     url: "",
-    summary: "List payments (an operator's kiosks only), newest first, a page at a time",
+    summary: "List payments (for an operator, those taken while the kiosk was theirs), newest first, a page at a time",
     description: "`from` is inclusive, `to` exclusive for an instant and inclusive for a day. `min_seq` waits for the " +
       "read model to include the payment a POST /payments answered with that `seq`.",
     access: ["admin", "operator", "auditor"],

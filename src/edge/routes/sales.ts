@@ -1,5 +1,5 @@
-// /sales: net sales per UTC day and currency, for the dashboard's chart and a kiosk page's. Operators get their
-// kiosks' sales only. The range is bounded, so the answer (one row per day and currency) stays small.
+// /sales: net sales per UTC day and currency, for the dashboard's chart and a kiosk page's. Operators get the sales
+// of the payments taken while a kiosk was theirs (and those payments' refunds) only. The range is bounded, so the answer (one row per day and currency) stays small.
 import { Schema } from "effect"
 import type { FastifyInstance } from "fastify"
 import { salesByDay } from "../../projections/index.ts"
@@ -32,7 +32,7 @@ export async function salesRoutes(app: FastifyInstance) {
   addRoute(app, {
     method: "GET",
     url: "/daily",
-    summary: "Sales per UTC day and currency over a range of days (an operator's kiosks only)",
+    summary: "Sales per UTC day and currency over a range of days (for an operator, the payments they took)",
     description: `\`from\` and \`to\` are UTC days, both included, at most ${MAX_SALES_DAYS} days apart. Amounts are in ` +
       "minor units, summed over the caller's kiosks unless `kiosk_id` names one. Days without sales are absent.",
     access: ["admin", "operator", "auditor"],

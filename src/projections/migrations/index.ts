@@ -7,6 +7,7 @@ import * as kiosks from "./0003_kiosks.ts"
 import * as payments from "./0004_payments.ts"
 import * as notifications from "./0005_notifications.ts"
 import * as notificationDelivery from "./0006_notification_delivery.ts"
+import * as operatorSales from "./0007_operator_sales.ts"
 
 export const MIGRATIONS: Record<string, Migration> = {
   "0001_checkpoints": checkpoints,
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0004_payments": payments,
   "0005_notifications": notifications,
   "0006_notification_delivery": notificationDelivery,
+  "0007_operator_sales": operatorSales,
 }

@@ -1,10 +1,11 @@
 // Payments as read: read-your-writes after the real command, filters, cursors, operator scope, daily sales.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { recordPayment, refundPayment, registerKiosk, registerUser, assignKioskByCode } from "../../commands/index.ts"
+import { recordPayment, refundPayment, registerKiosk, registerUser, assignKioskByCode, unassignKiosk } from "../../commands/index.ts"
+import * as operatorSales from "../migrations/0007_operator_sales.ts"
 import { getKiosk } from "../kiosks/queries.ts"
 import { type RunningProjectors, startProjectors } from "../runtime.ts"
 import { readSideFixture, type ReadFixture } from "../testing/fixture.ts"
-import { dailySales, getPayment, listPayments, type PaymentView } from "./queries.ts"
+import { dailySales, getPayment, listPayments, type PaymentView, salesByDay } from "./queries.ts"
 
 describe("payments read model", () => {
   let f: ReadFixture
@@ -100,6 +101,54 @@ describe("payments read model", () => {
     expect(foreign._tag === "Failure" && foreign.failure._tag).toBe("Invalid")
     const garbage = await f.attemptQuery(listPayments({ scope: "all", cursor: "not-a-cursor" }))
     expect(garbage._tag === "Failure" && garbage.failure._tag).toBe("Invalid")
+  })
+
+  it("shows an operator only the payments taken while a kiosk was theirs, after a hand-over too", async () => {
+    const register = (username: string) => f.writes.run(registerUser({ username, password: "correct horse battery", role: "operator" }, f.context))
+    const [before, after] = [(await register("handover-before")).user.id, (await register("handover-after")).user.id]
+    const code = "KSK-HAND-OVER-1"
+    const kioskId = (await f.writes.run(registerKiosk({ name: "Handed over", location: "Gate", code }, f.context))).kiosk.id
+    const pay = (key: string, occurredAt: string) =>
+      f.writes.run(recordPayment({ kioskId, amount: 1_000, currency: "EUR", occurredAt, idempotencyKey: key }, f.context))
+    await f.writes.run(assignKioskByCode(code, before, f.context))
+    const theirs = await pay("handover-1", "2026-03-01T10:00:00.000Z")
+    await f.writes.run(unassignKiosk(kioskId, f.context))
+    const unassigned = await pay("handover-2", "2026-03-02T10:00:00.000Z")
+    await f.writes.run(assignKioskByCode(code, after, f.context))
+    const next = await pay("handover-3", "2026-03-02T11:00:00.000Z")
+    // Refunded after the hand-over: the refund follows its payment into the earlier operator's books.
+    const refund = await f.writes.run(refundPayment(theirs.payment.id, { amount: 300, reason: "late", idempotencyKey: "handover-r" }, f.context))
+
+    const listed = async (operatorId: string) =>
+      (await f.query(listPayments({ scope: { operatorId }, kioskId, limit: 50, minSeq: refund.seq }))).items
+    expect((await listed(before)).map((p) => [p.payment_id, p.refunded_amount])).toEqual([[theirs.payment.id, 300]])
+    expect((await listed(after)).map((p) => p.payment_id)).toEqual([next.payment.id])
+    for (const hidden of [next, unassigned]) {
+      const answer = await f.attemptQuery(getPayment(hidden.payment.id, { scope: { operatorId: before } }))
+      expect(answer._tag === "Failure" && answer.failure._tag).toBe("NotFound")
+    }
+    expect((await f.query(listPayments({ scope: "all", kioskId, limit: 50 }))).items).toHaveLength(3)
+
+    const days = async (operatorId: string) => (await f.query(dailySales({ scope: { operatorId }, kioskId, limit: 50 }))).items
+      .map((d) => [d.day, d.payment_count, d.gross, d.refunds, d.net])
+    const refundDay = new Date().toISOString().slice(0, 10)
+    expect((await days(before)).toSorted()).toEqual([["2026-03-01", 1, 1_000, 0, 1_000], [refundDay, 0, 0, 300, -300]].toSorted())
+    expect(await days(after)).toEqual([["2026-03-02", 1, 1_000, 0, 1_000]])
+    const chart = await f.query(salesByDay({ scope: { operatorId: after }, kioskId, from: "2026-03-01", to: "2026-03-31" }))
+    expect(chart.map((d) => [d.date, d.count, d.gross])).toEqual([["2026-03-02", 1, 1_000]])
+
+    // The migration fills the per-operator days from the payments already projected, exactly as the projector does.
+    await running?.stop()
+    running = undefined
+    try {
+      const projected = await f.db.db.selectFrom("operator_daily_sales").selectAll().orderBy(["operator_id", "kiosk_id", "day", "currency"]).execute()
+      await operatorSales.down(f.db.db)
+      await operatorSales.up(f.db.db)
+      const backfilled = await f.db.db.selectFrom("operator_daily_sales").selectAll().orderBy(["operator_id", "kiosk_id", "day", "currency"]).execute()
+      expect(backfilled).toEqual(projected)
+    } finally {
+      running = await startProjectors(f.deps)
+    }
   })
 
   it("shows an operator only the payments of kiosks assigned to them", async () => {

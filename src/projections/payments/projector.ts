@@ -1,11 +1,12 @@
-// PAYMENTS → payments (each with its refunds and net amount), payment_refunds, and per-kiosk daily sales.
+// PAYMENTS → payments (each with its refunds and net amount), payment_refunds, and daily sales per kiosk and per
+// operator (the payment's operator at the time).
 //
 // Set-based: a batch costs a handful of statements whatever its size (columns travel as arrays through
 // unnest), which is what lets a rebuild replay a long audit log quickly. The end state doesn't depend on order within a batch (rows are inserted once,
 // totals are sums, and a refund always comes after its payment in the stream), so payments go in first,
 // then refunds, then the day totals.
 import { sql, type Transaction } from "kysely"
-import type { Database, KioskDailySalesTable } from "../db.ts"
+import type { Database, KioskDailySalesTable, OperatorDailySalesTable } from "../db.ts"
 import { defineProjection, type EventOnStream, ignoreUnknown, type RecordedOf } from "../engine/projection.ts"
 
 type Recorded = RecordedOf<"PaymentRecorded">
@@ -66,53 +67,88 @@ async function applyRefundsToPayments(trx: Transaction<Database>, refunds: Reado
     where p.payment_id = r.payment_id`.execute(trx)
 }
 
-/** One (kiosk, day, currency) row of daily sales, as the table holds it. */
+/** One (kiosk, day, currency) row of daily sales, and the same per operator. */
 type Day = KioskDailySalesTable
+type OperatorDay = OperatorDailySalesTable
 
-/** Adds the batch's totals to each (kiosk, day, currency): one row per key, as one upsert may touch a row once. */
-async function addToDays(trx: Transaction<Database>, payments: ReadonlyArray<Recorded>, refunds: ReadonlyArray<Refunded>) {
-  const days = new Map<string, Day>()
-  const day = (kiosk_id: string, date: string, currency: string) => {
-    const key = `${kiosk_id}|${date}|${currency}`
-    let row = days.get(key)
-    if (row === undefined) {
-      row = { kiosk_id, day: date, currency, payment_count: 0, gross: 0, refund_count: 0, refunds: 0, net: 0 }
-      days.set(key, row)
-    }
-    return row
-  }
+/** A payment or refund as it moves a day's totals. */
+interface Movement {
+  readonly kioskId: string
+  readonly operatorId: string | null
+  readonly day: string
+  readonly currency: string
+  readonly payments: number
+  readonly gross: number
+  readonly refunds: number
+  readonly refunded: number
+}
+
+function movementsOf(payments: ReadonlyArray<Recorded>, refunds: ReadonlyArray<Refunded>): Array<Movement> {
+  const moves: Array<Movement> = []
   for (const { data } of payments) {
-    const row = day(data.kioskId, utcDay(data.occurredAt), data.currency)
-    row.payment_count += 1
-    row.gross += data.amount
-    row.net += data.amount
+    moves.push({ kioskId: data.kioskId, operatorId: data.operatorId, day: utcDay(data.occurredAt), currency: data.currency, payments: 1, gross: data.amount, refunds: 0, refunded: 0 })
   }
-  // A refund counts on the day it was made (as in the till's books), not on the payment's day.
+  // A refund counts on the day it was made (as in the till's books), not on the payment's day; it carries its
+  // payment's operator, so it lands in the same operator's books.
   for (const { data, time } of refunds) {
-    const row = day(data.kioskId, utcDay(time), data.currency)
-    row.refund_count += 1
-    row.refunds += data.amount
-    row.net -= data.amount
+    moves.push({ kioskId: data.kioskId, operatorId: data.operatorId, day: utcDay(time), currency: data.currency, payments: 0, gross: 0, refunds: 1, refunded: data.amount })
   }
-  const rows = [...days.values()]
+  return moves
+}
+
+/** Sums the movements per key: one row per key, as one upsert may touch a row once. */
+function totals<Row extends Day>(moves: ReadonlyArray<Movement>, rowOf: (move: Movement) => Row | undefined): Array<Row> {
+  const rows = new Map<string, Row>()
+  for (const move of moves) {
+    const fresh = rowOf(move)
+    if (fresh === undefined) continue
+    // A fresh row's totals are all zero, so its JSON is its key.
+    const key = JSON.stringify(fresh)
+    const row = rows.get(key) ?? fresh
+    rows.set(key, row)
+    row.payment_count += move.payments
+    row.gross += move.gross
+    row.refund_count += move.refunds
+    row.refunds += move.refunded
+    row.net += move.gross - move.refunded
+  }
+  return [...rows.values()]
+}
+
+const emptyDay = (move: Movement): Day =>
+  ({ kiosk_id: move.kioskId, day: move.day, currency: move.currency, payment_count: 0, gross: 0, refund_count: 0, refunds: 0, net: 0 })
+
+/** Adds the batch's totals to each (kiosk, day, currency), and to each (operator, kiosk, day, currency). */
+async function addToDays(trx: Transaction<Database>, payments: ReadonlyArray<Recorded>, refunds: ReadonlyArray<Refunded>) {
+  const moves = movementsOf(payments, refunds)
+  const days = totals(moves, emptyDay)
+  const operatorDays = totals<OperatorDay>(moves, (m) => (m.operatorId === null ? undefined : { operator_id: m.operatorId, ...emptyDay(m) }))
   await sql`
     insert into kiosk_daily_sales (kiosk_id, day, currency, payment_count, gross, refund_count, refunds, net)
-    select * from unnest(
-      ${column(rows, (r) => r.kiosk_id)}::text[], ${column(rows, (r) => r.day)}::date[], ${column(rows, (r) => r.currency)}::text[],
-      ${column(rows, (r) => r.payment_count)}::integer[], ${column(rows, (r) => r.gross)}::bigint[],
-      ${column(rows, (r) => r.refund_count)}::integer[], ${column(rows, (r) => r.refunds)}::bigint[], ${column(rows, (r) => r.net)}::bigint[])
-    on conflict (kiosk_id, day, currency) do update set
-      payment_count = kiosk_daily_sales.payment_count + excluded.payment_count,
-      gross = kiosk_daily_sales.gross + excluded.gross,
-      refund_count = kiosk_daily_sales.refund_count + excluded.refund_count,
-      refunds = kiosk_daily_sales.refunds + excluded.refunds,
-      net = kiosk_daily_sales.net + excluded.net`.execute(trx)
+    select * from unnest(${dayColumns(days)})
+    on conflict (kiosk_id, day, currency) do update set ${addExcluded("kiosk_daily_sales")}`.execute(trx)
+  if (operatorDays.length === 0) return
+  await sql`
+    insert into operator_daily_sales (operator_id, kiosk_id, day, currency, payment_count, gross, refund_count, refunds, net)
+    select * from unnest(${column(operatorDays, (r) => r.operator_id)}::text[], ${dayColumns(operatorDays)})
+    on conflict (operator_id, kiosk_id, day, currency) do update set ${addExcluded("operator_daily_sales")}`.execute(trx)
 }
+
+/** The eight columns of day rows, as arrays for unnest. */
+const dayColumns = (rows: ReadonlyArray<Day>) => sql.join([
+  sql`${column(rows, (r) => r.kiosk_id)}::text[]`, sql`${column(rows, (r) => r.day)}::date[]`, sql`${column(rows, (r) => r.currency)}::text[]`,
+  sql`${column(rows, (r) => r.payment_count)}::integer[]`, sql`${column(rows, (r) => r.gross)}::bigint[]`,
+  sql`${column(rows, (r) => r.refund_count)}::integer[]`, sql`${column(rows, (r) => r.refunds)}::bigint[]`, sql`${column(rows, (r) => r.net)}::bigint[]`,
+])
+
+const TOTALS = ["payment_count", "gross", "refund_count", "refunds", "net"] as const
+const addExcluded = (table: "kiosk_daily_sales" | "operator_daily_sales") =>
+  sql.join(TOTALS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`${table}.${c}`)} + excluded.${sql.ref(c)}`))
 
 export const paymentsProjection = defineProjection({
   name: "payments",
   stream: "PAYMENTS",
-  tables: ["payments", "payment_refunds", "kiosk_daily_sales"],
+  tables: ["payments", "payment_refunds", "kiosk_daily_sales", "operator_daily_sales"],
   async apply(trx, events) {
     const recorded: Array<Recorded> = []
     const refunded: Array<Refunded> = []

@@ -1,5 +1,6 @@
 // Payments as the console, auditors and operators read them: lists with filters and cursors, one payment with
-// its refunds, and per-kiosk daily sales. Operators see only their kiosks' payments.
+// its refunds, and per-kiosk daily sales. Operators see only the payments taken while a kiosk was theirs (the
+// payment's operator at the time, refunds included), never those of the kiosk's earlier or later operators.
 import { Effect } from "effect"
 import type { Kysely, SelectQueryBuilder } from "kysely"
 import { Invalid, NotFound } from "../../commands/shared/errors.ts"
@@ -58,9 +59,19 @@ export interface ListPaymentsParams {
   readonly minSeq?: number | undefined
 }
 
-function inScope<O>(query: SelectQueryBuilder<Database, "payments", O>, db: Kysely<Database>, scope: Scope) {
-  if (scope === "all") return query
-  return query.where("payments.kiosk_id", "in", db.selectFrom("kiosks").select("kiosk_id").where("assignee_id", "=", scope.operatorId))
+function inScope<O>(query: SelectQueryBuilder<Database, "payments", O>, scope: Scope) {
+  return scope === "all" ? query : query.where("payments.operator_id", "=", scope.operatorId)
+}
+
+const DAY_COLUMNS = ["kiosk_id", "day", "currency", "payment_count", "gross", "refund_count", "refunds", "net"] as const
+
+/** The daily sales the scope may read: the fleet's per kiosk, or those of the payments an operator took. */
+function daysInScope(db: Kysely<Database>, scope: Scope) {
+  const days = scope === "all"
+    ? db.selectFrom("kiosk_daily_sales").select(DAY_COLUMNS)
+    : db.selectFrom("operator_daily_sales").select(DAY_COLUMNS).where("operator_id", "=", scope.operatorId)
+  // Postgres inlines the subquery: the filters below still use each table's key.
+  return db.selectFrom(days.as("days"))
 }
 
 /** Loads the refunds of a page's payments in one query; returns the row → view mapping. */
@@ -99,7 +110,7 @@ export const listPayments = Effect.fn("projections.listPayments")(function* (par
   if (paging instanceof Invalid) return yield* paging
   const { sort, key, descending, limit, position } = paging
 
-  let query = inScope(db.selectFrom("payments").select(PAYMENT_COLUMNS), db, params.scope)
+  let query = inScope(db.selectFrom("payments").select(PAYMENT_COLUMNS), params.scope)
   if (params.kioskId !== undefined) query = query.where("payments.kiosk_id", "=", params.kioskId)
   if (params.currency !== undefined) query = query.where("payments.currency", "=", params.currency)
   if (params.status === "captured") query = query.where("payments.refunded_amount", "=", 0)
@@ -126,7 +137,7 @@ export const getPayment = Effect.fn("projections.getPayment")(function* (
 ) {
   yield* awaitProjection(PROJECTION, options.minSeq)
   const { db } = yield* Db
-  const query = inScope(db.selectFrom("payments").select(PAYMENT_COLUMNS), db, options.scope).where("payments.payment_id", "=", paymentId)
+  const query = inScope(db.selectFrom("payments").select(PAYMENT_COLUMNS), options.scope).where("payments.payment_id", "=", paymentId)
   const row = yield* Effect.promise(() => query.executeTakeFirst())
   if (row === undefined) return yield* new NotFound({ message: `payment ${paymentId} not found` })
   const view = yield* Effect.promise(() => withRefunds(db, [row]))
@@ -166,10 +177,7 @@ export const dailySales = Effect.fn("projections.dailySales")(function* (params:
   if (paging instanceof Invalid) return yield* paging
   const { sort, limit, position } = paging
 
-  let query = db.selectFrom("kiosk_daily_sales").selectAll()
-  if (params.scope !== "all") {
-    query = query.where("kiosk_id", "in", db.selectFrom("kiosks").select("kiosk_id").where("assignee_id", "=", params.scope.operatorId))
-  }
+  let query = daysInScope(db, params.scope).selectAll()
   if (params.kioskId !== undefined) query = query.where("kiosk_id", "=", params.kioskId)
   if (params.currency !== undefined) query = query.where("currency", "=", params.currency)
   if (params.from !== undefined) query = query.where("day", ">=", params.from)
@@ -217,7 +225,7 @@ export interface SalesByDayParams {
 export const salesByDay = Effect.fn("projections.salesByDay")(function* (params: SalesByDayParams) {
   yield* awaitProjection(PROJECTION, params.minSeq)
   const { db } = yield* Db
-  let query = db.selectFrom("kiosk_daily_sales")
+  let query = daysInScope(db, params.scope)
     .select((eb) => [
       "day", "currency",
       eb.fn.sum<string>("gross").as("gross"),
@@ -227,9 +235,6 @@ export const salesByDay = Effect.fn("projections.salesByDay")(function* (params:
     ])
     .where("day", ">=", params.from)
     .where("day", "<=", params.to)
-  if (params.scope !== "all") {
-    query = query.where("kiosk_id", "in", db.selectFrom("kiosks").select("kiosk_id").where("assignee_id", "=", params.scope.operatorId))
-  }
   if (params.kioskId !== undefined) query = query.where("kiosk_id", "=", params.kioskId)
   const rows = yield* Effect.promise(() => query.groupBy(["day", "currency"]).orderBy("day").orderBy("currency").execute())
   // Sums of bigint columns come back as numeric strings; each stays well inside 2^53 for a bounded range.

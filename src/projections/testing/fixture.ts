@@ -109,6 +109,7 @@ const KEYS: Record<TableName, ReadonlyArray<string>> = {
   payments: ["payment_id"],
   payment_refunds: ["refund_id"],
   kiosk_daily_sales: ["kiosk_id", "day", "currency"],
+  operator_daily_sales: ["operator_id", "kiosk_id", "day", "currency"],
   notifications: ["notification_id"],
 }
 
