@@ -8,6 +8,7 @@ export { DomainEvent, EVENT_TYPES, type EventType, streamOf } from "./catalogue.
 export * from "./views.ts"
 export { kioskIdOfPayment, kioskIdFor, normalizeKioskCode, userIdFor } from "./identity.ts"
 export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./user/password.ts"
+export { MIN_PASSWORD_SCORE, passwordWeakness, WeakPassword } from "./user/passwordPolicy.ts"
 export { kioskIdOfToken } from "./kiosk/deviceToken.ts"
 export * from "./user/handlers.ts"
 export * from "./kiosk/handlers.ts"

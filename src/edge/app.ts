@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { AppSettings } from "../platform/config.ts"
 import { type Logger, makeLogger } from "../platform/logger.ts"
 import { authenticatePlugin } from "./auth/authenticate.ts"
+import { DEFAULT_SLOWDOWN, type SlowdownPolicy } from "./auth/loginSlowdown.ts"
 import type { SessionStore } from "./auth/sessions.ts"
 import { consolePlugin, DEFAULT_CONSOLE_DIR } from "./http/console.ts"
 import { docsUiPlugin, openApiPlugin } from "./http/docs.ts"
@@ -34,6 +35,8 @@ export interface EdgeLimits {
   readonly registerPerMinute: number
   /** Requests per kiosk (device token) per minute on kiosk routes. */
   readonly kioskPerMinute: number
+  /** The per-account slowdown of failed logins, beside the per-address limit (auth/loginSlowdown.ts). */
+  readonly loginSlowdown: SlowdownPolicy
 }
 
 export const DEFAULT_LIMITS: EdgeLimits = {
@@ -41,6 +44,7 @@ export const DEFAULT_LIMITS: EdgeLimits = {
   loginPerMinute: 10,
   registerPerMinute: 5,
   kioskPerMinute: 600,
+  loginSlowdown: DEFAULT_SLOWDOWN,
 }
 
 export interface EdgeDeps {

@@ -67,6 +67,7 @@ const DOMAIN: Record<string, { slug: string; title: string; status: number }> = 
   Conflict: { slug: "conflict", title: "Conflict", status: 409 },
   Forbidden: { slug: "forbidden", title: "Forbidden", status: 403 },
   Invalid: { slug: "unprocessable", title: "Unprocessable Content", status: 422 },
+  WeakPassword: { slug: "weak-password", title: "Unprocessable Content", status: 422 },
 }
 
 // Fastify's own request errors whose status we keep; their message is safe, but we word it ourselves anyway.
@@ -86,6 +87,9 @@ const tagOf = (error: unknown): string | undefined =>
 
 const messageOf = (error: unknown): string =>
   typeof error === "object" && error !== null && "message" in error && typeof error.message === "string" ? error.message : ""
+
+const fieldOf = (error: unknown): string | undefined =>
+  typeof error === "object" && error !== null && "field" in error && typeof error.field === "string" ? error.field : undefined
 
 interface AjvIssue {
   readonly instancePath?: string
@@ -111,7 +115,10 @@ export function mapError(error: unknown): Mapped {
   const tag = tagOf(error)
   if (tag !== undefined && tag in DOMAIN) {
     const d = DOMAIN[tag]!
-    return { ...d, detail: messageOf(error) || d.title }
+    const detail = messageOf(error) || d.title
+    // A rule about one body field (a weak password) points at it, as schema errors do.
+    const field = fieldOf(error)
+    return { ...d, detail, ...(field !== undefined ? { errors: [{ in: "body", path: `/${field}`, message: detail }] } : {}) }
   }
   if (tag === "Unauthorized") {
     return { slug: "unauthorized", title: "Unauthorized", status: 401, detail: messageOf(error), headers: { "www-authenticate": "Bearer" } }

@@ -1,6 +1,6 @@
 // The one mapper: each kind of failure gets one status and one problem type, and anything unforeseen is a bare 500.
 import { describe, expect, it } from "vitest"
-import { Conflict, Forbidden, Invalid, NotFound, Unauthorized } from "../commands/index.ts"
+import { Conflict, Forbidden, Invalid, NotFound, Unauthorized, WeakPassword } from "../commands/index.ts"
 import { NotReady } from "../projections/index.ts"
 import { mapError, problemFor, RateLimited } from "./problems.ts"
 
@@ -12,6 +12,7 @@ describe("mapError", () => {
     ["Conflict", new Conflict({ message: "taken" }), 409, "conflict"],
     ["Forbidden", new Forbidden({ message: "no" }), 403, "forbidden"],
     ["Invalid", new Invalid({ message: "refund too large" }), 422, "unprocessable"],
+    ["WeakPassword", new WeakPassword({ message: "password: too easy to guess", field: "password" }), 422, "weak-password"],
     ["Unauthorized", new Unauthorized({ message: "bad token" }), 401, "unauthorized"],
     ["RateLimited", new RateLimited({ message: "slow down", retryAfterSeconds: 12.2 }), 429, "rate-limited"],
     ["NotReady", new NotReady({ message: "behind", projection: "payments", minSeq: 9, reached: 3, retryAfterSeconds: 1 }), 503, "not-ready"],
@@ -28,6 +29,14 @@ describe("mapError", () => {
 
   it("keeps the domain's message as the detail", () => {
     expect(mapError(new Invalid({ message: "refund larger than what is left" })).detail).toBe("refund larger than what is left")
+  })
+
+  it("points a rule about one field at that field, as schema errors do", () => {
+    const message = "password: too easy to guess. This is a commonly used password."
+    expect(mapError(new WeakPassword({ message, field: "password" }))).toMatchObject({
+      status: 422, detail: message, errors: [{ in: "body", path: "/password", message }],
+    })
+    expect(mapError(new Invalid({ message: "x" })).errors).toBeUndefined()
   })
 
   it("tells the client when to come back", () => {

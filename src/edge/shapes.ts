@@ -9,7 +9,10 @@ import { Contact, Username } from "../commands/user/events.ts"
 export { AmountSchema, Contact, CurrencySchema, Id, KioskCode, KioskLocation, KioskName, Role, Timestamp, Username }
 
 export const Password = Schema.String.check(Schema.isBetweenCodePoints(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH))
-  .annotate({ title: "Password", description: `${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters` })
+  .annotate({
+    title: "Password",
+    description: `${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters, and not easy to guess (a 422 says why)`,
+  })
 
 /** `{ id }` path parameters: a malformed id is a 400 before any lookup. */
 export const IdParams = Schema.Struct({ id: Id })

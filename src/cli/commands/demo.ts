@@ -42,7 +42,7 @@ second run append nothing new.
     }
     if (options.operatorPassword.length < 10) throw new UsageError("--operator-password needs at least 10 characters")
 
-    const [{ ManagedRuntime }, { writeSideLayer }, { seedDemo }, { startProgress }] = await Promise.all([
+    const [{ Effect, ManagedRuntime }, { writeSideLayer }, { seedDemo }, { startProgress }] = await Promise.all([
       import("effect"), import("../../commands/index.ts"), import("../demo/seed.ts"), import("../progress.ts"),
     ])
     const settings = await ctx.settings()
@@ -55,7 +55,7 @@ second run append nothing new.
           progress ??= startProgress({ label: "demo seed", total, unit: "sales" })
           progress.update(done)
         },
-      }), { signal: ctx.signal })
+      }).pipe(Effect.catchTag("WeakPassword", (e) => Effect.fail(new UsageError(`--operator-password: ${e.message}`)))), { signal: ctx.signal })
       progress?.stop()
       process.stdout.write(
         `Seeded ${report.kiosks} kiosks, ${report.payments} payments, ${report.refunds} refunds, ${report.outages} outages.\n` +

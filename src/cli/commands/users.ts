@@ -23,11 +23,12 @@ but with any role: this is how the first admin is made.
 
 Options:
   --username NAME     3 to 40 letters, digits, '.', '_' or '-'
-  --password-stdin    read the password from standard input (required)
+  --password-stdin    read the password from standard input (required): 10 to 200 characters,
+                      and not easy to guess (the same policy as sign-up; README, "Sign-in limits")
   --role ROLE         admin, operator or auditor (default operator)
   --email ADDRESS     contact email for notifications (optional)
 
-Prints the new user as one JSON line. Exit 1 if the username is taken.
+Prints the new user as one JSON line. Exit 1 if the username is taken or the password is refused.
 
 Example:
   printf '%s' "$ADMIN_PASSWORD" | admin-kiosk users create --username root --password-stdin --role admin`,
@@ -60,7 +61,11 @@ Example:
       const contact = values.email === undefined ? undefined : { email: values.email }
       const result = await runtime.runPromise(
         commands.registerUser({ username: values.username, password, role: values.role as Role, contact }, context).pipe(
-          Effect.catchTag("Conflict", (e) => Effect.fail(new CliError(e.message))),
+          Effect.catchTags({
+            Conflict: (e) => Effect.fail(new CliError(e.message)),
+            // "password: too easy to guess. <the estimator's advice>"
+            WeakPassword: (e) => Effect.fail(new CliError(e.message)),
+          }),
         ),
       )
       process.stdout.write(`${JSON.stringify({ id: result.user.id, username: result.user.username, role: result.user.role, seq: result.seq })}\n`)

@@ -10,6 +10,7 @@ import { userView } from "../views.ts"
 import { type UserCommand, userDecider, type UserState } from "./decide.ts"
 import type { Contact } from "./events.ts"
 import { hashPassword, verifyPassword } from "./password.ts"
+import { requireStrongPassword } from "./passwordPolicy.ts"
 
 export const defaultContact: Contact = {
   displayName: null, email: null, phone: null, language: "en", preferences: { email: true, sms: false, push: false },
@@ -41,8 +42,10 @@ export interface RegisterUser {
 
 export const registerUser = Effect.fn("registerUser")(function* (input: RegisterUser, context: CommandContext) {
   const userId = userIdFor(input.username)
-  const passwordHash = yield* Effect.promise(() => hashPassword(input.password))
   const contact = { ...defaultContact, ...input.contact, preferences: { ...defaultContact.preferences, ...input.contact?.preferences } }
+  const weak = requireStrongPassword(input.password, { username: input.username, ...contact })
+  if (weak !== undefined) return yield* weak
+  const passwordHash = yield* Effect.promise(() => hashPassword(input.password))
   return yield* runUserCommand(
     userId,
     { type: "RegisterUser", userId, username: input.username.trim(), role: input.role, passwordHash, contact },
@@ -67,6 +70,11 @@ export const changeUserContact = (userId: string, contact: Contact, context: Com
   runUserCommand(userId, { type: "ChangeUserContact", contact }, context)
 
 export const changeUserPassword = Effect.fn("changeUserPassword")(function* (userId: string, password: string, context: CommandContext) {
+  const state = yield* loadUserState(userId)
+  if (state.status !== "none") {
+    const weak = requireStrongPassword(password, { username: state.username, ...state.contact })
+    if (weak !== undefined) return yield* weak
+  }
   const passwordHash = yield* Effect.promise(() => hashPassword(password))
   return yield* runUserCommand(userId, { type: "ChangeUserPassword", passwordHash }, context)
 })

@@ -1,16 +1,19 @@
 // /auth: sign-up (operators only, can be switched off), login, refresh, logout, the caller's own account, and
 // the admin's user management. Every session change goes through the session store; every account change
 // through the user command handlers.
+import { setTimeout } from "node:timers/promises"
 import { Schema } from "effect"
 import type { FastifyInstance, FastifyRequest } from "fastify"
 import {
-  authenticate, changeUserContact, changeUserRole, deactivateUser, Forbidden, loadUser, registerUser, requireActiveUser,
-  type UserView as User, userIdFor,
+  authenticate, changeUserContact, changeUserRole, deactivateUser, Forbidden, loadUser, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH,
+  MIN_PASSWORD_SCORE, registerUser, requireActiveUser, type UserView as User, userIdFor,
 } from "../../commands/index.ts"
 import type { Role } from "../../commands/shared/event.ts"
 import { listUsers } from "../../projections/index.ts"
 import { principalOf } from "../auth/authenticate.ts"
+import { loginSlowdown } from "../auth/loginSlowdown.ts"
 import { commandContext } from "../http/requestContext.ts"
+import { RateLimited } from "../problems.ts"
 import { addRoute } from "../route.ts"
 import { userFromRow } from "../views.ts"
 import { Contact, IdParams, Page, pageQuery, Password, Role as RoleSchema, Seq, Username, UserView } from "../shapes.ts"
@@ -42,6 +45,9 @@ export const UserChange = Schema.Struct({ role: Schema.optionalKey(RoleSchema), 
 
 export async function authRoutes(app: FastifyInstance) {
   const perMinute = (max: number) => ({ max, timeWindow: 60_000 })
+  const slowdown = loginSlowdown(app.limits.loginSlowdown)
+  const { loginPerMinute, registerPerMinute } = app.limits
+  const { freeAttempts, maxWaitMs, attackThreshold, maxHoldMs } = app.limits.loginSlowdown
 
   const sessionFor = async (user: User) => {
     const issued = await app.sessions.start(user.id)
@@ -52,8 +58,14 @@ export async function authRoutes(app: FastifyInstance) {
     method: "POST",
     url: "/register",
     summary: "Sign up as an operator (when public registration is on)",
+    description: `At most ${registerPerMinute} sign-ups per minute from one address (429 with Retry-After). The password ` +
+      `must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters (400) and hard to guess (422): the zxcvbn-ts ` +
+      "estimator, which knows common passwords, English and Spanish words, names, keyboard patterns, dates, repeats " +
+      `and l33t, and counts the username, display name and e-mail as known words, must score it ${MIN_PASSWORD_SCORE} ` +
+      "of 4 or more (about 10^8 guesses). A refusal is a problem whose `errors` point at `/password`, with the " +
+      "estimator's advice in its message.",
     access: "public",
-    rateLimit: perMinute(app.limits.registerPerMinute),
+    rateLimit: perMinute(registerPerMinute),
     schemas: {
       body: RegisterBody,
       responses: { 201: Schema.Struct({ ...Session.fields, seq: Seq }) },
@@ -73,22 +85,45 @@ export async function authRoutes(app: FastifyInstance) {
     method: "POST",
     url: "/login",
     summary: "Log in with username and password",
+    description: `At most ${loginPerMinute} attempts per minute from one address (429 with Retry-After). Beside that, a ` +
+      `per-account slowdown: after ${freeAttempts} attempts on one account from one address without a success, the ` +
+      `next one from there waits 1 s, then 2 s, 4 s… up to ${maxWaitMs / 60_000} min (429 with Retry-After; the ` +
+      `password is not checked). After ${attackThreshold} failures on an account from anywhere, addresses that never ` +
+      `signed in to it get no free attempts and their answers are held up to ${maxHoldMs / 1000} s. A success clears ` +
+      "the counts, and addresses the owner signed in from keep the normal rules, so nobody can lock another person out.",
     access: "public",
-    rateLimit: perMinute(app.limits.loginPerMinute),
+    rateLimit: perMinute(loginPerMinute),
     schemas: {
       body: LoginBody,
       responses: { 200: Session },
     },
-    handler: async (request) => sessionFor(await app.run(authenticate(request.body.username, request.body.password))),
+    handler: async (request) => {
+      const { username, password } = request.body
+      // Counted for any name, known or not, so the slowdown does not tell which usernames exist.
+      const account = userIdFor(username)
+      const admission = slowdown.admit(account, request.ip)
+      if (admission.kind === "wait") {
+        const seconds = Math.ceil(admission.retryAfterMs / 1000)
+        throw new RateLimited({
+          message: `too many failed sign-ins to this account from your address; try again in ${seconds} s`,
+          retryAfterSeconds: admission.retryAfterMs / 1000,
+        })
+      }
+      if (admission.holdMs > 0) await setTimeout(admission.holdMs)
+      const user = await app.run(authenticate(username, password))
+      slowdown.succeeded(account, request.ip)
+      return sessionFor(user)
+    },
   })
 
   addRoute(app, {
     method: "POST",
     url: "/refresh",
     summary: "Trade a refresh token for a new access token and the next refresh token",
-    description: "Each refresh token works once. Presenting a used one again ends the whole session (all its tokens).",
+    description: "Each refresh token works once. Presenting a used one again ends the whole session (all its tokens). " +
+      `At most ${loginPerMinute} refreshes per minute from one address.`,
     access: "public",
-    rateLimit: perMinute(app.limits.loginPerMinute),
+    rateLimit: perMinute(loginPerMinute),
     schemas: { body: RefreshBody, responses: { 200: Session } },
     handler: async (request) => {
       const issued = await app.sessions.rotate(request.body.refreshToken)
@@ -103,7 +138,7 @@ export async function authRoutes(app: FastifyInstance) {
     url: "/logout",
     summary: "End the session the refresh token belongs to",
     access: "public",
-    rateLimit: perMinute(app.limits.loginPerMinute),
+    rateLimit: perMinute(loginPerMinute),
     schemas: { body: RefreshBody, responses: { 204: null } },
     handler: async (request, reply) => {
       await app.sessions.end(request.body.refreshToken)
