@@ -17,7 +17,7 @@ const generated = () => randomBytes(32).toString("base64")
 // JWT_SECRET or DEVICE_TOKEN_KEY leaks in from the runner's environment.
 function serve(env: Record<string, string>, port = "1"): ChildProcess {
   return spawn(process.execPath, [main, "serve"], {
-    env: { PATH: process.env.PATH ?? "", ...testEnv({ NODE_ENV: "production", HOST: "127.0.0.1", PORT: port, LOG_LEVEL: "info", ...env }) },
+    env: { PATH: process.env.PATH ?? "", ...testEnv({ NODE_ENV: "production", HOST: "127.0.0.1", PORT: port, METRICS_PORT: "0", LOG_LEVEL: "info", ...env }) },
     stdio: ["ignore", "pipe", "pipe"],
   })
 }
