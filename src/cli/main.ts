@@ -5,6 +5,7 @@ import { ConfigInvalid } from "../platform/config.ts"
 import { describeOperationalFailure } from "../platform/failures.ts"
 import { CliError, type CliCommand, type CliContext, settingsFrom } from "./command.ts"
 import { loadCommands, matchCommand } from "./commands/index.ts"
+import { withDevServices } from "./devState.ts"
 
 const BIN = "admin-kiosk"
 /** How long a command may take to stop after the first SIGINT/SIGTERM before the process exits anyway. */
@@ -63,10 +64,23 @@ function version(): string {
   return pkg.version
 }
 
+/**
+ * The environment settings are read from: with a running `admin-kiosk dev`'s services filled in where NATS_URL
+ * or DATABASE_URL is unset (said once on stderr), except for dev itself, which finds or starts its own.
+ */
+let environment: Record<string, string | undefined> | undefined
+function settingsEnv(): Record<string, string | undefined> {
+  if (environment) return environment
+  if (running === "dev") return process.env
+  const { env, used } = withDevServices(process.env)
+  if (used) process.stderr.write(`${BIN}: using the services of \`${BIN} dev\` (pid ${used.pid}), from .data/dev.json\n`)
+  return (environment = env)
+}
+
 // The first SIGINT/SIGTERM asks the command to stop (ctx.signal); a second one, or the grace period, exits at once.
 const stopping = new AbortController()
 function context(): CliContext {
-  return { signal: stopping.signal, settings: () => settingsFrom(process.env) }
+  return { signal: stopping.signal, settings: () => settingsFrom(settingsEnv()) }
 }
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.on(sig, () => {
@@ -94,7 +108,7 @@ async function report(error: unknown): Promise<number> {
     process.stderr.write(`${where}: ${expected.message}${hint}\n`)
     return expected.exitCode
   }
-  const settings = await settingsFrom(process.env).catch(() => undefined)
+  const settings = await settingsFrom(settingsEnv()).catch(() => undefined)
   const operational = settings && describeOperationalFailure(error, settings)
   if (operational) {
     process.stderr.write(`${running ? `${BIN} ${running}` : BIN}: ${operational}\n`)

