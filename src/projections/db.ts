@@ -6,6 +6,7 @@ import pg from "pg"
 import type { Language, Role } from "../commands/shared/event.ts"
 import type { Channel } from "../commands/notification/events.ts"
 import type { NotificationPreferences } from "../commands/user/events.ts"
+import type { Forecast, MethodName } from "../workers/forecaster/model/index.ts"
 import { type AppSettings, Settings } from "../platform/config.ts"
 import { type Logger, makeLogger } from "../platform/logger.ts"
 import { naming } from "../platform/naming.ts"
@@ -137,6 +138,49 @@ export interface NotificationsTable {
   last_seq: number
 }
 
+/** A kiosk's time offline: from its last heartbeat before KioskWentOffline to KioskCameOnline (null: still offline). */
+export interface KioskOfflinePeriodsTable {
+  kiosk_id: string
+  went_offline_seq: number
+  offline_from: Instant
+  back_at: Instant | null
+}
+
+export type ForecastStatus = "ready" | "not_enough_history"
+
+/** The forecaster's latest result for a kiosk ('*': the fleet) and currency. */
+export interface ForecastsTable {
+  kiosk_id: string
+  currency: string
+  status: ForecastStatus
+  /** The history's last day, YYYY-MM-DD. */
+  history_to: string
+  observed_days: number
+  need_days: number
+  method: MethodName | null
+  mase: number | null
+  /** The whole forecast (paths, intervals, backtest, history used); null when there was not enough history. */
+  document: ColumnType<Forecast | null, string | null, string | null>
+  /** The PAYMENTS position the history reflects: a refit from older data never replaces a newer one. */
+  payments_seq: number
+  fitted_at: Instant
+}
+
+/** The forecaster's queue: which kiosks ('*': the fleet) to refit, debounced, leased to one instance at a time. */
+export interface ForecastWorkTable {
+  kiosk_id: string
+  /** The latest PAYMENTS sequence seen for it. */
+  wanted_seq: number
+  /** The sequence its stored forecast covers. */
+  fitted_seq: Defaulted<number>
+  /** The history's last day at that fit (a new UTC day makes every forecast due again). */
+  fitted_day: string | null
+  /** When it became due after its last fit: bounds the debounce. */
+  dirty_since: Instant | null
+  due_at: Defaulted<string>
+  lease_until: Instant | null
+}
+
 export interface Database {
   projection_checkpoints: ProjectionCheckpointsTable
   users: UsersTable
@@ -148,6 +192,9 @@ export interface Database {
   kiosk_daily_sales: KioskDailySalesTable
   operator_daily_sales: OperatorDailySalesTable
   notifications: NotificationsTable
+  kiosk_offline_periods: KioskOfflinePeriodsTable
+  forecasts: ForecastsTable
+  forecast_work: ForecastWorkTable
 }
 
 export type TableName = keyof Database

@@ -56,6 +56,13 @@ const ROLES = {
       return startOfflineDetector(settings, { log: log.child({ role: "offline-detector" }) })
     },
   },
+  forecaster: {
+    summary: "forecaster: refits each kiosk's sales forecast as its payments arrive, and every new day",
+    async start(settings, log) {
+      const { startForecaster } = await import("../../workers/forecaster/index.ts")
+      return startForecaster(settings, { log: log.child({ role: "forecaster" }) })
+    },
+  },
   edge: {
     summary: "edge: the HTTP API (Fastify), WebSocket and console on HOST:PORT",
     async start(settings, log) {
@@ -78,7 +85,7 @@ const ALL = Object.keys(ROLES) as Array<RoleName>
 export const ROLE_NAMES: ReadonlyArray<string> = ALL
 
 /** Groups a deployment names instead of listing roles: `worker` is every effect outside the system. */
-export const ROLE_GROUPS: Readonly<Record<string, ReadonlyArray<RoleName>>> = { all: ALL, worker: ["notifier", "offline-detector"] }
+export const ROLE_GROUPS: Readonly<Record<string, ReadonlyArray<RoleName>>> = { all: ALL, worker: ["notifier", "offline-detector", "forecaster"] }
 const GROUPS = ROLE_GROUPS
 
 export function parseRoles(text: string): ReadonlyArray<RoleName> {
@@ -97,10 +104,10 @@ export default defineCommand({
   usage: `Usage: admin-kiosk serve [--roles all|ROLE,ROLE…]
 
 Roles:
-${ALL.map((r) => `  ${r.padEnd(10)} ${ROLES[r].summary}`).join("\n")}
+${ALL.map((r) => `  ${r.padEnd(16)} ${ROLES[r].summary}`).join("\n")}
 
 Options:
-  --roles LIST   comma-separated roles to run (default all; worker = notifier,offline-detector)
+  --roles LIST   comma-separated roles to run (default all; worker = notifier,offline-detector,forecaster)
 
 Every role serves /healthz, /readyz and /metrics on HOST:METRICS_PORT (default 9464; 0 = any
 free port, logged), for probes and Prometheus; the edge's PORT serves /healthz and /readyz too.

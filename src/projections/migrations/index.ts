@@ -8,6 +8,7 @@ import * as payments from "./0004_payments.ts"
 import * as notifications from "./0005_notifications.ts"
 import * as notificationDelivery from "./0006_notification_delivery.ts"
 import * as operatorSales from "./0007_operator_sales.ts"
+import * as forecasts from "./0008_forecasts.ts"
 
 export const MIGRATIONS: Record<string, Migration> = {
   "0001_checkpoints": checkpoints,
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0005_notifications": notifications,
   "0006_notification_delivery": notificationDelivery,
   "0007_operator_sales": operatorSales,
+  "0008_forecasts": forecasts,
 }

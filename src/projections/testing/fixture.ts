@@ -111,6 +111,9 @@ const KEYS: Record<TableName, ReadonlyArray<string>> = {
   kiosk_daily_sales: ["kiosk_id", "day", "currency"],
   operator_daily_sales: ["operator_id", "kiosk_id", "day", "currency"],
   notifications: ["notification_id"],
+  kiosk_offline_periods: ["kiosk_id", "went_offline_seq"],
+  forecasts: ["kiosk_id", "currency"],
+  forecast_work: ["kiosk_id"],
 }
 
 /** Every row of the given tables in key order: what "equal, row by row" compares. */

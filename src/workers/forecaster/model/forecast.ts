@@ -44,8 +44,8 @@ export interface HistoryUsed {
   readonly observedDays: number
   /** Days treated as missing (offline), not as zero sales. */
   readonly missingDays: ReadonlyArray<string>
-  /** Observed days per day with sales (≥ 1.32: intermittent). */
-  readonly demandInterval: number
+  /** Observed days per day with sales (≥ 1.32: intermittent); null when no day had sales. */
+  readonly demandInterval: number | null
 }
 
 export interface Forecast extends Path {
@@ -127,7 +127,7 @@ export function forecastSeries(series: DailySeries, options: ForecastOptions = {
       days: values.length,
       observedDays: observed.length,
       missingDays: values.flatMap((y, t) => (y === null ? [addDays(series.from, t)] : [])),
-      demandInterval,
+      demandInterval: Number.isFinite(demandInterval) ? demandInterval : null,
     },
     ...toPath(model.predict(horizon), lastDay, floor),
     baseline: { method: "seasonal_naive", ...toPath(baselineFit.predict(horizon), lastDay, floor) },

@@ -1,0 +1,3 @@
+// The forecaster's public surface: run the role, and the model it fits (pure).
+export { type ForecasterOptions, type RunningForecaster, startForecaster } from "./worker.ts"
+export * from "./model/index.ts"
