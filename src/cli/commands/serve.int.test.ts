@@ -10,6 +10,7 @@ const OWN_METRIC: Record<string, string> = {
   projector: "projection_lag_events",
   notifier: "notifier_deliveries_total",
   "offline-detector": "offline_detector_commands_total",
+  forecaster: "forecaster_refits_total",
   edge: "http_request_duration_seconds",
   worker: "notifier_deliveries_total",
 }
