@@ -126,6 +126,13 @@ export function createApiClient(options: ApiClientOptions) {
         tokens.save(session)
         return session
       },
+      /** Public sign-up (an operator account); signs in at once, like login. */
+      async register(account: { username: string; password: string; displayName?: string }): Promise<Session> {
+        const contact = account.displayName ? { displayName: account.displayName } : undefined
+        const session = await json<Session>("register", { body: { username: account.username, password: account.password, contact }, auth: false })
+        tokens.save(session)
+        return session
+      },
       async logout(): Promise<void> {
         const refreshToken = tokens.refreshToken()
         try { if (refreshToken) await send("logout", { body: { refreshToken } }) } finally { tokens.clear() }

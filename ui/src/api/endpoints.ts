@@ -6,6 +6,7 @@ export interface Endpoint { readonly method: Method; readonly path: string }
 
 export const endpoints = {
   login: { method: "POST", path: "/auth/login" },
+  register: { method: "POST", path: "/auth/register" },
   refresh: { method: "POST", path: "/auth/refresh" },
   logout: { method: "POST", path: "/auth/logout" },
   me: { method: "GET", path: "/auth/me" },

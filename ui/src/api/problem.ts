@@ -27,6 +27,27 @@ export class NetworkError extends Error {
   override readonly name = "NetworkError"
 }
 
+/**
+ * The edge's field-level messages by field ("/password" → "password", "/contact/displayName" → "contact.displayName"),
+ * from schema errors (400) and from rules about one field (a weak password, 422).
+ */
+export function fieldErrorsOf(error: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (!(error instanceof ApiError)) return out
+  for (const issue of error.problem.errors ?? []) {
+    const field = (issue.path ?? "").replace(/^\//, "").replaceAll("/", ".")
+    if (field && !(field in out)) out[field] = issue.message
+  }
+  return out
+}
+
+/** The estimator's advice in a weak-password refusal ("password: too easy to guess. <advice>"), or undefined. */
+export function weakPasswordAdvice(error: unknown): string | undefined {
+  if (!(error instanceof ApiError) || !error.problem.type.endsWith("/weak-password")) return undefined
+  const message = fieldErrorsOf(error).password ?? error.problem.detail ?? ""
+  return message.replace(/^[^:]*: too easy to guess\.\s*/u, "")
+}
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null
 
 /** Reads an error response: problem+json when the edge sent one, else a problem made from the status line. */

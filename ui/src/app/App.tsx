@@ -1,4 +1,4 @@
-// Routes: /login is open; everything else needs a session and, per page, a role allowed to use it.
+// Routes: /login and /signup are open; everything else needs a session and, per page, a role allowed to use it.
 import { Navigate, Route, Router, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/router"
 import { lazy, Show, type JSX } from "solid-js"
 import { can, type Action } from "../auth/permissions.ts"
@@ -9,6 +9,7 @@ import { appPath, ROUTER_BASE } from "./base.ts"
 import { AppProvider, createApp, loginPathFor, useApp } from "./context.tsx"
 
 const Login = lazy(() => import("../pages/Login.tsx"))
+const SignUp = lazy(() => import("../pages/SignUp.tsx"))
 const Dashboard = lazy(() => import("../pages/Dashboard.tsx"))
 const Kiosks = lazy(() => import("../pages/Kiosks.tsx"))
 const KioskDetail = lazy(() => import("../pages/KioskDetail.tsx"))
@@ -56,6 +57,7 @@ export function App() {
     <AppProvider app={app}>
       <Router root={Root} base={ROUTER_BASE}>
         <Route path="/login" component={Login} />
+        <Route path="/signup" component={SignUp} />
         <Route path="/" component={SignedIn}>
           <Route path="/" component={allowed("viewDashboard", () => <Dashboard />)} />
           <Route path="/kiosks" component={allowed("viewKiosks", () => <Kiosks />)} />

@@ -1,5 +1,5 @@
 // Sign in, then go back to where the session ended (?next=), or to the dashboard.
-import { useNavigate, useSearchParams } from "@solidjs/router"
+import { A, useNavigate, useSearchParams } from "@solidjs/router"
 import { createSignal, Show } from "solid-js"
 import { useApp } from "../app/context.tsx"
 import { ApiError } from "../api/problem.ts"
@@ -39,6 +39,11 @@ export default function Login() {
     const failure = error()
     return failure instanceof ApiError && (failure.status === 401 || failure.status === 400)
   }
+  // The per-address limit or the per-account slowdown: the edge's detail says how long to wait.
+  const tooMany = () => {
+    const failure = error()
+    return failure instanceof ApiError && failure.status === 429 ? failure.problem.detail ?? "" : undefined
+  }
 
   return (
     <main id="main" class="flex min-h-screen items-center justify-center px-4">
@@ -58,7 +63,14 @@ export default function Login() {
           <Field label={t("login.password")} name="password" type="password" autocomplete="current-password" required
             value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
           <Show when={error()}>
-            <Show when={wrongCredentials()} fallback={<ErrorMessage error={error()} />}>
+            <Show when={wrongCredentials()} fallback={
+              <Show when={tooMany() !== undefined} fallback={<ErrorMessage error={error()} />}>
+                <div role="alert" class="text-sm text-red-700 dark:text-red-400">
+                  <p>{t("login.tooMany")}</p>
+                  <p class="text-xs">{tooMany()}</p>
+                </div>
+              </Show>
+            }>
               <p role="alert" class="text-sm text-red-700 dark:text-red-400">{t("login.failed")}</p>
             </Show>
           </Show>
@@ -66,6 +78,9 @@ export default function Login() {
             {busy() ? t("login.submitting") : t("login.submit")}
           </button>
         </form>
+        <p class="text-sm">
+          {t("login.noAccount")} <A class="underline" href="/signup">{t("login.signUp")}</A>
+        </p>
       </div>
     </main>
   )
