@@ -47,7 +47,7 @@ export async function authRoutes(app: FastifyInstance) {
   const perMinute = (max: number) => ({ max, timeWindow: 60_000 })
   const slowdown = loginSlowdown(app.limits.loginSlowdown)
   const { loginPerMinute, registerPerMinute } = app.limits
-  const { freeAttempts, maxWaitMs, attackThreshold, maxHoldMs } = app.limits.loginSlowdown
+  const { freeAttempts, firstWaitMs, maxWaitMs, attackThreshold, maxHoldMs } = app.limits.loginSlowdown
 
   const sessionFor = async (user: User) => {
     const issued = await app.sessions.start(user.id)
@@ -87,7 +87,7 @@ export async function authRoutes(app: FastifyInstance) {
     summary: "Log in with username and password",
     description: `At most ${loginPerMinute} attempts per minute from one address (429 with Retry-After). Beside that, a ` +
       `per-account slowdown: after ${freeAttempts} attempts on one account from one address without a success, the ` +
-      `next one from there waits 1 s, then 2 s, 4 s… up to ${maxWaitMs / 60_000} min (429 with Retry-After; the ` +
+      `next one from there waits ${firstWaitMs / 1000} s, doubling each time up to ${maxWaitMs / 60_000} min (429 with Retry-After; the ` +
       `password is not checked). After ${attackThreshold} failures on an account from anywhere, addresses that never ` +
       `signed in to it get no free attempts and their answers are held up to ${maxHoldMs / 1000} s. A success clears ` +
       "the counts, and addresses the owner signed in from keep the normal rules, so nobody can lock another person out.",
