@@ -20,10 +20,22 @@ interface BadCase {
 const SQL = "'; DROP TABLE payments; --"
 const ASTRAL = "😀"
 
-/** A property's schema with `allOf` parts folded in, as Effect emits several checks on one value. */
+/** A property's schema with `allOf` parts folded in, as Effect emits several checks on one value; `patterns` keeps them all. */
 function flat(schema: Json): Json {
-  const parts = (schema.allOf as Array<Json> | undefined) ?? []
-  return parts.reduce<Json>((acc, part) => ({ ...acc, ...flat(part) }), { ...schema, allOf: undefined })
+  const parts = ((schema.allOf as Array<Json> | undefined) ?? []).map(flat)
+  const folded = parts.reduce<Json>((acc, part) => ({ ...acc, ...part }), { ...schema, allOf: undefined })
+  return { ...folded, patterns: [schema.pattern, ...parts.flatMap((p) => p.patterns as Array<unknown>)].filter((p) => typeof p === "string") }
+}
+
+/** Strings that break one of a property's patterns: SQL where only ids fit, controls and blanks where text fits. */
+function patternBreakers(schema: Json, inUrl: boolean): Array<[string, string]> {
+  const patterns = (schema.patterns as Array<string>).map((p) => new RegExp(p, "u"))
+  const candidates: Array<[string, string]> = [
+    ["an SQL-looking string", SQL], ["a NUL character", "a\u0000b"], ["a C1 control character", "a\u0085b"], ["only spaces", "   "],
+    // A URL cannot carry an unpaired surrogate: it arrives as U+FFFD.
+    ...(inUrl ? [] : [["an unpaired surrogate", "a\ud800b"] as [string, string]]),
+  ]
+  return candidates.filter(([, value]) => patterns.some((p) => !p.test(value)))
 }
 
 const typesOf = (schema: Json): ReadonlyArray<string> => {
@@ -60,7 +72,7 @@ function outOfBounds(schema: Json): Array<[string, unknown]> {
       const lower = String(schema.enum[0]).toLowerCase()
       if (!schema.enum.includes(lower)) out.push(["the right value in lower case", lower])
     }
-    if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(SQL)) out.push(["an SQL-looking string", SQL])
+    out.push(...patternBreakers(schema, false))
     if (typeof schema.maxLength === "number") out.push(["one code point too long", ASTRAL.repeat(schema.maxLength + 1)])
     if (typeof schema.minLength === "number" && schema.minLength > 1) out.push(["one code point too short", "x".repeat(schema.minLength - 1)])
   }
@@ -133,7 +145,7 @@ function parameterCases(template: string, parameters: ReadonlyArray<Parameter>):
       if (types.includes("integer")) values.push(["not a number", "abc"], ["negative", "-1"], ["a float", "2.5"], ["huge", "1e30"])
       if (types.includes("boolean")) values.push(["not a boolean", "maybe"])
       if (Array.isArray(schema.enum)) values.push(["an unknown value", "bogus"])
-      if (typeof schema.pattern === "string") values.push(["an SQL-looking string", SQL])
+      values.push(...patternBreakers(schema, true))
       if (typeof schema.maxLength === "number") values.push(["too long", "q".repeat(schema.maxLength + 1)])
       for (const [label, value] of values) {
         cases.push({

@@ -4,13 +4,13 @@
 import { Effect, Layer, ManagedRuntime } from "effect"
 import type { FastifyInstance } from "fastify"
 import { sql } from "kysely"
-import { writeSideLayer } from "../commands/index.ts"
+import { EventStore, writeSideLayer } from "../commands/index.ts"
 import type { AppSettings } from "../platform/config.ts"
 import { type Logger, makeLogger } from "../platform/logger.ts"
 import { naming } from "../platform/naming.ts"
 import { Nats } from "../platform/nats.ts"
 import type { Readiness } from "../platform/readiness.ts"
-import { Db, migrate } from "../projections/index.ts"
+import { Db, migrate, StreamEnds } from "../projections/index.ts"
 import { buildApp, type EdgeLimits } from "./app.ts"
 import { openSessionStore } from "./auth/sessions.ts"
 import { readinessOf } from "./readiness.ts"
@@ -35,7 +35,9 @@ export interface Edge {
 }
 
 export async function openEdge(settings: AppSettings, options: EdgeOptions = {}): Promise<Edge> {
-  const layer = Db.layerWithRole("edge").pipe(Layer.provideMerge(writeSideLayer(settings, "edge")))
+  // Queries refuse a min_seq past the end of its stream at once (a 400) instead of waiting for it (a 503).
+  const streamEnds = Layer.effect(StreamEnds)(Effect.map(EventStore, (store) => ({ lastSeq: store.lastSequence })))
+  const layer = Layer.mergeAll(Db.layerWithRole("edge"), streamEnds).pipe(Layer.provideMerge(writeSideLayer(settings, "edge")))
   const runtime = ManagedRuntime.make(layer)
   try {
     const { clients, handle } = await runtime.runPromise(Effect.all({ clients: Nats, handle: Db }))

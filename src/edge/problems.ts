@@ -3,6 +3,7 @@
 // status here. Anything else is a 500 that says nothing about internals: the details go to the log only.
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify"
 import { Schema } from "effect"
+import { textPatternMessage } from "../commands/index.ts"
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json"
 const TYPE_BASE = "https://admin-kiosk.dev/problems/"
@@ -80,6 +81,8 @@ const FASTIFY: Record<string, { slug: string; title: string; status: number; det
   FST_ERR_BAD_URL: { slug: "malformed-url", title: "Bad Request", status: 400, detail: "The URL is not valid" },
   FST_ERR_MAX_PARAM_LENGTH: { slug: "uri-too-long", title: "URI Too Long", status: 414, detail: "A path parameter is longer than any valid value" },
   FST_ERR_CTP_INVALID_TYPE: { slug: "malformed-body", title: "Bad Request", status: 400, detail: "The Content-Type header is not valid" },
+  // The static file server (console, API docs) refusing a path that climbs out of its folder ("..", "%2e%2e", NUL).
+  FST_STATIC_FORBIDDEN_PATH: { slug: "not-found", title: "Not Found", status: 404, detail: "No such file" },
 }
 
 const tagOf = (error: unknown): string | undefined =>
@@ -88,8 +91,15 @@ const tagOf = (error: unknown): string | undefined =>
 const messageOf = (error: unknown): string =>
   typeof error === "object" && error !== null && "message" in error && typeof error.message === "string" ? error.message : ""
 
-const fieldOf = (error: unknown): string | undefined =>
-  typeof error === "object" && error !== null && "field" in error && typeof error.field === "string" ? error.field : undefined
+/** The field an error names: a body field by its name, or `{ in, name }` for another part of the request. */
+function fieldOf(error: unknown): { readonly in: string; readonly name: string } | undefined {
+  const field = typeof error === "object" && error !== null && "field" in error ? error.field : undefined
+  if (typeof field === "string") return { in: "body", name: field }
+  if (typeof field === "object" && field !== null && "in" in field && "name" in field && typeof field.in === "string" && typeof field.name === "string") {
+    return { in: field.in, name: field.name }
+  }
+  return undefined
+}
 
 interface AjvIssue {
   readonly instancePath?: string
@@ -106,7 +116,8 @@ function fieldIssues(part: string, issues: ReadonlyArray<AjvIssue>): ReadonlyArr
     if (issue.keyword === "additionalProperties" && typeof issue.params?.additionalProperty === "string") {
       pointer += `/${issue.params.additionalProperty}`
     }
-    return { in: part, path: pointer, message: issue.message ?? "is not valid" }
+    const meaning = issue.keyword === "pattern" && typeof issue.params?.pattern === "string" ? textPatternMessage(issue.params.pattern) : undefined
+    return { in: part, path: pointer, message: meaning ?? issue.message ?? "is not valid" }
   })
 }
 
@@ -116,9 +127,12 @@ export function mapError(error: unknown): Mapped {
   if (tag !== undefined && tag in DOMAIN) {
     const d = DOMAIN[tag]!
     const detail = messageOf(error) || d.title
-    // A rule about one body field (a weak password) points at it, as schema errors do.
+    // A rule about one field (a weak password, a time of sale too old, a forged cursor) points at it, as schema errors do.
     const field = fieldOf(error)
-    return { ...d, detail, ...(field !== undefined ? { errors: [{ in: "body", path: `/${field}`, message: detail }] } : {}) }
+    if (field === undefined) return { ...d, detail }
+    const errors = [{ in: field.in, path: `/${field.name}`, message: detail }]
+    // A query parameter the read side cannot use (a forged cursor, a min_seq past the stream's end) is a bad request.
+    return field.in === "querystring" ? { slug: "validation", title: "Bad Request", status: 400, detail, errors } : { ...d, detail, errors }
   }
   if (tag === "Unauthorized") {
     return { slug: "unauthorized", title: "Unauthorized", status: 401, detail: messageOf(error), headers: { "www-authenticate": "Bearer" } }

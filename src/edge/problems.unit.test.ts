@@ -1,8 +1,9 @@
 // The one mapper: each kind of failure gets one status and one problem type, and anything unforeseen is a bare 500.
 import { describe, expect, it } from "vitest"
-import { Conflict, Forbidden, Invalid, NotFound, Unauthorized, WeakPassword } from "../commands/index.ts"
+import { Conflict, Forbidden, Invalid, NotFound, Text, Unauthorized, WeakPassword } from "../commands/index.ts"
 import { NotReady } from "../projections/index.ts"
 import { mapError, problemFor, RateLimited } from "./problems.ts"
+import { toJsonSchema } from "./schema.ts"
 
 const fastifyError = (code: string, statusCode: number, message = "x") => Object.assign(new Error(message), { code, statusCode })
 
@@ -21,6 +22,7 @@ describe("mapError", () => {
     ["malformed JSON", fastifyError("FST_ERR_CTP_INVALID_JSON_BODY", 400, "Unexpected token } in JSON at position 12"), 400, "malformed-body"],
     ["empty JSON", fastifyError("FST_ERR_CTP_EMPTY_JSON_BODY", 400), 400, "malformed-body"],
     ["over-long path parameter", fastifyError("FST_ERR_MAX_PARAM_LENGTH", 414), 414, "uri-too-long"],
+    ["a static file path climbing out of its folder", fastifyError("FST_STATIC_FORBIDDEN_PATH", 403), 404, "not-found"],
   ])("%s", (_name, error, status, slug) => {
     const mapped = mapError(error)
     expect(mapped.status).toBe(status)
@@ -39,6 +41,13 @@ describe("mapError", () => {
     expect(mapError(new Invalid({ message: "x" })).errors).toBeUndefined()
   })
 
+  it("names the field a business rule refused: 422 for a command's body, 400 for a query parameter", () => {
+    const late = new Invalid({ message: "occurred_at is more than 90 days old", field: { in: "body", name: "occurred_at" } })
+    expect(mapError(late)).toMatchObject({ status: 422, errors: [{ in: "body", path: "/occurred_at", message: late.message }] })
+    const forged = new Invalid({ message: "cursor is not valid", field: { in: "querystring", name: "cursor" } })
+    expect(mapError(forged)).toMatchObject({ status: 400, slug: "validation", errors: [{ in: "querystring", path: "/cursor" }] })
+  })
+
   it("tells the client when to come back", () => {
     expect(mapError(new RateLimited({ message: "x", retryAfterSeconds: 12.2 })).headers).toEqual({ "retry-after": "13" })
     expect(mapError(new NotReady({ message: "x", projection: "p", minSeq: 2, reached: 1, retryAfterSeconds: 1 })).headers).toEqual({ "retry-after": "1" })
@@ -53,6 +62,15 @@ describe("mapError", () => {
       ],
     })
     expect(mapError(error)).toMatchObject({ status: 400, slug: "validation", errors: [{ in: "body", path: "/amount", message: "must have required property 'amount'" }] })
+  })
+
+  it("says what a caller-text pattern means instead of quoting it", () => {
+    const { pattern } = toJsonSchema(Text({ max: 10 }), { closed: true }) as { pattern: string }
+    const error = Object.assign(new Error("invalid"), {
+      validationContext: "body",
+      validation: [{ instancePath: "/name", keyword: "pattern", params: { pattern }, message: `must match pattern "${pattern}"` }],
+    })
+    expect(mapError(error).errors).toEqual([{ in: "body", path: "/name", message: "must not contain control characters or unpaired surrogates" }])
   })
 
   it("says nothing about anything else", () => {

@@ -1,7 +1,7 @@
 // Declares a route from Effect Schemas: the JSON Schemas Fastify validates with (and OpenAPI shows) and the
 // handler's TypeScript types both come from them, so the three can never disagree.
 import type { RateLimitOptions } from "@fastify/rate-limit"
-import type { Schema } from "effect"
+import { Schema } from "effect"
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from "fastify"
 import type { Access } from "./auth/access.ts"
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from "./problems.ts"
@@ -64,6 +64,15 @@ function responses(spec: RouteSpec<RouteSchemas>): Record<string, unknown> {
   return out
 }
 
+/**
+ * After ajv has validated a part against the JSON Schema, the Effect decoder turns it into the schema's Type: the
+ * same checks, plus what JSON Schema cannot do (trimming, NFC). So a handler sees normalised text, and that is
+ * what gets appended. A failure here would mean the two disagree: it is a 400 all the same.
+ */
+function decoderOf(schema: Schema.Top | undefined): ((value: unknown) => unknown) | undefined {
+  return schema === undefined ? undefined : Schema.decodeUnknownSync(schema as Schema.Codec<unknown, unknown>)
+}
+
 export function addRoute<S extends RouteSchemas>(app: FastifyInstance, spec: RouteSpec<S>): void {
   const { params, querystring, headers, body } = spec.schemas
   const schema: Record<string, unknown> = {
@@ -80,12 +89,23 @@ export function addRoute<S extends RouteSchemas>(app: FastifyInstance, spec: Rou
     ["body", body, true],
   ]
   for (const [part, s, closed] of parts) if (s !== undefined) schema[part] = toJsonSchema(s, { closed }) satisfies JsonSchema
+  // Params and headers hold ids, keys and tokens (patterns, nothing to normalise); headers must stay whole.
+  const decodeBody = decoderOf(body)
+  const decodeQuery = decoderOf(querystring)
   app.route({
     method: spec.method,
     url: spec.url,
     schema,
     config: { access: spec.access, ...(spec.rateLimit ? { rateLimit: spec.rateLimit } : {}) },
     ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
+    ...(decodeBody || decodeQuery
+      ? {
+        preHandler: async (request: FastifyRequest) => {
+          if (decodeBody) request.body = decodeBody(request.body)
+          if (decodeQuery) request.query = decodeQuery(request.query)
+        },
+      }
+      : {}),
     handler: spec.handler as (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
   })
 }

@@ -4,4 +4,5 @@ import type { EventStore } from "../commands/index.ts"
 import type { Settings } from "../platform/config.ts"
 import type { Db } from "../projections/index.ts"
 
+/** The edge also provides StreamEnds, which queries use when it is there. */
 export type EdgeServices = EventStore | Settings | Db

@@ -1,12 +1,15 @@
 // HTTP shapes shared by several routes, composed from the domain's own field schemas (ids, usernames, kiosk
 // names, amounts, currencies, contacts), so a rule changed there changes validation and docs here.
 import { Schema } from "effect"
-import { AmountSchema, CurrencySchema, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../commands/index.ts"
-import { Id, Role, Timestamp } from "../commands/shared/event.ts"
+import { AmountSchema, CurrencySchema, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Text } from "../commands/index.ts"
+import { Id, Instant, Role, Timestamp } from "../commands/shared/event.ts"
 import { KioskCode, KioskLocation, KioskName } from "../commands/kiosk/events.ts"
-import { Contact, Username } from "../commands/user/events.ts"
+import { Contact, ContactInput, Username } from "../commands/user/events.ts"
 
-export { AmountSchema, Contact, CurrencySchema, Id, KioskCode, KioskLocation, KioskName, Role, Timestamp, Username }
+export { AmountSchema, Contact, ContactInput, CurrencySchema, Id, Instant, KioskCode, KioskLocation, KioskName, Role, Timestamp, Username }
+
+/** A list's free-text filter (`q`, a location): caller text like any other, and may be empty. */
+export const SearchText = (max: number) => Text({ max, blank: true })
 
 export const Password = Schema.String.check(Schema.isBetweenCodePoints(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH))
   .annotate({
@@ -18,7 +21,8 @@ export const Password = Schema.String.check(Schema.isBetweenCodePoints(MIN_PASSW
 export const IdParams = Schema.Struct({ id: Id })
 
 /** A stream sequence: what a command answers with and what `min_seq` asks a query to wait for. */
-export const Seq = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)).annotate({ title: "Seq", description: "Stream sequence of the event" })
+export const Seq = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }))
+  .annotate({ title: "Seq", description: "Stream sequence of the event" })
 
 export const Cursor = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9_-]{1,512}$/u)).annotate({ description: "Opaque cursor from next_cursor" })
 

@@ -12,6 +12,8 @@ const namespace = Config.schema(Namespace, "APP_NAMESPACE").pipe(Config.withDefa
 const portOrAny = (name: string) => Config.schema(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65535 })), name)
 // JetStream keeps 1 to 5 copies of a stream; 3 (a quorum of 2) is the production setting.
 const replicas = Config.schema(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 5 })), "STREAM_REPLICAS")
+// How old a payment or heartbeat a kiosk may still send, in days.
+const ForwardWindowDays = Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 3_650 }))
 
 const csv = (name: string) =>
   Config.String(name).pipe(Config.withDefault(""), Config.map((s) => s.split(",").map((x) => x.trim()).filter(Boolean)))
@@ -45,6 +47,8 @@ const spec = Config.all({
   fcmApiBase: optionalString("FCM_API_BASE"),
   largePaymentAlertMinor: Config.Int("LARGE_PAYMENT_ALERT_MINOR").pipe(Config.withDefault(50_000)),
   heartbeatTimeoutSeconds: Config.Int("HEARTBEAT_TIMEOUT_SECONDS").pipe(Config.withDefault(180)),
+  // How old a payment or heartbeat a kiosk may still send: an offline kiosk forwards its backlog when it is back.
+  kioskForwardWindowDays: Config.schema(ForwardWindowDays, "KIOSK_FORWARD_WINDOW_DAYS").pipe(Config.withDefault(90)),
   // Delivery: attempts per round before NotificationFailed, exponential back-off between them, one provider call's bound.
   notifyMaxAttempts: Config.Int("NOTIFY_MAX_ATTEMPTS").pipe(Config.withDefault(5)),
   notifyRetryBaseMs: Config.Int("NOTIFY_RETRY_BASE_MS").pipe(Config.withDefault(2_000)),

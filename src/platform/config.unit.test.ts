@@ -16,7 +16,7 @@ const failure = async (env: Record<string, string>) => {
 describe("configuration", () => {
   it("has working defaults for development", async () => {
     const r = await read({})
-    expect(Result.isSuccess(r) && r.success).toMatchObject({ env: "development", port: 8080, namespace: "ak", natsUrl: "nats://127.0.0.1:4222" })
+    expect(Result.isSuccess(r) && r.success).toMatchObject({ env: "development", port: 8080, namespace: "ak", natsUrl: "nats://127.0.0.1:4222", kioskForwardWindowDays: 90 })
   })
 
   it("names the variable in one line when a value is bad", async () => {
@@ -24,6 +24,7 @@ describe("configuration", () => {
     expect(await failure({ APP_NAMESPACE: "Has-Dashes" })).toMatch(/^APP_NAMESPACE: /)
     expect(await failure({ LOG_LEVEL: "loud" })).toMatch(/^LOG_LEVEL: /)
     expect(await failure({ PUBLIC_REGISTRATION: "maybe" })).toMatch(/^PUBLIC_REGISTRATION: /)
+    expect(await failure({ KIOSK_FORWARD_WINDOW_DAYS: "0" })).toMatch(/^KIOSK_FORWARD_WINDOW_DAYS: /)
     for (const message of [await failure({ PORT: "eighty" })]) expect(message).not.toContain("\n")
   })
 

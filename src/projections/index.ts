@@ -10,6 +10,7 @@ export type { RebuildOptions, RebuildProgress, RebuildResult } from "./engine/re
 export type { ProjectionStatus } from "./engine/status.ts"
 export { NotReady, RebuildBusy, UnknownProjection } from "./errors.ts"
 export { awaitProjection, DEFAULT_WAIT_MS } from "./query/freshness.ts"
+export { StreamEnds } from "./query/streamEnds.ts"
 export type { Page } from "./query/page.ts"
 export type { Scope } from "./query/scope.ts"
 export * from "./payments/queries.ts"

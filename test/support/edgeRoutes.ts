@@ -54,6 +54,9 @@ const freshUser = async (world: World) => {
   return (response.json() as Session).user
 }
 
+/** A UTC day relative to today: list bounds must lie between 2000-01-01 and a day from now. */
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10)
+
 const freshSession = async (world: World) => world.sys.login(world.admin.user.username)
 
 /**
@@ -130,7 +133,7 @@ export const ROUTES: ReadonlyArray<RouteCase> = [
     request: async (w) => ({ url: `/payments/${w.paymentA.id}/refund`, payload: { amount: 1, reason: "matrix" }, headers: { "idempotency-key": randomUUID() } }) },
 
   { method: "GET", route: "/sales/daily", access: ["admin", "operator", "auditor"], ok: 200,
-    request: async (w) => ({ url: `/sales/daily?from=2026-01-01&to=2026-12-31&kiosk_id=${w.kioskA.id}&min_seq=${w.seqs.payments}` }) },
+    request: async (w) => ({ url: `/sales/daily?from=${daysAgo(30)}&to=${daysAgo(0)}&kiosk_id=${w.kioskA.id}&min_seq=${w.seqs.payments}` }) },
 
   { method: "POST", route: "/notify/test-email", access: ["admin"], ok: 202,
     request: async () => ({ url: "/notify/test-email", payload: { to: "ops@example.com", language: "es" }, headers: { "idempotency-key": randomUUID() } }) },

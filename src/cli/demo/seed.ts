@@ -35,7 +35,9 @@ const existing = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effe
 
 export const seedDemo = (options: SeedOptions) =>
   Effect.gen(function* () {
-    const plan = planDemo({ kiosks: options.kiosks, days: options.days, seed: options.seed, currency: options.currency, until: options.until ?? new Date() })
+    const until = options.until ?? new Date()
+    const plan = planDemo({ kiosks: options.kiosks, days: options.days, seed: options.seed, currency: options.currency, until })
+    const historyDays = Math.ceil((Date.now() - until.getTime()) / 86_400_000) + options.days + 1
     const operators = Array.from({ length: Math.max(1, Math.ceil(options.kiosks / 3)) }, (_, i) => `demo-operator-${i + 1}`)
     for (const username of operators) {
       yield* existing(registerUser({
@@ -67,8 +69,10 @@ export const seedDemo = (options: SeedOptions) =>
         }
         yield* Effect.forEach(kiosk.sales, (sale) =>
           Effect.gen(function* () {
+            // History older than a kiosk's forwarding window: the seed imports it, as only an importer may.
             const { payment } = yield* recordPayment({
               kioskId, amount: sale.amount, currency: options.currency, occurredAt: sale.occurredAt, idempotencyKey: sale.key,
+              maxAgeDays: historyDays,
             }, asKiosk)
             if (sale.refund) {
               yield* refundPayment(payment.id, { amount: sale.refund.amount, reason: "demo", idempotencyKey: sale.refund.key }, demoActor)

@@ -45,14 +45,14 @@ export const registerKiosk = Effect.fn("registerKiosk")(function* (input: Regist
   const { token, hash } = issueDeviceToken(kioskId, yield* deviceTokenKey)
   const result = yield* runKioskCommand(
     kioskId,
-    { type: "RegisterKiosk", kioskId, code, name: input.name.trim(), location: input.location.trim(), credentialHash: hash },
+    { type: "RegisterKiosk", kioskId, code, name: input.name, location: input.location, credentialHash: hash },
     context,
   )
   return { ...result, deviceToken: token }
 })
 
 export const renameKiosk = (kioskId: string, input: { readonly name: string; readonly location: string }, context: CommandContext) =>
-  runKioskCommand(kioskId, { type: "RenameKiosk", name: input.name.trim(), location: input.location.trim() }, context)
+  runKioskCommand(kioskId, { type: "RenameKiosk", name: input.name, location: input.location }, context)
 
 /** Pairs the kiosk whose QR code was scanned with an operator (the caller). */
 export const assignKioskByCode = Effect.fn("assignKioskByCode")(function* (code: string, operatorId: string, context: CommandContext) {

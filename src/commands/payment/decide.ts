@@ -1,8 +1,10 @@
 // The payment's rules: only a registered, active kiosk takes payments; amounts are positive, bounded integer
-// minor units in an ISO 4217 currency; an idempotency key makes a payment (or a refund) happen once, and never
-// stands for a different request; a refund never exceeds what is left of its payment.
+// minor units in an ISO 4217 currency; the time of sale is one the kiosk could honestly claim (real, not ahead of
+// the server, within the forwarding window); an idempotency key makes a payment (or a refund) happen once, and
+// never stands for a different request; a refund never exceeds what is left of its payment.
 import { accept, type Decider, nothingToDo, reject } from "../shared/decider.ts"
 import { Conflict, Invalid, NotFound } from "../shared/errors.ts"
+import { type ClockWindow, instantProblem } from "../shared/instant.ts"
 import { type Currency, isCurrency, isValidAmount, MAX_AMOUNT_MINOR } from "../shared/money.ts"
 import type { PaymentEvent } from "./events.ts"
 
@@ -43,6 +45,8 @@ export type PaymentCommand =
     readonly occurredAt: string
     readonly requestHash: string
     readonly kiosk: KioskFacts
+    /** The server's clock and how far back `occurredAt` may lie. */
+    readonly clock: ClockWindow
   }
   | { readonly type: "RefundPayment"; readonly refundId: string; readonly amount: number; readonly reason: string }
 
@@ -62,6 +66,8 @@ function decide(command: PaymentCommand, state: PaymentState) {
       if (command.kiosk.status === "decommissioned") return reject(new Conflict({ message: "kiosk is decommissioned and takes no payments" }))
       if (!isValidAmount(command.amount)) return badAmount(command.amount)
       if (!isCurrency(command.currency)) return reject(new Invalid({ message: `unknown currency "${command.currency}"` }))
+      const late = instantProblem(command.occurredAt, command.clock)
+      if (late !== undefined) return reject(new Invalid({ message: `occurred_at ${late}`, field: { in: "body", name: "occurred_at" } }))
       return accept<PaymentEvent>({
         type: "PaymentRecorded",
         data: {

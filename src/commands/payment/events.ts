@@ -1,6 +1,11 @@
 import { Schema } from "effect"
 import { AmountSchema, CurrencySchema } from "../shared/money.ts"
 import { defineEvent, Id, Timestamp } from "../shared/event.ts"
+import { StoredText, Text, type TextRules } from "../shared/text.ts"
+
+/** Why a refund was made; may be left empty. */
+const REASON: TextRules = { max: 200, blank: true }
+export const RefundReason = Text(REASON, { title: "RefundReason" })
 
 export const PaymentRecorded = defineEvent("PaymentRecorded", {
   paymentId: Id,
@@ -20,7 +25,7 @@ export const PaymentRefunded = defineEvent("PaymentRefunded", {
   refundId: Id,
   amount: AmountSchema,
   currency: CurrencySchema,
-  reason: Schema.String.check(Schema.isMaxCodePoints(200)),
+  reason: StoredText(REASON),
   operatorId: Schema.NullOr(Id),
 })
 

@@ -1,6 +1,7 @@
 // Payment commands. Recording reads a bounded amount whatever the kiosk's history: the kiosk's state (snapshot
 // plus a few events) and the payment's own subject (empty, unless this is a retry). Never the payment history.
 import { Effect } from "effect"
+import { Settings } from "../../platform/config.ts"
 import { newId } from "../../platform/ids.ts"
 import { EventStore } from "../eventStore/index.ts"
 import { aggregate } from "../shared/aggregate.ts"
@@ -46,10 +47,17 @@ export interface RecordPayment {
   /** The kiosk's own time of sale; now when absent. */
   readonly occurredAt?: string | undefined
   readonly idempotencyKey: string
+  /**
+   * How many days back `occurredAt` may lie: the KIOSK_FORWARD_WINDOW_DAYS setting when absent. Only an importer
+   * of history (demo seed) passes its own.
+   */
+  readonly maxAgeDays?: number | undefined
 }
 
 export const recordPayment = Effect.fn("recordPayment")(function* (input: RecordPayment, context: CommandContext) {
   const store = yield* EventStore
+  const { kioskForwardWindowDays } = yield* Settings
+  const now = new Date().toISOString()
   const paymentId = paymentIdFor(input.kioskId, input.idempotencyKey)
   const target = yield* payments.target(paymentId)
   const kiosk = yield* loadKioskState(input.kioskId)
@@ -62,9 +70,10 @@ export const recordPayment = Effect.fn("recordPayment")(function* (input: Record
     kioskId: input.kioskId,
     amount: input.amount,
     currency: input.currency,
-    occurredAt: input.occurredAt ?? new Date().toISOString(),
+    occurredAt: input.occurredAt ?? now,
     requestHash: fingerprint({ amount: input.amount, currency: input.currency, occurredAt: input.occurredAt ?? null }),
     kiosk: facts,
+    clock: { now, maxAgeDays: input.maxAgeDays ?? kioskForwardWindowDays },
   }, context)
   const fresh = result.events.find((e) => e.type === "PaymentRecorded")
   if (fresh !== undefined) return { payment: receiptOf(fresh as Recorded<typeof PaymentRecorded.Type>), seq: fresh.seq, replayed: false }

@@ -9,9 +9,11 @@ const kioskId = "ksk_0000000000000000000000000a"
 const paymentId = "pay_0000000000000000000000000a"
 const operatorId = "usr_00000000000000000000000ana"
 const activeKiosk: KioskFacts = { status: "active", operatorId }
+// The server's clock in these specs: the sale happened an hour before the kiosk forwarded it.
+const clock = { now: "2026-11-28T11:00:00.000Z", maxAgeDays: 90 }
 const record = (over: Partial<Extract<PaymentCommand, { type: "RecordPayment" }>> = {}): PaymentCommand => ({
   type: "RecordPayment", paymentId, kioskId, amount: 1250, currency: "EUR", occurredAt: "2026-11-28T10:00:00Z",
-  requestHash: "req-1", kiosk: activeKiosk, ...over,
+  requestHash: "req-1", kiosk: activeKiosk, clock, ...over,
 })
 const recorded: PaymentEvent = {
   type: "PaymentRecorded",
@@ -40,6 +42,23 @@ describe("payment", () => {
 
   it("refuses a currency that is not ISO 4217", () =>
     given().when(record({ currency: "EURO" })).thenFails("Invalid", /currency/))
+
+  describe("the time of sale is one the kiosk could honestly claim", () => {
+    const at = (occurredAt: string) => record({ occurredAt })
+    it("up to 5 minutes ahead of the server's clock", () =>
+      given().when(at("2026-11-28T11:05:00Z")).then({ ...recorded, data: { ...recorded.data, occurredAt: "2026-11-28T11:05:00Z" } }))
+    it("refuses more than 5 minutes ahead", () => given().when(at("2026-11-28T11:05:00.001Z")).thenFails("Invalid", /^occurred_at .*5 minutes ahead/))
+    it("as old as the forwarding window", () =>
+      given().when(at("2026-08-30T11:00:00Z")).then({ ...recorded, data: { ...recorded.data, occurredAt: "2026-08-30T11:00:00Z" } }))
+    it("refuses anything older", () => given().when(at("2026-08-30T10:59:59.999Z")).thenFails("Invalid", /^occurred_at is more than 90 days old/))
+    it("a wider window (an importer's) still stops at 2000-01-01", () =>
+      given().when(record({ occurredAt: "1999-12-31T23:59:59Z", clock: { ...clock, maxAgeDays: 36_500 } })).thenFails("Invalid", /before 2000-01-01/))
+    for (const unreal of ["2026-02-30T10:00:00Z", "2026-11-28T24:00:00Z", "0000-01-01T00:00:00Z", "1969-12-31T23:59:59Z"]) {
+      it(`refuses ${unreal}`, () => given().when(at(unreal)).thenFails("Invalid", /^occurred_at /))
+    }
+    it("a retry under the same key still answers the original once the window has passed", () =>
+      given(recorded).when(record({ clock: { ...clock, now: "2027-06-01T00:00:00.000Z" } })).thenNothingHappens())
+  })
 
   describe("an idempotency key makes a payment happen once", () => {
     it("a retry of the same request is nothing new", () => given(recorded).when(record()).thenNothingHappens())

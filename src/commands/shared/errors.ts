@@ -14,9 +14,14 @@ export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", {
   message: Schema.String,
 }) {}
 
+/** The input a refusal is about, named as the API names it (`occurred_at` in the body, `cursor` in the query). */
+export const FieldRef = Schema.Struct({ in: Schema.Literals(["body", "querystring"]), name: Schema.String })
+export type FieldRef = typeof FieldRef.Type
+
 /** The command is well-formed but breaks a business rule (refund larger than what is left, reused key…). */
 export class Invalid extends Schema.TaggedError<Invalid>()("Invalid", {
   message: Schema.String,
+  field: Schema.optionalKey(FieldRef),
 }) {}
 
 export type DomainError = NotFound | Conflict | Forbidden | Invalid

@@ -1,22 +1,23 @@
 // Heartbeats are facts, not decisions: appended to the kiosk's telemetry subject with no concurrency check.
 import { Effect } from "effect"
+import { Settings } from "../../platform/config.ts"
 import { EventStore } from "../eventStore/index.ts"
 import type { CommandContext } from "../shared/envelope.ts"
+import { decideHeartbeat } from "./decide.ts"
+import type { HeartbeatInput } from "./events.ts"
 
-export interface Heartbeat {
-  readonly at?: string | undefined
-  readonly appVersion?: string | null | undefined
-  readonly status?: Readonly<Record<string, string | number | boolean>> | undefined
-}
+export type Heartbeat = typeof HeartbeatInput.Type
 
 export const recordHeartbeat = Effect.fn("recordHeartbeat")(function* (kioskId: string, heartbeat: Heartbeat, context: CommandContext) {
   const store = yield* EventStore
-  const at = heartbeat.at ?? new Date().toISOString()
-  const { seq } = yield* store.append(
-    "TELEMETRY",
-    store.naming.subject.telemetry(kioskId),
-    [{ type: "KioskHeartbeat", data: { kioskId, at, appVersion: heartbeat.appVersion ?? null, status: heartbeat.status ?? {} } }],
-    { expectedVersion: "any", context },
-  )
-  return { seq, at }
+  const { kioskForwardWindowDays } = yield* Settings
+  const event = yield* Effect.fromResult(decideHeartbeat({
+    kioskId,
+    at: heartbeat.at,
+    appVersion: heartbeat.appVersion ?? null,
+    status: heartbeat.status ?? {},
+    clock: { now: new Date().toISOString(), maxAgeDays: kioskForwardWindowDays },
+  }))
+  const { seq } = yield* store.append("TELEMETRY", store.naming.subject.telemetry(kioskId), [event], { expectedVersion: "any", context })
+  return { seq, at: event.data.at }
 })

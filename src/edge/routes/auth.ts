@@ -6,7 +6,7 @@ import { Schema } from "effect"
 import type { FastifyInstance, FastifyRequest } from "fastify"
 import {
   authenticate, changeUserContact, changeUserRole, deactivateUser, Forbidden, loadUser, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH,
-  MIN_PASSWORD_SCORE, registerUser, requireActiveUser, type UserView as User, userIdFor,
+  MIN_PASSWORD_SCORE, registerUser, requireActiveUser, Text, type UserView as User, userIdFor,
 } from "../../commands/index.ts"
 import type { Role } from "../../commands/shared/event.ts"
 import { listUsers } from "../../projections/index.ts"
@@ -16,7 +16,7 @@ import { commandContext } from "../http/requestContext.ts"
 import { RateLimited } from "../problems.ts"
 import { addRoute } from "../route.ts"
 import { userFromRow } from "../views.ts"
-import { Contact, IdParams, Page, pageQuery, Password, Role as RoleSchema, Seq, Username, UserView } from "../shapes.ts"
+import { ContactInput, IdParams, Page, pageQuery, Password, Role as RoleSchema, SearchText, Seq, Username, UserView } from "../shapes.ts"
 
 const Session = Schema.Struct({
   token: Schema.String,
@@ -28,16 +28,16 @@ const Session = Schema.Struct({
 
 export const RefreshBody = Schema.Struct({ refreshToken: Schema.String.check(Schema.isPattern(/^[\x21-\x7e]{1,200}$/u)) })
 export const ContactChange = Schema.Struct({
-  displayName: Schema.optionalKey(Contact.fields.displayName),
-  email: Schema.optionalKey(Contact.fields.email),
-  phone: Schema.optionalKey(Contact.fields.phone),
-  language: Schema.optionalKey(Contact.fields.language),
-  preferences: Schema.optionalKey(Contact.fields.preferences),
+  displayName: Schema.optionalKey(ContactInput.fields.displayName),
+  email: Schema.optionalKey(ContactInput.fields.email),
+  phone: Schema.optionalKey(ContactInput.fields.phone),
+  language: Schema.optionalKey(ContactInput.fields.language),
+  preferences: Schema.optionalKey(ContactInput.fields.preferences),
 })
 
 export const RegisterBody = Schema.Struct({ username: Username, password: Password, contact: Schema.optionalKey(ContactChange) })
 export const LoginBody = Schema.Struct({
-  username: Schema.String.check(Schema.isBetweenCodePoints(1, 40)),
+  username: Text({ max: 40 }),
   password: Schema.String.check(Schema.isMaxCodePoints(200)),
 })
 export const UserChange = Schema.Struct({ role: Schema.optionalKey(RoleSchema), contact: Schema.optionalKey(ContactChange) })
@@ -165,7 +165,7 @@ export async function authRoutes(app: FastifyInstance) {
         ...pageQuery,
         role: Schema.optionalKey(RoleSchema),
         active: Schema.optionalKey(Schema.Boolean),
-        q: Schema.optionalKey(Schema.String.check(Schema.isMaxCodePoints(80))),
+        q: Schema.optionalKey(SearchText(80)),
         sort: Schema.optionalKey(Schema.Literals(["username", "-username", "registered_at", "-registered_at"])),
       }),
       responses: { 200: Page(UserView) },

@@ -5,30 +5,20 @@ import type { FastifyInstance } from "fastify"
 import {
   assignKioskByCode, loadKiosk, recordHeartbeat, registerKiosk, renameKiosk, rotateKioskCredential, unassignKiosk,
 } from "../../commands/index.ts"
-import { KioskHeartbeat } from "../../commands/telemetry/events.ts"
+import { HeartbeatInput } from "../../commands/telemetry/events.ts"
 import { getKiosk, kioskSummary, listKiosks } from "../../projections/index.ts"
 import { scopeOf } from "../auth/access.ts"
 import { assertSelfOrUser, principalOf } from "../auth/authenticate.ts"
 import { commandContext } from "../http/requestContext.ts"
-import { realInstant } from "../instants.ts"
 import { kioskLabelSvg } from "../qrLabel.ts"
 import { perCallerLimit } from "../http/rateLimits.ts"
 import { addRoute } from "../route.ts"
-import { Id, IdParams, KioskCode, KioskLocation, KioskName, KioskView, Page, pageQuery, Seq, Timestamp } from "../shapes.ts"
+import { Id, IdParams, KioskCode, KioskLocation, KioskName, KioskView, Page, pageQuery, SearchText, Seq, Timestamp } from "../shapes.ts"
 import { kioskFromRow } from "../views.ts"
 
 const KioskChange = Schema.Struct({ kiosk: KioskView, seq: Seq })
-const heartbeatFields = KioskHeartbeat.fields.data.fields
 
-export const Heartbeat = Schema.Struct({
-  at: Schema.optionalKey(Timestamp),
-  appVersion: Schema.optionalKey(heartbeatFields.appVersion),
-  // Device health is free-form but bounded: a chatty kiosk cannot grow the telemetry stream without limit.
-  status: Schema.optionalKey(Schema.Record(
-    Schema.String.check(Schema.isMaxCodePoints(40)),
-    Schema.Union([Schema.String.check(Schema.isMaxCodePoints(200)), Schema.Finite, Schema.Boolean]),
-  ).check(Schema.isMaxProperties(32))),
-})
+export const Heartbeat = HeartbeatInput
 
 export const KioskRegistration = Schema.Struct({
   name: KioskName,
@@ -69,9 +59,8 @@ export async function kioskRoutes(app: FastifyInstance) {
         status: Schema.optionalKey(Schema.Literals(["unknown", "online", "offline", "decommissioned"])),
         operator_id: Schema.optionalKey(Schema.Union([Id, Schema.Literal("none")])
           .annotate({ description: "An operator's id, or `none` for kiosks nobody operates" })),
-        location: Schema.optionalKey(Schema.String.check(Schema.isMaxCodePoints(120))
-          .annotate({ description: "Case-insensitive part of the location" })),
-        q: Schema.optionalKey(Schema.String.check(Schema.isMaxCodePoints(80))),
+        location: Schema.optionalKey(SearchText(120)),
+        q: Schema.optionalKey(SearchText(80)),
         sort: Schema.optionalKey(Schema.Literals(["name", "-name", "code", "-code", "registered_at", "-registered_at"])),
       }),
       responses: { 200: Page(KioskView) },
@@ -172,13 +161,14 @@ export async function kioskRoutes(app: FastifyInstance) {
     method: "POST",
     url: "/:id/heartbeat",
     summary: "A kiosk reports that it is alive (its own device token only)",
+    description: "`at` (the kiosk's clock, now when absent) may be at most 5 minutes ahead of the server and at most " +
+      "KIOSK_FORWARD_WINDOW_DAYS (default 90) days old (422). `status` keys are identifiers; values are short texts, numbers or booleans.",
     access: ["kiosk"],
     rateLimit: perKiosk,
     schemas: { params: IdParams, body: Heartbeat, responses: { 202: Schema.Struct({ seq: Seq, at: Timestamp }) } },
     handler: async (request, reply) => {
       const { id } = request.params
       assertSelfOrUser(request, id)
-      if (request.body.at !== undefined) realInstant(request.body.at, "at")
       const { seq, at } = await app.command("recordHeartbeat", recordHeartbeat(id, request.body, commandContext(request)))
       return reply.code(202).send({ seq, at })
     },

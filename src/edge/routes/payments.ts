@@ -3,16 +3,16 @@
 import { Schema } from "effect"
 import type { FastifyInstance } from "fastify"
 import { recordPayment, refundPayment } from "../../commands/index.ts"
-import { PaymentRefunded } from "../../commands/payment/events.ts"
+import { RefundReason } from "../../commands/payment/events.ts"
 import { listPayments } from "../../projections/index.ts"
 import { scopeOf } from "../auth/access.ts"
 import { assertSelfOrUser, principalOf } from "../auth/authenticate.ts"
 import { commandContext } from "../http/requestContext.ts"
-import { boundOf, realInstant } from "../instants.ts"
+import { boundOf } from "../instants.ts"
 import { perCallerLimit } from "../http/rateLimits.ts"
 import { addRoute } from "../route.ts"
 import { paymentFromRow } from "../views.ts"
-import { AmountSchema, CurrencySchema, Id, IdempotencyKey, IdParams, Page, pageQuery, PaymentView, Seq, Timestamp } from "../shapes.ts"
+import { AmountSchema, CurrencySchema, Id, IdempotencyKey, IdParams, Instant, Page, pageQuery, PaymentView, Seq } from "../shapes.ts"
 
 export const REPLAYED_HEADER = "idempotent-replayed"
 
@@ -24,9 +24,9 @@ export const PaymentBody = Schema.Struct({
   kiosk_id: Id,
   amount: AmountSchema,
   currency: CurrencySchema,
-  occurred_at: Schema.optionalKey(Timestamp),
+  occurred_at: Schema.optionalKey(Instant),
 })
-export const RefundBody = Schema.Struct({ amount: AmountSchema, reason: Schema.optionalKey(PaymentRefunded.fields.data.fields.reason) })
+export const RefundBody = Schema.Struct({ amount: AmountSchema, reason: Schema.optionalKey(RefundReason) })
 
 export async function paymentRoutes(app: FastifyInstance) {
   const perCaller = perCallerLimit(app)
@@ -37,7 +37,8 @@ export async function paymentRoutes(app: FastifyInstance) {
     summary: "Record a payment taken by a kiosk",
     description: "`amount` is an integer in the currency's minor units (1250 = 12.50 EUR). A retry with the same " +
       "Idempotency-Key answers the original payment (200, Idempotent-Replayed: true); the same key with a different " +
-      "amount or currency is refused (422).",
+      "amount or currency is refused (422). `occurred_at` (the kiosk's clock, now when absent) may be at most 5 minutes " +
+      "ahead of the server and at most KIOSK_FORWARD_WINDOW_DAYS (default 90) days old, so an offline kiosk can forward later (422).",
     access: ["kiosk", "admin"],
     rateLimit: perCaller,
     schemas: {
@@ -48,7 +49,6 @@ export async function paymentRoutes(app: FastifyInstance) {
     handler: async (request, reply) => {
       const { kiosk_id: kioskId, amount, currency, occurred_at: occurredAt } = request.body
       assertSelfOrUser(request, kioskId)
-      if (occurredAt !== undefined) realInstant(occurredAt, "occurred_at")
       const idempotencyKey = request.headers["idempotency-key"]
       const { payment, seq, replayed } = await app.command("recordPayment", recordPayment({ kioskId, amount, currency, occurredAt, idempotencyKey }, commandContext(request)),
       )
@@ -61,8 +61,8 @@ export async function paymentRoutes(app: FastifyInstance) {
     method: "GET",
     url: "",
     summary: "List payments (for an operator, those taken while the kiosk was theirs), newest first, a page at a time",
-    description: "`from` is inclusive, `to` exclusive for an instant and inclusive for a day. `min_seq` waits for the " +
-      "read model to include the payment a POST /payments answered with that `seq`.",
+    description: "`from` is inclusive, `to` exclusive for an instant and inclusive for a day; both between 2000-01-01 " +
+      "and a day from now. `min_seq` waits for the read model to include the payment a POST /payments answered with that `seq`.",
     access: ["admin", "operator", "auditor"],
     schemas: {
       querystring: Schema.Struct({

@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify"
 import { salesByDay } from "../../projections/index.ts"
 import { scopeOf } from "../auth/access.ts"
 import { principalOf } from "../auth/authenticate.ts"
-import { realInstant } from "../instants.ts"
+import { badQuery, queryInstant } from "../instants.ts"
 import { addRoute } from "../route.ts"
 import { CurrencySchema, Id, pageQuery } from "../shapes.ts"
 
@@ -24,10 +24,6 @@ const SalesDay = Schema.Struct({
   count: Schema.Int.annotate({ description: "Payments taken" }),
 }).annotate({ title: "SalesDay" })
 
-/** A refusal shaped like the validator's own, so it reads like any other bad query (400, with the field). */
-const badRange = (field: "from" | "to", message: string) =>
-  Object.assign(new Error(message), { validationContext: "querystring", validation: [{ instancePath: `/${field}`, keyword: "range", message }] })
-
 export async function salesRoutes(app: FastifyInstance) {
   addRoute(app, {
     method: "GET",
@@ -42,9 +38,9 @@ export async function salesRoutes(app: FastifyInstance) {
     },
     handler: async (request) => {
       const { from, to, kiosk_id: kioskId, min_seq: minSeq } = request.query
-      const days = (Date.parse(realInstant(`${to}T00:00:00Z`, "to")) - Date.parse(realInstant(`${from}T00:00:00Z`, "from"))) / DAY_MS + 1
-      if (days < 1) throw badRange("to", "must not be before from")
-      if (days > MAX_SALES_DAYS) throw badRange("to", `must be at most ${MAX_SALES_DAYS} days from from (both included)`)
+      const days = (queryInstant(`${to}T00:00:00Z`, "to") - queryInstant(`${from}T00:00:00Z`, "from")) / DAY_MS + 1
+      if (days < 1) throw badQuery("to", "must not be before from")
+      if (days > MAX_SALES_DAYS) throw badQuery("to", `must be at most ${MAX_SALES_DAYS} days from from (both included)`)
       const items = await app.run(salesByDay({ scope: scopeOf(principalOf(request)), from, to, kioskId, minSeq }))
       return { items }
     },

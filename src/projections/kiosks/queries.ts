@@ -63,7 +63,7 @@ function kioskQuery(db: Kysely<Database>, scope: Scope) {
 export const listKiosks = Effect.fn("projections.listKiosks")(function* (params: ListKiosksParams) {
   yield* awaitProjection(PROJECTION, params.minSeq)
   const { db } = yield* Db
-  const paging = pageRequest(params.sort ?? "name", params)
+  const paging = pageRequest(params.sort ?? "name", params, { name: "text", code: "text", registered_at: "instant" })
   if (paging instanceof Invalid) return yield* paging
   const { sort, key, descending, limit, position } = paging
 

@@ -51,7 +51,7 @@ const COLUMNS = [
 export const listNotifications = Effect.fn("projections.listNotifications")(function* (params: ListNotificationsParams = {}) {
   yield* awaitProjection(PROJECTION, params.minSeq)
   const { db } = yield* Db
-  const paging = pageRequest("-requested_at", params)
+  const paging = pageRequest("-requested_at", params, { requested_at: "instant" })
   if (paging instanceof Invalid) return yield* paging
   const { sort, limit, position } = paging
 

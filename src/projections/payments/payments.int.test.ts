@@ -5,6 +5,7 @@ import * as operatorSales from "../migrations/0007_operator_sales.ts"
 import { getKiosk } from "../kiosks/queries.ts"
 import { type RunningProjectors, startProjectors } from "../runtime.ts"
 import { readSideFixture, type ReadFixture } from "../testing/fixture.ts"
+import { HISTORY_DAYS } from "../testing/history.ts"
 import { dailySales, getPayment, listPayments, type PaymentView, salesByDay } from "./queries.ts"
 
 describe("payments read model", () => {
@@ -27,7 +28,7 @@ describe("payments read model", () => {
       const kioskId = i % 3 === 0 ? kioskB : kioskA
       const occurredAt = `2026-02-${String(1 + (i % 5)).padStart(2, "0")}T${String(8 + (i % 7)).padStart(2, "0")}:00:00.000Z`
       const r = await f.writes.run(recordPayment({ kioskId, amount: 500 + ((i * 37) % 200), currency: i % 4 === 0 ? "USD" : "EUR", occurredAt,
-        idempotencyKey: `k${i}` }, f.context))
+        idempotencyKey: `k${i}`, maxAgeDays: HISTORY_DAYS }, f.context))
       recorded.push({ id: r.payment.id, kioskId, amount: r.payment.amount, currency: r.payment.currency, occurredAt })
     }
   }, 120_000)
@@ -69,7 +70,7 @@ describe("payments read model", () => {
   })
 
   it("pages newest first with opaque cursors, every payment exactly once", async () => {
-    const { seq } = await f.writes.run(recordPayment({ kioskId: kioskA, amount: 1, currency: "EUR", occurredAt: "2020-01-01T00:00:00.000Z", idempotencyKey: "page-sync" }, f.context))
+    const { seq } = await f.writes.run(recordPayment({ kioskId: kioskA, amount: 1, currency: "EUR", occurredAt: "2020-01-01T00:00:00.000Z", idempotencyKey: "page-sync", maxAgeDays: HISTORY_DAYS }, f.context))
     const all: Array<PaymentView> = []
     let cursor: string | undefined
     let pages = 0

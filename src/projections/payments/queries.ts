@@ -106,7 +106,7 @@ const PAYMENT_COLUMNS = [
 export const listPayments = Effect.fn("projections.listPayments")(function* (params: ListPaymentsParams) {
   yield* awaitProjection(PROJECTION, params.minSeq)
   const { db } = yield* Db
-  const paging = pageRequest(params.sort ?? "-occurred_at", params)
+  const paging = pageRequest(params.sort ?? "-occurred_at", params, { occurred_at: "instant", amount: "integer" })
   if (paging instanceof Invalid) return yield* paging
   const { sort, key, descending, limit, position } = paging
 
@@ -173,7 +173,7 @@ export interface DailySalesParams {
 export const dailySales = Effect.fn("projections.dailySales")(function* (params: DailySalesParams) {
   yield* awaitProjection(PROJECTION, params.minSeq)
   const { db } = yield* Db
-  const paging = pageRequest("-day", params)
+  const paging = pageRequest("-day", params, { day: "day" })
   if (paging instanceof Invalid) return yield* paging
   const { sort, limit, position } = paging
 

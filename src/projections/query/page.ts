@@ -1,6 +1,7 @@
 // Keyset pagination with opaque cursors: `{ items, next_cursor }`, stable under inserts, no OFFSET scans.
 import { sql, type RawBuilder } from "kysely"
 import { Invalid } from "../../commands/shared/errors.ts"
+import { isStorableInstant } from "../../commands/shared/instant.ts"
 
 export interface Page<T> {
   readonly items: ReadonlyArray<T>
@@ -19,19 +20,30 @@ export interface Position {
   readonly id: string
 }
 
+/** What a sort key holds. A cursor is the client's to forge, so its key must be one Postgres can compare with the
+ * column as is: a text without NUL, a safe integer, a real instant or day. */
+export type KeyKind = "text" | "integer" | "instant" | "day"
+
+const isText = (value: unknown): value is string => typeof value === "string" && !value.includes("\u0000")
+const KEY_CHECKS: Record<KeyKind, (key: unknown) => boolean> = {
+  text: isText,
+  integer: (key) => Number.isSafeInteger(key),
+  instant: (key) => typeof key === "string" && isStorableInstant(key),
+  day: (key) => typeof key === "string" && /^\d{4}-\d\d-\d\d$/u.test(key) && isStorableInstant(`${key}T00:00:00Z`),
+}
+
 export const encodeCursor = (p: Position): string => Buffer.from(JSON.stringify([p.sort, p.key, p.id])).toString("base64url")
 
-export function decodeCursor(cursor: string, sort: string): Position | Invalid {
+export function decodeCursor(cursor: string, sort: string, kind: KeyKind): Position | Invalid {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"))
-    if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === sort
-      && (typeof parsed[1] === "string" || typeof parsed[1] === "number") && typeof parsed[2] === "string") {
-      return { sort, key: parsed[1], id: parsed[2] }
+    if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === sort && KEY_CHECKS[kind](parsed[1]) && isText(parsed[2])) {
+      return { sort, key: parsed[1] as string | number, id: parsed[2] }
     }
   } catch {
     // fall through
   }
-  return new Invalid({ message: "cursor is not valid for this list and sort" })
+  return new Invalid({ message: "cursor is not valid for this list and sort", field: { in: "querystring", name: "cursor" } })
 }
 
 export function clampLimit(limit: number | undefined): number {
@@ -54,11 +66,13 @@ type KeyOf<Sort extends string> = Sort extends `-${infer Key}` ? Key : Sort
 export function pageRequest<Sort extends string>(
   sort: Sort,
   params: { readonly cursor?: string | undefined; readonly limit?: number | undefined },
+  kinds: Readonly<Record<KeyOf<Sort>, KeyKind>>,
 ): PageRequest<KeyOf<Sort>> | Invalid {
-  const position = params.cursor === undefined ? undefined : decodeCursor(params.cursor, sort)
-  if (position instanceof Invalid) return position
   const descending = sort.startsWith("-")
-  return { sort, key: (descending ? sort.slice(1) : sort) as KeyOf<Sort>, descending, limit: clampLimit(params.limit), position }
+  const key = (descending ? sort.slice(1) : sort) as KeyOf<Sort>
+  const position = params.cursor === undefined ? undefined : decodeCursor(params.cursor, sort, kinds[key])
+  if (position instanceof Invalid) return position
+  return { sort, key, descending, limit: clampLimit(params.limit), position }
 }
 
 /** `(key, id) < (k, i)` for descending order, `>` for ascending: the rows after the cursor. */

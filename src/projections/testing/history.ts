@@ -8,6 +8,9 @@ import {
 import { newId } from "../../platform/ids.ts"
 import type { ReadFixture } from "./fixture.ts"
 
+/** Test histories are dated years back (2020, early 2026): recorded as an importer would, past the kiosks' window. */
+export const HISTORY_DAYS = 3_650
+
 export async function buildHistory(f: ReadFixture) {
   const { run } = f.writes
   const ctx = f.context
@@ -48,7 +51,7 @@ export async function buildHistory(f: ReadFixture) {
     const kiosk = i % 2 === 0 ? k1 : k2
     const occurredAt = `2026-03-0${1 + (i % 3)}T1${i % 10}:00:00.000Z`
     payments.push(await run(recordPayment({ kioskId: kiosk.kiosk.id, amount: 1_000 + i * 10, currency: i % 4 === 0 ? "USD" : "EUR",
-      occurredAt, idempotencyKey: `key-${i}` }, ctx)))
+      occurredAt, idempotencyKey: `key-${i}`, maxAgeDays: HISTORY_DAYS }, ctx)))
   }
   await run(refundPayment(payments[0]!.payment.id, { amount: 300, reason: "damaged", idempotencyKey: "r1" }, ctx))
   await run(refundPayment(payments[0]!.payment.id, { amount: 200, reason: "again", idempotencyKey: "r2" }, ctx))

@@ -57,7 +57,7 @@ async function withPushTokens(db: Kysely<Database>, rows: ReadonlyArray<UserRow>
 export const listUsers = Effect.fn("projections.listUsers")(function* (params: ListUsersParams = {}) {
   yield* awaitProjection(PROJECTION, params.minSeq)
   const { db } = yield* Db
-  const paging = pageRequest(params.sort ?? "username", params)
+  const paging = pageRequest(params.sort ?? "username", params, { username: "text", registered_at: "instant" })
   if (paging instanceof Invalid) return yield* paging
   const { sort, key, descending, limit, position } = paging
 
