@@ -110,7 +110,7 @@ describe("payments read model", () => {
     const code = "KSK-HAND-OVER-1"
     const kioskId = (await f.writes.run(registerKiosk({ name: "Handed over", location: "Gate", code }, f.context))).kiosk.id
     const pay = (key: string, occurredAt: string) =>
-      f.writes.run(recordPayment({ kioskId, amount: 1_000, currency: "EUR", occurredAt, idempotencyKey: key }, f.context))
+      f.writes.run(recordPayment({ kioskId, amount: 1_000, currency: "EUR", occurredAt, idempotencyKey: key, maxAgeDays: HISTORY_DAYS }, f.context))
     await f.writes.run(assignKioskByCode(code, before, f.context))
     const theirs = await pay("handover-1", "2026-03-01T10:00:00.000Z")
     await f.writes.run(unassignKiosk(kioskId, f.context))
