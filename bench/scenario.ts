@@ -1,46 +1,54 @@
-// The contract between bench/run.ts and the scenarios registered in bench/scenarios/index.ts.
-import type { Measurement } from "./support/measure.ts"
+// The contract between bench/run.ts and the scenarios registered in bench/scenarios/index.ts: a scenario
+// measures and answers rows of the bench's table (a rate, latencies, the ratio to a ceiling, a target, checks).
+import type { AppSettings } from "../src/platform/config.ts"
+import type { Check } from "./checks/paymentsOnce.ts"
+import type { Latency } from "./support/measure.ts"
 
-export type { Measurement }
-export type { Latency } from "./support/measure.ts"
+export type { Check, Latency }
 
-/** The raw ceilings of this machine, measured at the start of every run. */
-export const CEILINGS = {
-  jetstreamPublish: "JetStream publish (acked)",
-  postgresInsert: "Postgres 1-row insert tx",
-  httpHello: "Fastify hello-world",
-} as const
-export type CeilingKey = keyof typeof CEILINGS
-export type Ceilings = Readonly<Record<CeilingKey, Measurement>>
+export interface Row {
+  readonly name: string
+  /** What one operation is: "req", "payments", "logins", "events", "deliveries", "acks", "tx". */
+  readonly unit: string
+  readonly perSecond?: number
+  /** Each run's rate, when the figure is the median of several runs. */
+  readonly runs?: ReadonlyArray<number>
+  readonly latencyMs?: Latency
+  /** The row this one is a ratio to (a ceiling, or the naive route measured alternately). */
+  readonly ceiling?: string
+  readonly ratio?: number
+  /** The issue's target for this figure, and whether this run met it. */
+  readonly target?: { readonly text: string; readonly met: boolean }
+  readonly checks?: ReadonlyArray<Check>
+  readonly notes?: Readonly<Record<string, string | number>>
+  readonly error?: string
+}
 
 export interface BenchContext {
   /** Fresh for this scenario; the harness drops its streams, KV buckets and database schema afterwards. */
   readonly namespace: string
-  /** An environment for `readSettings`: NODE_ENV=test, NATS_URL, DATABASE_URL, APP_NAMESPACE=namespace, LOG_LEVEL=warn. */
+  /** The environment for `serve` and `readSettings`: NATS_URL, DATABASE_URL, APP_NAMESPACE, secrets, LOG_LEVEL… */
   readonly env: Readonly<Record<string, string>>
-  readonly natsUrl: string
-  readonly databaseUrl: string
-  /** How long to measure (after the setup, which should be quick). */
+  readonly settings: AppSettings
+  readonly runs: number
   readonly durationMs: number
-  /** Concurrent connections / in-flight operations for load generators. */
+  /** HTTP connections of the throughput runs. */
   readonly connections: number
-  /** Aborted at the harness's deadline; stop measuring and clean up when it fires. */
+  /** Kiosks (device tokens) the payment load spreads over. */
+  readonly kiosks: number
+  /** Payments already in PAYMENTS for the history scenario. */
+  readonly seedPayments: number
   readonly signal: AbortSignal
-  /** This run's ceilings, e.g. to size a load. */
-  readonly ceilings: Ceilings
-  /** Pass as `onTick` to closedLoop/httpLoad, so the progress bar moves. */
-  readonly tick: (elapsedMs: number) => void
-  /** A short status for the progress line ("seeding 10 000 events"). */
+  /** Rows measured earlier in this run (ceilings and scenarios), by name. */
+  readonly earlier: (name: string) => Row | undefined
+  /** A short status line ("registering 1000 kiosks"). */
   readonly note: (text: string) => void
 }
 
 export interface BenchScenario {
-  /** Short and specific, e.g. "record payment via HTTP". */
+  /** Short and specific; `--only` matches it. */
   readonly name: string
-  /** Which ceiling its rate is reported against (as a ratio). */
-  readonly ceiling: CeilingKey
-  /** Measures once and cleans up what it started (servers, connections); the harness drops the namespace's state. */
-  run(ctx: BenchContext): Promise<Measurement>
+  run(ctx: BenchContext): Promise<ReadonlyArray<Row>>
 }
 
 export const defineScenario = (scenario: BenchScenario): BenchScenario => scenario

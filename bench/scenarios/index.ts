@@ -1,14 +1,12 @@
-// The registry of bench scenarios: one line per module, whose default export is a `BenchScenario` (or a list),
-// built with `defineScenario` from ../scenario.ts. Helpers: ../support/measure.ts (closedLoop),
-// ../support/httpLoad.ts (the HTTP load generator the ceiling uses too, so ratios compare like with like).
+// The registry of bench scenarios, in the order they run: one line per module, whose default export is a
+// `BenchScenario` (or a list), built with `defineScenario` from ../scenario.ts. Later scenarios may read earlier
+// rows (ctx.earlier): (e) compares itself with (a), (f) paces its payments at half of (a)'s rate.
 import type { BenchScenario } from "../scenario.ts"
 
 type ScenarioModule = { readonly default: BenchScenario | ReadonlyArray<BenchScenario> }
 
 const modules: ReadonlyArray<() => Promise<ScenarioModule>> = [
-  () => import("./liveDelivery.ts"),
-  () => import("./projectionRebuild.ts"),
-  () => import("./recordPayment.ts"),
+  () => import("./ingest.ts"),
 ]
 
 export async function loadScenarios(): Promise<ReadonlyArray<BenchScenario>> {
