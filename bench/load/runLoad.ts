@@ -30,3 +30,10 @@ export async function runLoad(spec: LoadSpec, signal?: AbortSignal): Promise<Loa
     await rm(dir, { recursive: true, force: true })
   }
 }
+
+/** Answers by status and errors, added up over several runs. */
+export function totals(results: ReadonlyArray<LoadResult>) {
+  const codes: Record<string, number> = {}
+  for (const r of results) for (const [code, n] of Object.entries(r.statusCodes)) codes[code] = (codes[code] ?? 0) + n
+  return { codes, errors: results.reduce((sum, r) => sum + r.errors, 0) }
+}

@@ -7,6 +7,10 @@ type ScenarioModule = { readonly default: BenchScenario | ReadonlyArray<BenchSce
 
 const modules: ReadonlyArray<() => Promise<ScenarioModule>> = [
   () => import("./ingest.ts"),
+  () => import("./logins.ts"),
+  () => import("./readModelLatency.ts"),
+  () => import("./liveDelivery.ts"),
+  () => import("./projectionRebuild.ts"),
 ]
 
 export async function loadScenarios(): Promise<ReadonlyArray<BenchScenario>> {

@@ -9,7 +9,7 @@ import { naming } from "../../src/platform/naming.ts"
 import { type Check, inReadModelOnce, inStreamOnce, onlySuccess, paymentsAppendedAfter } from "../checks/paymentsOnce.ts"
 import { type Fleet, registerFleet } from "../fixtures/fleet.ts"
 import { seedPayments } from "../fixtures/seedPayments.ts"
-import { type LoadResult, runLoad } from "../load/runLoad.ts"
+import { type LoadResult, runLoad, totals } from "../load/runLoad.ts"
 import { type BenchContext, defineScenario, type Row } from "../scenario.ts"
 import { median, percentiles } from "../support/measure.ts"
 import { startNaiveRoute } from "../targets/naiveRoute.ts"
@@ -47,12 +47,6 @@ function summary(name: string, results: ReadonlyArray<LoadResult>): Row {
     name, unit: "req", perSecond: median(runs), runs,
     latencyMs: percentiles(results.flatMap((r) => r.latencyMs)),
   }
-}
-
-function statusTotals(results: ReadonlyArray<LoadResult>) {
-  const codes: Record<string, number> = {}
-  for (const r of results) for (const [code, n] of Object.entries(r.statusCodes)) codes[code] = (codes[code] ?? 0) + n
-  return { codes, errors: results.reduce((sum, r) => sum + r.errors, 0) }
 }
 
 function ingest(plan: IngestPlan) {
@@ -101,8 +95,8 @@ function ingest(plan: IngestPlan) {
         // Checks.
         const oursAll = [warm[1]!, ...ourRuns]
         const answered = oursAll.flatMap((r) => r.paymentIds ?? [])
-        const ourStatus = statusTotals(oursAll)
-        const naiveStatus = statusTotals([warm[0]!, ...naiveRuns])
+        const ourStatus = totals(oursAll)
+        const naiveStatus = totals([warm[0]!, ...naiveRuns])
         const maxPerKiosk = Math.max(...oursAll.map((r) => r.maxPerKiosk ?? 0))
         const sentPerKiosk = oursAll.reduce((sum, r) => sum + (r.maxPerKiosk ?? 0), 0)
         const limitNote = `edge limit ${DEFAULT_LIMITS.kioskPerMinute} req/min per kiosk; ${fleet.kiosks.length} kiosks, ` +

@@ -1,0 +1,96 @@
+// (f) Logins per second, and what they do to payments: against `serve --roles edge`, payments paced at half of
+// (a)'s rate, first alone (the "p99 at half load" figure), then with logins running flat out beside them. Logins
+// come each on a new connection from its own loopback address, since the edge limits logins per client address.
+import { availableParallelism } from "node:os"
+import { DEFAULT_LIMITS } from "../../src/edge/index.ts"
+import { closeNats, connectNats } from "../../src/platform/nats.ts"
+import { naming } from "../../src/platform/naming.ts"
+import { CEILING } from "../ceilings.ts"
+import { inStreamOnce, onlySuccess, paymentsAppendedAfter } from "../checks/paymentsOnce.ts"
+import { registerFleet } from "../fixtures/fleet.ts"
+import { runLoad, totals } from "../load/runLoad.ts"
+import { defineScenario, type Row } from "../scenario.ts"
+import { percentiles } from "../support/measure.ts"
+import { startServe } from "../targets/serve.ts"
+import { INGEST } from "./ingest.ts"
+
+/** Payments per second when (a) did not run in this bench (e.g. --only). */
+const FALLBACK_RATE = 100
+const LOGIN_CONNECTIONS = 8
+const P99_TARGET_MS = 25
+
+export default defineScenario({
+  name: "(f) logins, and payments at half load beside them",
+  async run(ctx) {
+    const { settings } = ctx
+    const names = naming(settings.namespace)
+    const edgeRate = ctx.earlier(INGEST.edge)?.perSecond
+    const rate = Math.max(10, Math.round(edgeRate !== undefined ? edgeRate / 2 : FALLBACK_RATE))
+    const rateNote = edgeRate !== undefined ? `half of (a)'s ${Math.round(edgeRate)} req/s` : `(a) not run: a fixed ${FALLBACK_RATE}/s`
+    ctx.note(`registering ${ctx.kiosks} kiosks and an operator`)
+    const fleet = await registerFleet(settings, ctx.kiosks, ctx.note)
+    const nats = await connectNats(settings, "bench-logins")
+    const edge = await startServe({ roles: "edge", env: ctx.env })
+    try {
+      const startSeq = (await nats.jsm.streams.info(names.stream("PAYMENTS"))).state.last_seq
+      const seconds = ctx.durationMs / 1000
+      const payments = (tag: string) => runLoad({
+        origin: edge.origin, driver: "paced", ratePerSecond: rate, connections: ctx.connections, durationSeconds: seconds,
+        request: { kind: "payments", kiosks: fleet.kiosks, recordIds: true }, tag,
+      }, ctx.signal)
+      ctx.note("warming up")
+      const warm = await runLoad({ origin: edge.origin, driver: "paced", ratePerSecond: rate, connections: ctx.connections, durationSeconds: 2,
+        request: { kind: "payments", kiosks: fleet.kiosks, recordIds: true }, tag: "warm" }, ctx.signal)
+
+      ctx.note(`payments alone, ${rate}/s`)
+      const alone = await payments("alone")
+      ctx.note(`payments at ${rate}/s with logins beside them`)
+      const [beside, logins] = await Promise.all([
+        payments("beside"),
+        runLoad({
+          origin: edge.origin, driver: "fresh-address", connections: LOGIN_CONNECTIONS, durationSeconds: seconds,
+          request: { kind: "login", ...fleet.login }, tag: "login",
+        }, ctx.signal),
+      ])
+
+      const appended = await paymentsAppendedAfter(nats.js, nats.jsm, names, startSeq)
+      const answered = [warm, alone, beside].flatMap((r) => r.paymentIds ?? [])
+      const limit = `edge limit ${DEFAULT_LIMITS.kioskPerMinute} req/min per kiosk, at most ${Math.max(alone.maxPerKiosk ?? 0, beside.maxPerKiosk ?? 0)} per kiosk per run`
+      const paymentStatus = totals([warm, alone, beside])
+      const cores = availableParallelism()
+      const loginRate = logins.ok / logins.seconds
+      const argon2 = ctx.earlier(CEILING.argon2Verify)
+      const paced = (name: string, r: typeof alone): Row => {
+        const latencyMs = percentiles(r.latencyMs)
+        return {
+          name, unit: "req", perSecond: r.ok / r.seconds, latencyMs,
+          target: { text: `p99 ≤ ${P99_TARGET_MS} ms`, met: latencyMs.p99 <= P99_TARGET_MS },
+          notes: { pacedAt: `${rate}/s (${rateNote})`, latencyFrom: "each request's scheduled time" },
+        }
+      }
+      return [
+        paced(`payments at half load, edge`, alone),
+        {
+          name: "(f) logins/s, edge, beside payments", unit: "logins", perSecond: loginRate, latencyMs: percentiles(logins.latencyMs),
+          ...(argon2?.perSecond ? { ceiling: argon2.name, ratio: loginRate / argon2.perSecond } : {}),
+          target: { text: `≥ 30/s per core (${30 * cores}/s)`, met: loginRate >= 30 * cores },
+          notes: { perCore: Number((loginRate / cores).toFixed(1)), connections: LOGIN_CONNECTIONS, from: "a new connection and loopback address per login" },
+          checks: [
+            onlySuccess("logins", logins.statusCodes, logins.errors, `edge limit ${DEFAULT_LIMITS.loginPerMinute}/min per address, one login per address`),
+          ],
+        },
+        {
+          ...paced("(f) payments at half load while logins run", beside),
+          checks: [
+            onlySuccess("payments", paymentStatus.codes, paymentStatus.errors, limit),
+            inStreamOnce(answered, appended.counts),
+          ],
+        },
+      ]
+    } finally {
+      await edge.stop()
+      await closeNats(nats)
+    }
+  },
+})
+
