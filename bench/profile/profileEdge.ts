@@ -1,0 +1,109 @@
+// `npm run bench:profile`: the edge (`serve --roles edge`) under the bench's payment load, with the V8 CPU profiler
+// (node --cpu-prof, cut to the load's window) and a count of its NATS requests during the load (bench/profile/probe.ts). Prints the top
+// self-time functions and areas, and the JetStream round trips per payment; writes bench/results/profile.json and
+// bench/results/edge.cpuprofile (open it in Chrome DevTools → Performance, or speedscope).
+import { randomBytes } from "node:crypto"
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises"
+import { existsSync } from "node:fs"
+import { loadavg, tmpdir } from "node:os"
+import { join } from "node:path"
+import { parseArgs } from "node:util"
+import { Effect } from "effect"
+import { readSettings } from "../../src/platform/config.ts"
+import { dropRunState } from "../../test/support/cleanup.ts"
+import { registerFleet } from "../fixtures/fleet.ts"
+import { runLoad } from "../load/runLoad.ts"
+import { percentiles } from "../support/measure.ts"
+import { startServe } from "../targets/serve.ts"
+import { selfTimes, type Window } from "./cpuProfile.ts"
+
+const PROBE = new URL("./probe.ts", import.meta.url).pathname
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: "string", default: "15" },
+    connections: { type: "string", default: "32" },
+    kiosks: { type: "string", default: "500" },
+    roles: { type: "string", default: "edge" },
+    "log-level": { type: "string", default: "info" },
+    out: { type: "string", default: "bench/results" },
+  },
+})
+const log = (line: string) => process.stderr.write(`${line}\n`)
+const base = await Effect.runPromise(readSettings(process.env))
+const runPrefix = `bench_${randomBytes(3).toString("hex")}`
+const env = {
+  NODE_ENV: "test", NATS_URL: base.natsUrl, DATABASE_URL: base.databaseUrl, APP_NAMESPACE: `${runPrefix}_p`,
+  LOG_LEVEL: values["log-level"], JWT_SECRET: randomBytes(32).toString("hex"), DEVICE_TOKEN_KEY: randomBytes(32).toString("hex"),
+}
+const probeDir = await mkdtemp(join(tmpdir(), "bench-probe-"))
+try {
+  const settings = await Effect.runPromise(readSettings({ ...env, LOG_LEVEL: "warn" }))
+  log(`registering ${values.kiosks} kiosks`)
+  const fleet = await registerFleet(settings, Number(values.kiosks), log)
+  const edge = await startServe({
+    roles: values.roles, env: { ...env, PROBE_DIR: probeDir },
+    nodeOptions: ["--cpu-prof", "--cpu-prof-dir", probeDir, "--cpu-prof-name", "edge.cpuprofile", "--cpu-prof-interval", "500", "--import", PROBE],
+  })
+  let stopped = false
+  try {
+    const load = (tag: string, seconds: number) => runLoad({
+      origin: edge.origin, driver: "autocannon", connections: Number(values.connections), durationSeconds: seconds,
+      request: { kind: "payments", kiosks: fleet.kiosks, recordIds: false }, tag,
+    })
+    log("warming up")
+    await load("warm", 3)
+    const loadBefore = loadavg()[0]!
+    edge.child.kill("SIGUSR2")
+    log(`profiling ${values.duration} s of payments`)
+    const result = await load("profiled", Number(values.duration))
+    edge.child.kill("SIGUSR2")
+    while (!existsSync(join(probeDir, "nats.json"))) await new Promise((resolve) => setTimeout(resolve, 100))
+    // The profile is written when the process exits.
+    await edge.stop()
+    stopped = true
+    const nats = JSON.parse(await readFile(join(probeDir, "nats.json"), "utf8")) as {
+      window: Window; requests: Record<string, number>; publishes: Record<string, number>
+    }
+    const profile = selfTimes(JSON.parse(await readFile(join(probeDir, "edge.cpuprofile"), "utf8")), nats.window)
+    if (profile.samples === 0) throw new Error("no profile sample fell inside the load window")
+    const answered = Object.values(result.statusCodes).reduce((a, b) => a + b, 0)
+    const perPayment = (n: number) => Number((n / Math.max(1, answered)).toFixed(2))
+    const requests = Object.entries(nats.requests).sort((a, b) => b[1] - a[1])
+    const publishes = Object.entries(nats.publishes).sort((a, b) => b[1] - a[1])
+    const roundTrips = requests.reduce((sum, [, n]) => sum + n, 0)
+    const summary = {
+      date: new Date().toISOString(),
+      roles: values.roles,
+      loadAverage1m: Number(loadBefore.toFixed(2)),
+      payments: { answered, ok: result.ok, perSecond: Math.round(result.ok / result.seconds), latencyMs: percentiles(result.latencyMs), statusCodes: result.statusCodes },
+      natsPerPayment: {
+        requests: perPayment(roundTrips),
+        byKind: Object.fromEntries(requests.map(([k, n]) => [k, perPayment(n)])),
+        publishesWithoutReply: Object.fromEntries(publishes.map(([k, n]) => [k, perPayment(n)])),
+      },
+      cpu: profile,
+    }
+    await mkdir(values.out, { recursive: true })
+    await writeFile(join(values.out, "profile.json"), `${JSON.stringify(summary, null, 2)}\n`)
+    await copyFile(join(probeDir, "edge.cpuprofile"), join(values.out, "edge.cpuprofile"))
+
+    const out = [
+      "", `serve --roles ${values.roles} under ${values.connections} connections of POST /payments, ${values.duration} s; load average ${loadBefore.toFixed(2)}`,
+      `payments: ${summary.payments.perSecond}/s, p50 ${summary.payments.latencyMs.p50.toFixed(1)} ms, p99 ${summary.payments.latencyMs.p99.toFixed(1)} ms, answers ${JSON.stringify(result.statusCodes)}`,
+      "", `NATS requests (round trips) per payment: ${summary.natsPerPayment.requests}`,
+      ...requests.map(([k, n]) => `  ${perPayment(n).toFixed(2).padStart(6)}  ${k}`),
+      ...(publishes.length > 0 ? ["  publishes without a reply awaited:", ...publishes.map(([k, n]) => `  ${perPayment(n).toFixed(2).padStart(6)}  ${k}`)] : []),
+      "", `CPU during the load (${profile.samples} samples; the .cpuprofile covers the whole process): ${profile.busyMs} ms busy, ${profile.idleMs} ms idle; self time by area:`,
+      ...profile.areas.map((a) => `  ${a.percent.toFixed(1).padStart(5)} %  ${a.name}`),
+      "", "top self time by function:",
+      ...profile.functions.map((f) => `  ${f.percent.toFixed(1).padStart(5)} %  ${f.name}`),
+      "", `written: ${join(values.out, "profile.json")}, ${join(values.out, "edge.cpuprofile")}`, "",
+    ]
+    process.stdout.write(out.join("\n"))
+  } finally {
+    if (!stopped) await edge.stop()
+  }
+} finally {
+  await dropRunState({ natsUrl: base.natsUrl, databaseUrl: base.databaseUrl, runPrefix }).catch(() => undefined)
+}
