@@ -62,7 +62,7 @@ function ingest(plan: IngestPlan) {
       try {
         const seeded = plan.seeded(ctx)
         const seed = seeded > 0
-          ? await seedPayments({ js: nats.js, names, payments: seeded, kioskIds: fleet.kiosks.map((k) => k.id), signal: ctx.signal })
+          ? await seedPayments({ natsUrl: settings.natsUrl, names, payments: seeded, kioskIds: fleet.kiosks.map((k) => k.id), signal: ctx.signal })
           : undefined
         const startSeq = (await nats.jsm.streams.info(names.stream("PAYMENTS"))).state.last_seq
 

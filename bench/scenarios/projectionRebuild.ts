@@ -26,7 +26,7 @@ export async function measureRebuild(settings: AppSettings, payments: number, si
     const names = naming(settings.namespace)
     await provisionStreams(nats.jsm, names)
     await migrate(db)
-    const seed = await seedPayments({ js: nats.js, names, payments, ...(signal ? { signal } : {}) })
+    const seed = await seedPayments({ natsUrl: settings.natsUrl, names, payments, ...(signal ? { signal } : {}) })
     const progress = startProgress({ label: "rebuilding payments", total: payments })
     try {
       const [result] = await rebuildProjections({ db, nats, names, logger: makeLogger(settings, "bench") }, "payments", {
