@@ -1,14 +1,13 @@
-// Append ack → read-model row: payments appended through the event store at a steady rate while
+// Append ack → read-model row: payments appended (in the store's commit format) at a steady rate while
 // `serve --roles projector` runs in its own process; a row counts as visible when the projector's transaction that
 // wrote it commits. The bench sees that moment through a trigger it adds to this run's checkpoint table: the
 // checkpoint moves in the same transaction as the rows, and a NOTIFY is delivered exactly at commit.
 import { performance } from "node:perf_hooks"
-import { Effect } from "effect"
 import pg from "pg"
-import { kioskIdFor, openEventStore, systemActor } from "../../src/commands/index.ts"
-import { paymentIdFor } from "../../src/commands/identity.ts"
-import { closeNats, connectNats } from "../../src/platform/nats.ts"
+import { kioskIdFor } from "../../src/commands/index.ts"
+import { naming } from "../../src/platform/naming.ts"
 import { inReadModelOnce } from "../checks/paymentsOnce.ts"
+import { openPaymentPublisher } from "../fixtures/paymentPublisher.ts"
 import { defineScenario } from "../scenario.ts"
 import { percentiles } from "../support/measure.ts"
 import { startServe } from "../targets/serve.ts"
@@ -23,9 +22,7 @@ export default defineScenario({
   name: NAME,
   async run(ctx) {
     const { settings } = ctx
-    const nats = await connectNats(settings, "bench-rows")
-    const store = await Effect.runPromise(openEventStore(nats, settings))
-    const names = store.naming
+    const names = naming(settings.namespace)
     const projector = await startServe({ roles: "projector", env: ctx.env })
     const listener = new pg.Client({ connectionString: settings.databaseUrl })
     await listener.connect()
@@ -41,34 +38,33 @@ export default defineScenario({
       listener.on("notification", (n) => commits.push({ seq: Number(n.payload), at: performance.now() }))
       await listener.query(`listen "${channel}"`)
 
-      const kioskIds = Array.from({ length: KIOSKS }, (_, i) => kioskIdFor(`BENCH-ROW-${i}`))
-      const context = { actor: systemActor("bench"), correlationId: "bench-rows" }
-      const appends: Array<{ seq: number; ackedAt: number; id: string }> = []
       const warmupMs = Math.min(1_000, ctx.durationMs * 0.1)
       const total = Math.round((RATE * (warmupMs + ctx.durationMs)) / 1000)
-      const inFlight: Array<Promise<void>> = []
-      let failures = 0
+      const firstMeasured = Math.round((RATE * warmupMs) / 1000)
+      const ids: Array<string> = []
+      /** Per payment n: its stream sequence and when its ack arrived (this process's clock). */
+      const acks: Array<{ seq: number; at: number } | undefined> = []
+      const publisher = await openPaymentPublisher({
+        natsUrl: settings.natsUrl, names, kioskIds: Array.from({ length: KIOSKS }, (_, i) => kioskIdFor(`BENCH-ROW-${i}`)),
+        onAck: (n, seq, at) => { acks[n] = { seq, at } },
+      })
       const started = performance.now()
-      ctx.note(`appending ${total.toLocaleString("en")} payments at ${RATE}/s`)
-      for (let i = 0; i < total && !ctx.signal.aborted;) {
-        for (; i < total && started + (i * 1000) / RATE <= performance.now(); i++) {
-          const kioskId = kioskIds[i % KIOSKS]!
-          const paymentId = paymentIdFor(kioskId, `bench-row-${i}`)
-          const measured = i * (1000 / RATE) >= warmupMs
-          inFlight.push(Effect.runPromise(store.append("PAYMENTS", names.subject.payment(kioskId, paymentId), [{
-            type: "PaymentRecorded",
-            data: { paymentId, kioskId, amount: 1250, currency: "EUR", occurredAt: new Date().toISOString(), operatorId: null, requestHash: "bench" },
-          }], { expectedVersion: 0, context })).then(
-            ({ seq }) => { if (measured) appends.push({ seq, ackedAt: performance.now(), id: paymentId }) },
-            () => { failures++ },
-          ))
+      try {
+        ctx.note(`appending ${total.toLocaleString("en")} payments at ${RATE}/s`)
+        // Open loop: payment i is due at start + i / rate, whatever happened to the ones before it.
+        for (let i = 0; i < total && !ctx.signal.aborted;) {
+          for (; i < total && started + (i * 1000) / RATE <= performance.now(); i++) ids.push(publisher.publish(i))
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + (i * 1000) / RATE - performance.now())))
         }
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + (i * 1000) / RATE - performance.now())))
+        await publisher.ackedAtLeast(ids.length, 30_000)
+      } finally {
+        await publisher.close()
       }
-      await Promise.all(inFlight)
       const seconds = (performance.now() - started) / 1000
+      const failures = ids.length - publisher.acked + (publisher.refused ? 1 : 0)
+      const appends = acks.flatMap((a, n) => (a !== undefined && n >= firstMeasured ? [{ ...a, id: ids[n]! }] : []))
       const lastSeq = Math.max(...appends.map((a) => a.seq))
-      const readModel = await inReadModelOnce(settings.databaseUrl, names, appends.map((a) => a.id), lastSeq, 60_000)
+      const readModel = await inReadModelOnce(settings.databaseUrl, names, ids, lastSeq, 60_000)
 
       // Each append's row is visible at the first commit whose checkpoint reaches its seq.
       const latencies: Array<number> = []
@@ -76,14 +72,14 @@ export default defineScenario({
       for (const a of [...appends].sort((x, y) => x.seq - y.seq)) {
         while (c < commits.length && commits[c]!.seq < a.seq) c++
         const commit = commits[c]
-        if (commit !== undefined) latencies.push(commit.at - a.ackedAt)
+        if (commit !== undefined) latencies.push(commit.at - a.at)
       }
       const latencyMs = percentiles(latencies)
       return [{
-        name: NAME, unit: "payments", perSecond: (total - failures) / seconds, latencyMs,
+        name: NAME, unit: "payments", perSecond: publisher.acked / seconds, latencyMs,
         target: { text: `p99 ≤ ${P99_TARGET_MS} ms`, met: latencyMs.p99 <= P99_TARGET_MS && latencies.length > 0 },
         checks: [
-          { name: "every append acknowledged", ok: failures === 0, detail: `${failures} of ${total} appends failed` },
+          { name: "every append acknowledged", ok: failures === 0, detail: `${failures} of ${ids.length} appends not acknowledged${publisher.refused ? ` (${publisher.refused.message})` : ""}` },
           { name: "every acked payment's commit seen", ok: latencies.length === appends.length, detail: `${latencies.length}/${appends.length}` },
           readModel,
         ],
@@ -91,13 +87,12 @@ export default defineScenario({
           measured: appends.length,
           projectorBatches: commits.length,
           visibleBeforeAck: latencies.filter((ms) => ms < 0).length,
-          where: "event store in the bench process → serve --roles projector",
+          where: "pipelined appends from the bench process → serve --roles projector",
         },
       }]
     } finally {
       await listener.end()
       await projector.stop()
-      await closeNats(nats)
     }
   },
 })
