@@ -21,7 +21,7 @@ const WARMUP_SECONDS = 2
 export const INGEST = {
   edge: "(a) POST /payments, serve --roles edge",
   all: "(b) POST /payments, serve (all roles)",
-  history: "(e) POST /payments, edge, 1M earlier payments",
+  history: "(e) POST /payments, edge, seeded PAYMENTS history",
 } as const
 
 interface IngestPlan {

@@ -1,7 +1,6 @@
 // `admin-kiosk serve --roles …` as the bench runs it: the real CLI in its own process, configured by environment.
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import pg from "pg"
 import { answers, freePort, type ServerProcess, startServer } from "./serverProcess.ts"
 
 const CLI = new URL("../../src/cli/main.ts", import.meta.url).pathname
@@ -22,28 +21,15 @@ export const serveLogFile = (env: Readonly<Record<string, string>>, roles: strin
 export async function startServe(options: ServeOptions): Promise<ServerProcess> {
   const hasEdge = options.roles === "all" || options.roles.split(",").includes("edge")
   const port = await freePort()
+  // Every role answers /readyz on its ops port; a free one each, since other processes may hold the default.
+  const opsPort = await freePort()
   return startServer({
     label: `serve --roles ${options.roles}`,
     args: [CLI, "serve", "--roles", options.roles],
-    env: { ...options.env, HOST: "127.0.0.1", PORT: String(port) },
+    env: { ...options.env, HOST: "127.0.0.1", PORT: String(port), METRICS_PORT: String(opsPort) },
     ...(hasEdge ? { port } : {}),
-    ready: hasEdge ? answers("/readyz") : projectorStarted(options.env),
+    ready: () => answers("/readyz")(`http://127.0.0.1:${opsPort}`),
     logFile: serveLogFile(options.env, options.roles),
     ...(options.nodeOptions ? { nodeOptions: options.nodeOptions } : {}),
   })
-}
-
-/** A projector without an edge has no HTTP to ask: it is up once its payments checkpoint row exists. */
-function projectorStarted(env: Readonly<Record<string, string>>) {
-  return async () => {
-    const client = new pg.Client({ connectionString: env.DATABASE_URL })
-    await client.connect()
-    try {
-      const { rows } = await client.query(
-        `select 1 from "${env.APP_NAMESPACE}".projection_checkpoints where name = 'payments'`)
-      return rows.length > 0
-    } finally {
-      await client.end()
-    }
-  }
 }
