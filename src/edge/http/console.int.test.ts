@@ -59,6 +59,9 @@ describe("a built console", () => {
     expect(directives.get("img-src")).toEqual(["'self'", "blob:", "data:"])
     expect(directives.get("connect-src")).toEqual(["'self'"])
     expect(directives.get("style-src")).toEqual(["'self'"])
+    // Over plain HTTP on a LAN name this would rewrite the assets to https: a blank page.
+    expect(directives.has("upgrade-insecure-requests")).toBe(false)
+    expect(directives.get("frame-ancestors")).toEqual(["'none'"])
   })
 
   it("is left out of the API document", async () => {

@@ -25,6 +25,10 @@ async function security(app: FastifyInstance, options: SecurityOptions) {
         imgSrc: ["'self'", "blob:", "data:"],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
+        // Helmet adds upgrade-insecure-requests by default; over plain HTTP on a LAN name (docker compose opened
+        // from a phone) it rewrites every asset URL to https and the console is a blank page. TLS is the
+        // ingress's job, and HSTS says the rest where it applies.
+        upgradeInsecureRequests: null,
       },
     },
     crossOriginResourcePolicy: { policy: "same-site" },

@@ -1,4 +1,5 @@
 // A modal confirm step on the native <dialog>: it traps focus, closes on Escape and returns focus when done.
+// Centred with m-auto: Tailwind's preflight zeroes every margin, the dialog's UA `margin: auto` included.
 import { createEffect, createUniqueId, type JSX } from "solid-js"
 import { t } from "../i18n/i18n.ts"
 import { dangerButton, secondaryButton } from "./styles.ts"
@@ -23,7 +24,7 @@ export function ConfirmDialog(props: {
       ref={dialog}
       aria-labelledby={titleId}
       onCancel={(event) => { event.preventDefault(); props.onCancel() }}
-      class="w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-300 bg-white p-5 text-slate-900 backdrop:bg-black/50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
+      class="m-auto max-h-[calc(100dvh-2rem)] w-[min(32rem,calc(100vw-2rem))] overflow-y-auto rounded-lg border border-slate-300 bg-white p-5 text-slate-900 backdrop:bg-black/50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
     >
       <form method="dialog" onSubmit={(event) => { event.preventDefault(); props.onConfirm() }} class="space-y-4">
         <h2 id={titleId} class="text-lg font-semibold">{props.title}</h2>
