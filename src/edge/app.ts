@@ -16,6 +16,7 @@ import { edgeLivePlugin } from "./live/index.ts"
 import { NotFound, verifyDeviceToken } from "../commands/index.ts"
 import { sendProblem } from "./problems.ts"
 import type { Readiness } from "../platform/readiness.ts"
+import { aiRoutes } from "./routes/ai.ts"
 import { authRoutes } from "./routes/auth.ts"
 import { kioskRoutes } from "./routes/kiosks.ts"
 import { notifyRoutes } from "./routes/notify.ts"
@@ -121,6 +122,7 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
   await app.register(paymentRoutes, { prefix: "/payments" })
   await app.register(salesRoutes, { prefix: "/sales" })
   await app.register(notifyRoutes, { prefix: "/notify" })
+  await app.register(aiRoutes, { prefix: "/ai" })
   await app.register(systemRoutes, { readiness: deps.readiness })
   await app.register(docsUiPlugin)
   await app.register(consolePlugin, { dir: deps.consoleDir ?? DEFAULT_CONSOLE_DIR })

@@ -69,6 +69,7 @@ const DOMAIN: Record<string, { slug: string; title: string; status: number }> = 
   Forbidden: { slug: "forbidden", title: "Forbidden", status: 403 },
   Invalid: { slug: "unprocessable", title: "Unprocessable Content", status: 422 },
   WeakPassword: { slug: "weak-password", title: "Unprocessable Content", status: 422 },
+  NotEnoughHistory: { slug: "not-enough-history", title: "Not Enough History", status: 422 },
 }
 
 // Fastify's own request errors whose status we keep; their message is safe, but we word it ourselves anyway.
