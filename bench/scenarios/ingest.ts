@@ -80,11 +80,14 @@ function ingest(plan: IngestPlan) {
 
         const memory = watchMemory(ours)
         let cpuSeconds = 0
+        let naiveCpuSeconds = 0
         const naiveRuns: Array<LoadResult> = []
         const ourRuns: Array<LoadResult> = []
         for (let run = 1; run <= ctx.runs && !ctx.signal.aborted; run++) {
           ctx.note(`run ${run}/${ctx.runs}: naive route`)
+          const naiveCpuBefore = await naive.cpuSeconds()
           naiveRuns.push(await paymentLoad(ctx, naive, fleet, `naive-${run}`, ctx.durationMs / 1000, false))
+          naiveCpuSeconds += (await naive.cpuSeconds()) - naiveCpuBefore
           ctx.note(`run ${run}/${ctx.runs}: serve --roles ${plan.roles}`)
           const cpuBefore = await ours.cpuSeconds()
           ourRuns.push(await paymentLoad(ctx, ours, fleet, `run-${run}`, ctx.durationMs / 1000, true))
@@ -121,7 +124,10 @@ function ingest(plan: IngestPlan) {
           checks.push(await inReadModelOnce(settings.databaseUrl, names, answered, appended.lastSeq))
         }
 
-        const naiveRow = summary(`naive route (alternating with ${plan.name.slice(0, 3)})`, naiveRuns)
+        const naiveRow: Row = {
+          ...summary(`naive route (alternating with ${plan.name.slice(0, 3)})`, naiveRuns),
+          notes: { cpuMsPerRequest: Number(((naiveCpuSeconds * 1000) / Math.max(1, naiveRuns.reduce((sum, r) => sum + r.ok, 0))).toFixed(3)) },
+        }
         const pairRatios = ourRuns.map((r, i) => rate(r) / rate(naiveRuns[i]!))
         const ratio = median(pairRatios)
         const ourRow = summary(plan.name, ourRuns)
