@@ -8,6 +8,7 @@ import { authenticatePlugin } from "./auth/authenticate.ts"
 import { DEFAULT_SLOWDOWN, type SlowdownPolicy } from "./auth/loginSlowdown.ts"
 import type { SessionStore } from "./auth/sessions.ts"
 import { consolePlugin, DEFAULT_CONSOLE_DIR } from "./http/console.ts"
+import { DEFAULT_KIOSK_APP_DIR, kioskAppPlugin } from "./http/kioskApp.ts"
 import { docsUiPlugin, openApiPlugin } from "./http/docs.ts"
 import { metricsPlugin, observeCommand } from "./http/metrics.ts"
 import { requestContextPlugin, requestIdOf } from "./http/requestContext.ts"
@@ -60,6 +61,8 @@ export interface EdgeDeps {
   readonly version?: string
   /** The built console served under /console/ (default ui/dist). */
   readonly consoleDir?: string
+  /** The built kiosk app served under /kiosk/ (default ui/kiosk/dist). */
+  readonly kioskAppDir?: string
 }
 
 declare module "fastify" {
@@ -126,6 +129,7 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
   await app.register(systemRoutes, { readiness: deps.readiness })
   await app.register(docsUiPlugin)
   await app.register(consolePlugin, { dir: deps.consoleDir ?? DEFAULT_CONSOLE_DIR })
+  await app.register(kioskAppPlugin, { dir: deps.kioskAppDir ?? DEFAULT_KIOSK_APP_DIR })
   // The live feed: /ws on the app's own event store, JWTs and session checks (docs/websocket.md, "Wiring").
   await app.register(edgeLivePlugin)
 

@@ -24,6 +24,8 @@ export interface EdgeOptions {
   readonly version?: string
   /** The built console served under /console/ (default ui/dist). */
   readonly consoleDir?: string
+  /** The built kiosk app served under /kiosk/ (default ui/kiosk/dist). */
+  readonly kioskAppDir?: string
 }
 
 export interface Edge {

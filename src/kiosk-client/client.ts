@@ -7,6 +7,7 @@ import { DEFAULT_RETRY, type RetryPolicy, verdictOf } from "./delivery.ts"
 import { type EdgeConnection, type HeartbeatStatus, postHeartbeat, problemOf } from "./edgeCalls.ts"
 import type { Delivery, QueuedPayment, Rejection } from "./journal.ts"
 import { openLedger } from "./ledger.ts"
+import { fetchPairingLabel } from "./pairingLabel.ts"
 import { type LinkState, startSender } from "./sender.ts"
 import type { JournalStore } from "./store.ts"
 
@@ -54,6 +55,10 @@ export interface KioskClient {
   /** Takes a new device token (from the rotate dialog's QR); queued and future sales go with it. */
   rotateCredential(deviceToken: string): Promise<void>
   status(): KioskStatus
+  /** Whether this sale is still waiting to be delivered (false once delivered or rejected). */
+  isQueued(key: string): boolean
+  /** The kiosk's own pairing label (SVG), for an operator to scan; throws EdgeRequestFailed when unavailable. */
+  pairingLabel(): Promise<string>
   /** Called on every change of the status; returns the unsubscribe. */
   subscribe(listener: (status: KioskStatus) => void): () => void
   /** Try the edge now instead of waiting out a back-off (e.g. the browser says it is online again). */
@@ -181,9 +186,10 @@ export async function openKioskClient(options: KioskClientOptions): Promise<Kios
     return { seq: body.seq, at: body.at }
   }
 
-  const beat = options.heartbeatEveryMs === undefined
-    ? undefined
-    : setInterval(() => void heartbeat().catch(() => {}), options.heartbeatEveryMs)
+  // A kiosk says it is alive as soon as it starts, then every period.
+  const beatQuietly = () => void heartbeat().catch(() => {})
+  const beat = options.heartbeatEveryMs === undefined ? undefined : setInterval(beatQuietly, options.heartbeatEveryMs)
+  if (beat !== undefined) beatQuietly()
 
   let closing: Promise<void> | undefined
   return {
@@ -207,6 +213,13 @@ export async function openKioskClient(options: KioskClientOptions): Promise<Kios
       sender.retryNow()
     },
     status,
+    isQueued: (key) => ledger.state.queue.has(key),
+    async pairingLabel() {
+      const label = await fetchPairingLabel({ baseUrl: edge.baseUrl, deviceToken: ledger.state.token!, fetch: edge.fetch, timeoutMs: edge.timeoutMs })
+      if (label.kind === "label") return label.svg
+      if (label.kind === "refused") throw new EdgeRequestFailed(`pairing label: HTTP ${label.status}: ${label.detail}`, label.status)
+      throw new EdgeRequestFailed(`pairing label: ${label.kind === "unreachable" ? label.reason : "no device token"}`)
+    },
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

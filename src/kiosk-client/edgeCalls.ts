@@ -18,20 +18,20 @@ export type Exchange =
 
 async function exchange(
   edge: EdgeConnection,
-  request: { readonly path: string; readonly token: string; readonly body: unknown; readonly headers?: Record<string, string> },
+  request: { readonly method?: "GET" | "POST"; readonly path: string; readonly token: string; readonly body?: unknown; readonly headers?: Record<string, string> },
   signal?: AbortSignal,
 ): Promise<Exchange> {
   const timeout = AbortSignal.timeout(edge.timeoutMs)
   try {
     const response = await edge.fetch(`${edge.baseUrl}${request.path}`, {
-      method: "POST",
+      method: request.method ?? "POST",
       headers: {
         accept: "application/json, application/problem+json",
-        "content-type": "application/json",
+        ...(request.body === undefined ? {} : { "content-type": "application/json" }),
         authorization: `Bearer ${request.token}`,
         ...request.headers,
       },
-      body: JSON.stringify(request.body),
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
       signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
       // A kiosk's request is never served from a cache, and a service worker does not get to answer it.
       cache: "no-store",
@@ -54,6 +54,9 @@ export const postPayment = (edge: EdgeConnection, token: string, payment: Queued
     headers: { "idempotency-key": payment.key },
     body: { kiosk_id: payment.kioskId, amount: payment.amount, currency: payment.currency, occurred_at: payment.occurredAt },
   }, signal)
+
+export const getPairingLabel = (edge: EdgeConnection, token: string, kioskId: string) =>
+  exchange(edge, { method: "GET", path: `/kiosks/${encodeURIComponent(kioskId)}/qr`, token, headers: { accept: "image/svg+xml, application/problem+json" } })
 
 export type HeartbeatStatus = Readonly<Record<string, string | number | boolean>>
 

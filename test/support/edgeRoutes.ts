@@ -118,7 +118,7 @@ export const ROUTES: ReadonlyArray<RouteCase> = [
     request: async (w) => ({ url: `/kiosks/${(await w.sys.registerKiosk(w.admin)).kiosk.id}/credentials` }) },
   { method: "POST", route: "/kiosks/:id/heartbeat", access: ["kiosk"], ok: 202,
     request: async (w) => ({ url: `/kiosks/${w.kioskA.id}/heartbeat`, payload: { appVersion: "1.2.3", status: { paper: "ok" } } }) },
-  { method: "GET", route: "/kiosks/:id/qr", access: ["admin"], ok: 200,
+  { method: "GET", route: "/kiosks/:id/qr", access: ["admin", "kiosk"], ok: 200,
     request: async (w) => ({ url: `/kiosks/${w.kioskA.id}/qr` }) },
 
   { method: "POST", route: "/payments", access: ["kiosk", "admin"], ok: 201,
@@ -160,7 +160,8 @@ export const isDocsAsset = (route: string) => route.startsWith("/docs/") && rout
  * and the console's pages and files.
  */
 export const isOutsideApi = (route: string) =>
-  isDocsAsset(route) || route === "/ws" || route === "/" || route === "/console" || route.startsWith("/console/")
+  isDocsAsset(route) || route === "/ws" || route === "/" || route === "/console" || route.startsWith("/console/") ||
+  route === "/kiosk" || route.startsWith("/kiosk/")
 
 /** The callers the matrix tries: each role, each kind of broken token, and the wrong kiosk. */
 export const PRINCIPALS = ["none", "expired", "tampered", "alg-none", "admin", "operator", "auditor", "kiosk", "other-kiosk"] as const

@@ -178,9 +178,11 @@ export async function kioskRoutes(app: FastifyInstance) {
     method: "GET",
     url: "/:id/qr",
     summary: "The kiosk's printable label: its pairing code as a QR symbol (SVG)",
-    access: ["admin"],
+    description: "Admins print it; a kiosk shows its own on screen, for an operator to pair it.",
+    access: ["admin", "kiosk"],
     schemas: { params: IdParams, responses: { 200: Schema.String }, produces: "image/svg+xml" },
     handler: async (request, reply) => {
+      assertSelfOrUser(request, request.params.id)
       const kiosk = await app.run(loadKiosk(request.params.id))
       return reply.type("image/svg+xml").header("cache-control", "no-store").send(kioskLabelSvg(kiosk))
     },

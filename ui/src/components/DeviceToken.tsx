@@ -1,9 +1,14 @@
+import { renderSVG } from "uqr"
 import { t } from "../i18n/i18n.ts"
 import { CopyButton } from "./CopyButton.tsx"
 import { Notice } from "./Feedback.tsx"
 
-/** A device token, shown once: it is never stored by the console and cannot be fetched again. */
+/**
+ * A device token, shown once: it is never stored by the console and cannot be fetched again. Also as a QR code,
+ * so the kiosk app can scan it instead of someone typing 80 characters on a kiosk.
+ */
 export function DeviceToken(props: { token: string }) {
+  const qr = () => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(renderSVG(props.token, { border: 2 }))}`
   return (
     <Notice tone="warning">
       <p>{t("kiosk.tokenOnce")}</p>
@@ -13,7 +18,10 @@ export function DeviceToken(props: { token: string }) {
           onFocus={(e) => e.currentTarget.select()} />
         <CopyButton value={props.token} />
       </div>
+      <figure class="mt-3 flex flex-wrap items-center gap-3">
+        <img src={qr()} alt={t("kiosk.tokenQr")} width="176" height="176" class="rounded bg-white" />
+        <figcaption class="max-w-xs">{t("kiosk.tokenQrHint")}</figcaption>
+      </figure>
     </Notice>
   )
 }
-

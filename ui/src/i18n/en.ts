@@ -127,6 +127,8 @@ export const en = {
   "kiosk.rotateConfirm": "Issue a new device token? The kiosk stops working until it is given the new one.",
   "kiosk.tokenOnce": "The device token, shown only this once. Copy it to the kiosk now:",
   "kiosk.tokenLabel": "Device token",
+  "kiosk.tokenQr": "The device token as a QR code",
+  "kiosk.tokenQrHint": "Or scan it with the kiosk app (/kiosk/ on the kiosk): Set up, or Settings → New device token.",
 
   "register.title": "Register a kiosk",
   "register.name": "Name",

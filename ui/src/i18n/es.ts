@@ -129,6 +129,8 @@ export const es: Record<MessageKey, string> = {
   "kiosk.rotateConfirm": "¿Emitir un token nuevo? El quiosco deja de funcionar hasta que reciba el nuevo.",
   "kiosk.tokenOnce": "El token del dispositivo, que solo se muestra esta vez. Cópialo ahora al quiosco:",
   "kiosk.tokenLabel": "Token del dispositivo",
+  "kiosk.tokenQr": "El token del dispositivo como código QR",
+  "kiosk.tokenQrHint": "O escanéalo con la app del quiosco (/kiosk/ en el quiosco): Configurar, o Ajustes → Nuevo token del dispositivo.",
 
   "register.title": "Registrar un quiosco",
   "register.name": "Nombre",

@@ -1,58 +1,22 @@
 // Three ways to read a kiosk code: the camera (where allowed), a photo of the label, or typing it.
-import { createSignal, Match, onCleanup, Show, Switch } from "solid-js"
+import { createSignal, Match, Show, Switch } from "solid-js"
 import { Field } from "../components/Field.tsx"
 import { Notice } from "../components/Feedback.tsx"
 import { card, primaryButton, secondaryButton, sectionHeading } from "../components/styles.ts"
 import { t } from "../i18n/i18n.ts"
-import { openCamera, scanFrames, type CameraScan } from "./camera.ts"
+import { createCameraScanner } from "./cameraScanner.ts"
 import { decodeImage } from "./decoder.ts"
-import {
-  cameraWanted, classifyCameraError, initialScannerState, kioskCodeFrom, scannerTransition, type ScannerEvent, type ScannerState,
-} from "./scannerState.ts"
+import { cameraWanted, kioskCodeFrom } from "./scannerState.ts"
 
 export function Scanner(props: { onCode: (code: string) => void; initialCode?: string; busy?: boolean }) {
-  const [state, setState] = createSignal<ScannerState>(initialScannerState)
   const [manual, setManual] = createSignal(props.initialCode ?? "")
   const [manualError, setManualError] = createSignal<string | null>(null)
   const [uploadMessage, setUploadMessage] = createSignal<string | null>(null)
-  let video!: HTMLVideoElement
-  let scan: CameraScan | undefined
-  let stream: MediaStream | undefined
-
-  const dispatch = (event: ScannerEvent) => setState((current) => scannerTransition(current, event))
-
-  const stopCamera = () => {
-    scan?.stop()
-    scan = undefined
-    for (const track of stream?.getTracks() ?? []) track.stop()
-    stream = undefined
-  }
-
-  const startCamera = async () => {
-    dispatch({ type: "start" })
-    try {
-      stream = await openCamera(video)
-    } catch (error) {
-      dispatch({ type: "camera-failed", failure: classifyCameraError(error) })
-      return
-    }
-    if (state().kind !== "requesting") return stopCamera()
-    dispatch({ type: "camera-ready" })
-    scan = scanFrames(video, stream, (text) => {
-      dispatch({ type: "decoded", text })
-      const now = state()
-      if (now.kind !== "found") return false
-      setManual(now.code)
-      props.onCode(now.code)
-      return true
-    })
-  }
-
-  const stop = () => {
-    stopCamera()
-    dispatch({ type: "stop" })
-  }
-  onCleanup(stopCamera)
+  const camera = createCameraScanner(kioskCodeFrom, (code) => {
+    setManual(code)
+    props.onCode(code)
+  })
+  const state = camera.state
 
   const upload = async (file: File | undefined) => {
     setUploadMessage(null)
@@ -75,7 +39,7 @@ export function Scanner(props: { onCode: (code: string) => void; initialCode?: s
       <section class={`${card} space-y-3`} aria-labelledby="camera-heading">
         <h2 id="camera-heading" class={sectionHeading}>{t("pair.camera")}</h2>
         <div class={`relative overflow-hidden rounded-md bg-black ${state().kind === "scanning" ? "" : "hidden"}`}>
-          <video ref={video} class="aspect-video w-full object-cover" aria-label={t("pair.video")} muted playsinline />
+          <video ref={camera.bind} class="aspect-video w-full object-cover" aria-label={t("pair.video")} muted playsinline />
           <div class="pointer-events-none absolute inset-[15%] rounded-lg border-4 border-white/80" aria-hidden="true" />
         </div>
         <div aria-live="polite" data-scanner-state={state().kind}>
@@ -94,9 +58,9 @@ export function Scanner(props: { onCode: (code: string) => void; initialCode?: s
           </Switch>
         </div>
         <Show when={cameraWanted(state())} fallback={
-          <button type="button" class={primaryButton} onClick={() => void startCamera()}>{t("pair.startCamera")}</button>
+          <button type="button" class={primaryButton} onClick={() => void camera.start()}>{t("pair.startCamera")}</button>
         }>
-          <button type="button" class={secondaryButton} onClick={stop}>{t("pair.stopCamera")}</button>
+          <button type="button" class={secondaryButton} onClick={() => camera.stop()}>{t("pair.stopCamera")}</button>
         </Show>
         <div>
           <label for="qr-upload" class="mb-1 block text-sm font-medium">{t("pair.upload")}</label>

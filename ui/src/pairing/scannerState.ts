@@ -49,24 +49,32 @@ export function classifyCameraError(error: unknown): CameraFailure {
   return { kind: "error", message }
 }
 
-export function scannerTransition(state: ScannerState, event: ScannerEvent): ScannerState {
-  switch (event.type) {
-    case "start":
-      return state.kind === "requesting" || state.kind === "scanning" ? state : { kind: "requesting" }
-    case "camera-ready":
-      return state.kind === "requesting" ? { kind: "scanning" } : state
-    case "camera-failed":
-      return state.kind === "requesting" || state.kind === "scanning" ? event.failure : state
-    case "decoded": {
-      if (state.kind !== "scanning") return state
-      const code = kioskCodeFrom(event.text)
-      // Not a kiosk label: keep looking rather than stop on someone else's QR code.
-      return code ? { kind: "found", code } : state
+/**
+ * The transition for a scanner looking for what `read` recognises in a decoded text: a kiosk code (the console's
+ * pairing scanner) or a device token (the kiosk app); null keeps the scanner looking.
+ */
+export function scannerTransitionFor(read: (text: string) => string | null) {
+  return (state: ScannerState, event: ScannerEvent): ScannerState => {
+    switch (event.type) {
+      case "start":
+        return state.kind === "requesting" || state.kind === "scanning" ? state : { kind: "requesting" }
+      case "camera-ready":
+        return state.kind === "requesting" ? { kind: "scanning" } : state
+      case "camera-failed":
+        return state.kind === "requesting" || state.kind === "scanning" ? event.failure : state
+      case "decoded": {
+        if (state.kind !== "scanning") return state
+        const code = read(event.text)
+        // Not what we look for: keep looking rather than stop on someone else's QR code.
+        return code ? { kind: "found", code } : state
+      }
+      case "stop":
+        return state.kind === "found" ? state : { kind: "idle" }
     }
-    case "stop":
-      return state.kind === "found" ? state : { kind: "idle" }
   }
 }
+
+export const scannerTransition = scannerTransitionFor(kioskCodeFrom)
 
 /** The camera is (or should be) on in these states. */
 export const cameraWanted = (state: ScannerState) => state.kind === "requesting" || state.kind === "scanning"

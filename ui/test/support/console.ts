@@ -1,4 +1,4 @@
-// Builds the console and serves the built files with Vite's preview server (the same proxy as in development).
+// Builds the console (and the kiosk app) and serves the built files with Vite's preview server (the same proxy as in development).
 import { resolve } from "node:path"
 import { build, preview, type PreviewServer } from "vite"
 
@@ -7,6 +7,12 @@ const root = resolve(import.meta.dirname, "../..")
 /** Builds the console into ui/dist, where the edge serves it from under /console/ (src/edge/http/console.ts). */
 export async function buildConsole(): Promise<void> {
   await build({ root, configFile: resolve(root, "vite.config.ts"), logLevel: "warn" })
+}
+
+/** Builds the kiosk app into ui/kiosk/dist, where the edge serves it from under /kiosk/ (src/edge/http/kioskApp.ts). */
+export async function buildKioskApp(): Promise<void> {
+  const kiosk = resolve(root, "kiosk")
+  await build({ root: kiosk, configFile: resolve(kiosk, "vite.config.ts"), logLevel: "warn" })
 }
 
 /** `edgeUrl`: where /auth, /kiosks, /ws… are proxied to (the real edge, once a test starts one). */
