@@ -224,12 +224,15 @@ describe("a credential rotated while payments are queued", () => {
 describe("a payment the edge refuses", () => {
   it("moves to the rejected list with the problem's detail, and the queue goes on", async () => {
     const { kiosk, deviceToken } = await system.registerKiosk(admin)
-    // A sale journalled by a kiosk whose clock produced a date that does not exist: the edge refuses it (422).
+    // Sales journalled by a kiosk that was offline for longer than the edge's forward window (90 days by default),
+    // and by one whose clock produced a date that does not exist: the edge refuses both for good (422).
+    const tooOld = new Date(Date.now() - 100 * 86_400_000).toISOString()
     const journal = await openFileJournal(journalFor("refused"))
-    await journal.append([{ kind: "credential", token: deviceToken, at: new Date().toISOString() }, {
-      kind: "queued",
-      payment: { key: "refused-sale-1", kioskId: kiosk.id, amount: 1250, currency: "EUR", occurredAt: "2026-02-30T10:00:00Z" },
-    }])
+    await journal.append([
+      { kind: "credential", token: deviceToken, at: new Date().toISOString() },
+      { kind: "queued", payment: { key: "too-old-sale", kioskId: kiosk.id, amount: 1250, currency: "EUR", occurredAt: tooOld } },
+      { kind: "queued", payment: { key: "no-such-day", kioskId: kiosk.id, amount: 990, currency: "EUR", occurredAt: "2026-02-30T10:00:00Z" } },
+    ])
     await journal.close()
     const kioskClient = await client("refused", undefined)
     const good = await kioskClient.recordPayment({ amount: 300, currency: "EUR" })
@@ -237,9 +240,8 @@ describe("a payment the edge refuses", () => {
 
     const status = kioskClient.status()
     expect(status.delivered).toBe(1)
-    expect(status.rejected).toHaveLength(1)
-    expect(status.rejected[0]).toMatchObject({ status: 422, payment: { key: "refused-sale-1", amount: 1250 } })
-    expect(status.rejected[0]!.problem.detail).toMatch(/occurred_at/)
+    expect(status.rejected.map((r) => [r.payment.key, r.status])).toEqual([["too-old-sale", 422], ["no-such-day", 422]])
+    for (const r of status.rejected) expect(r.problem.detail).toMatch(/occurred_at/)
     await expectEachOnce(kiosk.id, [good.key])
   })
 })
