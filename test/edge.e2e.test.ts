@@ -4,11 +4,10 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomUUID } from "node:crypto"
 import { createServer } from "node:net"
-import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { CLI, runCli } from "./support/cli.ts"
 import { testEnv } from "./support/settings.ts"
 
-const CLI = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url))
 const ADMIN_PASSWORD = "e2e admin password"
 const OPERATOR_PASSWORD = "e2e operator password"
 
@@ -20,19 +19,6 @@ const freePort = () =>
     })
     server.on("error", reject)
   })
-
-function runCli(args: ReadonlyArray<string>, env: Record<string, string>, stdin?: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (d: Buffer) => { stdout += d })
-    child.stderr.on("data", (d: Buffer) => { stderr += d })
-    child.on("error", reject)
-    child.on("close", (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end(stdin ?? "")
-  })
-}
 
 let env: Record<string, string>
 let base: string

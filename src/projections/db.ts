@@ -36,12 +36,16 @@ export interface UsersTable {
   registered_at: Instant
   updated_at: Instant
   last_seq: number
+  /** An instant of the events behind this row was outside what the read models store and was clamped. */
+  time_clamped: Defaulted<boolean>
 }
 
 export interface UserPushDevicesTable {
   user_id: string
   device_token: string
   added_at: Instant
+  /** An instant of the events behind this row was outside what the read models store and was clamped. */
+  time_clamped: Defaulted<boolean>
 }
 
 /** "unknown" until the offline detector has judged it (a new kiosk is neither up nor down yet). */
@@ -60,6 +64,8 @@ export interface KiosksTable {
   registered_at: Instant
   updated_at: Instant
   last_seq: number
+  /** An instant of the events behind this row was outside what the read models store and was clamped. */
+  time_clamped: Defaulted<boolean>
 }
 
 export interface KioskHeartbeatsTable {
@@ -68,6 +74,8 @@ export interface KioskHeartbeatsTable {
   app_version: string | null
   device_status: ColumnType<Record<string, string | number | boolean>, Record<string, string | number | boolean>, Record<string, string | number | boolean>>
   last_seq: number
+  /** An instant of the events behind this row was outside what the read models store and was clamped. */
+  time_clamped: Defaulted<boolean>
 }
 
 export interface PaymentsTable {
@@ -82,6 +90,8 @@ export interface PaymentsTable {
   refund_count: Defaulted<number>
   net_amount: number
   seq: number
+  /** An instant of the events behind this row was outside what the read models store and was clamped. */
+  time_clamped: Defaulted<boolean>
 }
 
 export interface PaymentRefundsTable {
@@ -94,6 +104,8 @@ export interface PaymentRefundsTable {
   reason: string
   refunded_at: Instant
   seq: number
+  /** An instant of the events behind this row was outside what the read models store and was clamped. */
+  time_clamped: Defaulted<boolean>
 }
 
 export interface KioskDailySalesTable {
@@ -136,6 +148,31 @@ export interface NotificationsTable {
   requested_at: Instant
   updated_at: Instant
   last_seq: number
+  /** An instant of the events behind this row was outside what the read models store and was clamped. */
+  time_clamped: Defaulted<boolean>
+}
+
+export type ParkedResolution = "retried" | "skipped"
+
+/** An event a projection could not apply for a permanent reason, and what an operator decided about it. */
+export interface ParkedEventsTable {
+  projection: string
+  seq: number
+  stream: string
+  subject: string
+  /** The commit's event types, comma-separated (empty when the message isn't a readable commit). */
+  event_types: string
+  /** The Postgres SQLSTATE, or "decode" for a message that isn't a valid commit. */
+  error_code: string
+  error: string
+  first_seen_at: Defaulted<string>
+  last_attempt_at: Defaulted<string>
+  attempts: Defaulted<number>
+  /** null while it waits for a decision. */
+  resolution: ParkedResolution | null
+  resolved_by: string | null
+  reason: string | null
+  resolved_at: Instant | null
 }
 
 /** A kiosk's time offline: from its last heartbeat before KioskWentOffline to KioskCameOnline (null: still offline). */
@@ -183,6 +220,7 @@ export interface ForecastWorkTable {
 
 export interface Database {
   projection_checkpoints: ProjectionCheckpointsTable
+  parked_events: ParkedEventsTable
   users: UsersTable
   user_push_devices: UserPushDevicesTable
   kiosks: KiosksTable
@@ -232,6 +270,9 @@ export function openDb(settings: Pick<AppSettings, "databaseUrl" | "namespace">,
   // An idle connection that Postgres closed (a restart, a failover) is dropped by the pool and the next query
   // reconnects; without a listener, Node would turn that 'error' event into a crash of the whole process.
   pool.on("error", (error) => poolLog(settings).warn({ err: error, role }, "idle Postgres connection lost; the pool reconnects"))
+  // One dropped while in use (pg_terminate_backend mid-batch) emits 'error' on its client too: the query using it
+  // fails and says so (a transient error the projector retries), and the pool discards it on release.
+  pool.on("connect", (client) => client.on("error", () => undefined))
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), schema }
 }
 

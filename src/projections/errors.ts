@@ -22,3 +22,25 @@ export class RebuildBusy extends Schema.TaggedError<RebuildBusy>()("RebuildBusy"
   message: Schema.String,
   projection: Schema.String,
 }) {}
+
+/** `projections parked retry|skip` for a sequence the projection never parked. */
+export class NotParked extends Schema.TaggedError<NotParked>()("NotParked", {
+  message: Schema.String,
+  projection: Schema.String,
+  seq: Schema.Number,
+}) {}
+
+/** A retry or skip of a parked event that was already decided (retried and applied, or skipped). */
+export class ParkedAlreadyResolved extends Schema.TaggedError<ParkedAlreadyResolved>()("ParkedAlreadyResolved", {
+  message: Schema.String,
+  projection: Schema.String,
+  seq: Schema.Number,
+}) {}
+
+/** A retried parked event failed again for a permanent reason: it stays parked, one more attempt recorded. */
+export class StillParked extends Schema.TaggedError<StillParked>()("StillParked", {
+  message: Schema.String,
+  projection: Schema.String,
+  seq: Schema.Number,
+  error: Schema.String,
+}) {}

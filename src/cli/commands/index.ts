@@ -9,6 +9,7 @@ const modules: ReadonlyArray<() => Promise<CommandModule>> = [
   () => import("./dev.ts"),
   () => import("./kiosk.ts"),
   () => import("./migrate.ts"),
+  () => import("./parked.ts"),
   () => import("./projections.ts"),
   () => import("./serve.ts"),
   () => import("./users.ts"),

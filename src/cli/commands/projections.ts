@@ -1,25 +1,7 @@
 // `admin-kiosk projections rebuild <name|all>` and `admin-kiosk projections status`: the read models' operator tasks.
 import { CliError, defineCommand, parseOptions, UsageError } from "../command.ts"
-import type { CliContext } from "../command.ts"
-
-const NAMES = "users, kiosks, kiosk_heartbeats, payments, notifications"
-
-/** The read side's layers for one CLI task, released (pool closed, NATS drained) when `task` ends. */
-async function withReadSide<A>(ctx: CliContext, task: (deps: import("../../projections/index.ts").ReadSideDeps) => Promise<A>): Promise<A> {
-  const settings = await ctx.settings()
-  const { ManagedRuntime } = await import("effect")
-  const { readSideDeps, readSideLayer } = await import("../../projections/index.ts")
-  const { provisionStreams } = await import("../../commands/index.ts")
-  const runtime = ManagedRuntime.make(readSideLayer(settings, "cli"))
-  try {
-    const deps = await runtime.runPromise(readSideDeps)
-    // On a fresh installation the streams may not exist yet: an empty stream rebuilds to an empty model.
-    await provisionStreams(deps.nats.jsm, deps.names)
-    return await task(deps)
-  } finally {
-    await runtime.dispose()
-  }
-}
+import { PROJECTION_LIST as NAMES, withReadSide } from "../readSide.ts"
+import { printTable } from "../table.ts"
 
 const rebuild = defineCommand({
   name: "projections rebuild",
@@ -82,13 +64,14 @@ and one summary line per projection. Exit 1 if another rebuild of the same model
 
 const status = defineCommand({
   name: "projections status",
-  summary: "Show each read model's checkpoint, its stream's last sequence and the lag",
+  summary: "Show each read model's checkpoint, its stream's last sequence, the lag and the parked events",
   usage: `Usage: admin-kiosk projections status [--json]
 
 Per projection: the last stream sequence applied to its read model (checkpoint), the
-stream's last sequence and the lag between them. A stream whose last sequence is below a
-checkpoint has lost events that were already applied and acknowledged: it is flagged
-ALARM and the command exits 1.
+stream's last sequence, the lag between them, and the events parked there (not applied,
+waiting for \`admin-kiosk projections parked retry|skip\`). A stream whose last sequence is
+below a checkpoint has lost events that were already applied and acknowledged: it is
+flagged ALARM and the command exits 1.
 
 Options:
   --json   one JSON array instead of the table`,
@@ -100,13 +83,9 @@ Options:
     if (values.json) {
       process.stdout.write(`${JSON.stringify(rows)}\n`)
     } else {
-      const table = [["projection", "stream", "checkpoint", "stream last", "lag", ""],
-        ...rows.map((r) => [r.name, r.stream, String(r.checkpoint), String(r.streamLastSeq), String(r.lag),
-          r.streamBehind ? "ALARM: stream below checkpoint" : ""])]
-      const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)))
-      for (const row of table) {
-        process.stdout.write(`${row.map((cell, i) => (i >= 2 && i <= 4 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd()}\n`)
-      }
+      printTable([["projection", "stream", "checkpoint", "stream last", "lag", "parked", ""],
+        ...rows.map((r) => [r.name, r.stream, String(r.checkpoint), String(r.streamLastSeq), String(r.lag), String(r.parked),
+          r.streamBehind ? "ALARM: stream below checkpoint" : ""])], new Set([2, 3, 4, 5]))
     }
     return rows.some((r) => r.streamBehind) ? 1 : 0
   },

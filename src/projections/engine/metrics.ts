@@ -11,5 +11,8 @@ export const projectionMetrics = {
   /** 1 while the stream's last sequence is below the checkpoint: events we applied and acknowledged are gone. */
   streamBehind: gauge<"projection">("projection_stream_behind_checkpoint",
     "1 when the stream's last sequence is below the projection's checkpoint (acknowledged events lost)", ["projection"]),
+  /** Parked events still waiting for an operator's decision (retry or skip). */
+  parked: gauge<"projection">("projection_parked_events", "Events parked (not applied, waiting for a retry or skip) per projection", ["projection"]),
+  parkedTotal: counter<"projection">("projection_events_parked_total", "Events parked by live projectors and rebuilds", ["projection"]),
   rebuildApplied: counter<"projection">("projection_rebuild_events_total", "Events replayed into shadow tables by rebuilds", ["projection"]),
 }

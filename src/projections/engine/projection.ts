@@ -10,8 +10,14 @@ import type { Recorded } from "../../commands/shared/envelope.ts"
 import type { StreamKey } from "../../platform/naming.ts"
 import type { Database, TableName } from "../db.ts"
 
+/** What the engine's mapping (storable.ts) tells a projection about an event it changed on the way in. */
+export interface StorableMarks {
+  /** One of its instants (its own or its commit's time) was outside what the read models store, and was clamped. */
+  readonly timeClamped?: true
+}
+
 /** A recorded event whose `type` narrows its `data` (Recorded over each member of the union, not over the union). */
-export type RecordedEvent = DomainEvent extends infer E ? (E extends DomainEvent ? Recorded<E> : never) : never
+export type RecordedEvent = (DomainEvent extends infer E ? (E extends DomainEvent ? Recorded<E> : never) : never) & StorableMarks
 
 export type RecordedOf<T extends RecordedEvent["type"]> = Extract<RecordedEvent, { type: T }>
 
@@ -24,6 +30,13 @@ interface TypesOnStream {
 }
 /** The events a stream can hold (the store refuses to append an event to another stream). */
 export type EventOnStream<K extends StreamKey> = RecordedOf<TypesOnStream[K]>
+
+/** The row's `time_clamped` column for a row this event writes. */
+export const timeClamped = (event: StorableMarks): boolean => event.timeClamped === true
+
+/** For an update: sets `time_clamped` when this event's time was clamped, and never clears it (a row, once shown
+ *  with a clamped instant, stays flagged). */
+export const flagIfClamped = (event: StorableMarks): { time_clamped?: true } => (event.timeClamped ? { time_clamped: true } : {})
 
 /** In a handler's `default:` branch: fails to compile when a new event type on the stream has no case. */
 export const ignoreUnknown = (_event: never): void => undefined

@@ -5,17 +5,21 @@
 // Redelivery, a crash between commit and ack, and two processes on the same consumer therefore all end where
 // one clean pass would. Batches must start right after the checkpoint: when they don't (a dead process's
 // unacked messages are still waiting out their ack_wait, or another process holds them), the missing range is
-// read straight from the stream, so nothing is skipped and nothing waits.
+// read straight from the stream, so nothing is skipped and nothing waits. An event that cannot be applied for a
+// permanent reason is parked in the same transaction (applyOrPark.ts); a transient failure retries the batch.
 import { AckPolicy, DeliverPolicy, JetStreamApiError, type JsMsg } from "@nats-io/jetstream"
 import { nanos } from "@nats-io/transport-node"
 import type { Logger } from "../../platform/logger.ts"
 import type { NatsClients } from "../../platform/nats.ts"
 import type { Naming } from "../../platform/naming.ts"
 import type { DbHandle } from "../db.ts"
+import { applyOrPark, withIsolation } from "./applyOrPark.ts"
+import { describe } from "./failures.ts"
 import { advanceCheckpoint, ensureCheckpoint, lockProjection, readCheckpoint } from "./checkpoints.ts"
 import { projectionMetrics as metrics } from "./metrics.ts"
+import { park, type ParkedMessage, reportParked } from "./parking.ts"
 import type { Projection } from "./projection.ts"
-import { recordedEvents } from "./recorded.ts"
+import { decodeMessage } from "./recorded.ts"
 import { readStream } from "./streamReader.ts"
 
 export interface ProjectorDeps {
@@ -54,12 +58,16 @@ export interface Applied {
   /** The checkpoint it left (= from when everything in it was applied already). */
   readonly to: number
   readonly events: number
+  /** Messages parked instead of applied (the checkpoint moved past them all the same). */
+  readonly parked: ReadonlyArray<ParkedMessage>
 }
 
 /**
  * Applies delivered messages exactly once, in one transaction: lock, read the checkpoint, apply what lies above
  * it (with any gap before them read from the stream), compare-and-set the checkpoint. When another transaction
- * moved the checkpoint first, rolls back and starts over from the new one. The caller acks after it resolves.
+ * moved the checkpoint first, rolls back and starts over from the new one; when the batch fails for a permanent
+ * reason, rolls back and applies it message by message, parking the ones that fail. The caller acks after it
+ * resolves.
  */
 export async function applyMessages(projection: Projection, deps: Omit<ProjectorDeps, "logger"> & Partial<Pick<ProjectorDeps, "logger">>,
   batch: ReadonlyArray<JsMsg>): Promise<Applied> {
@@ -67,22 +75,25 @@ export async function applyMessages(projection: Projection, deps: Omit<Projector
   const stream = names.stream(projection.stream)
   for (;;) {
     try {
-      return await db.db.transaction().execute(async (trx) => {
+      return await withIsolation((isolate) => db.db.transaction().execute(async (trx) => {
         await lockProjection(trx, db.schema, projection.name)
         const from = await readCheckpoint(trx, projection.name)
         let fresh: ReadonlyArray<JsMsg> = batch.filter((m) => m.seq > from).toSorted((a, b) => a.seq - b.seq)
-        if (fresh.length === 0) return { from, to: from, events: 0 }
+        if (fresh.length === 0) return { from, to: from, events: 0, parked: [] }
         if (!startsAt(fresh, from + 1)) {
           fresh = await withGapFilled(nats, stream, fresh, from)
           deps.logger?.debug({ projection: projection.name, from, upTo: fresh.at(-1)!.seq, delivered: batch.length, applied: fresh.length },
             "filled a gap from the stream")
         }
-        const events = fresh.flatMap((msg) => recordedEvents(msg, projection.stream))
-        await projection.apply(trx, events)
+        const decoded = fresh.map((msg) => decodeMessage(msg, projection.stream))
+        const { events, parked } = await applyOrPark(trx, projection, decoded, {
+          isolate, park: (message) => park(trx, db.schema, projection.name, stream, message),
+        })
         const to = fresh.at(-1)!.seq
         if (!(await advanceCheckpoint(trx, projection.name, from, to))) throw new CheckpointMoved()
-        return { from, to, events: events.length }
-      })
+        return { from, to, events, parked }
+      }), (error) => deps.logger?.warn({ projection: projection.name, cause: describe(error.cause ?? error) },
+        "batch failed for a permanent reason; applying it message by message to find what to park"))
     } catch (error) {
       if (!(error instanceof CheckpointMoved)) throw error
       deps.logger?.debug({ projection: projection.name }, "checkpoint moved under this batch; re-reading it")
@@ -118,9 +129,10 @@ export async function startProjector(projection: Projection, deps: ProjectorDeps
     for (let attempt = 0; ; attempt++) {
       const timer = metrics.batchSeconds.startTimer(label)
       try {
-        const { from, to, events } = await applyMessages(projection, deps, batch)
+        const { from, to, events, parked } = await applyMessages(projection, deps, batch)
         const seconds = timer()
         log.debug({ messages: batch.length, events, from, to, ms: Math.round(seconds * 1000) }, "batch applied")
+        if (parked.length > 0) await reportParked({ log, db }, projection.name, stream, parked)
         metrics.applied.inc(label, events)
         metrics.checkpoint.set(label, to)
         const last = batch.reduce((a, b) => (b.seq > a.seq ? b : a))

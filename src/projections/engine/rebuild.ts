@@ -5,6 +5,8 @@
 // 3. In one transaction: take the projection's advisory lock (the live projector holds it per batch, so it now
 //    waits), apply what arrived since, swap the shadow tables in, and set the checkpoint to the last applied
 //    sequence. The live projector resumes above that checkpoint: nothing lost, nothing applied twice.
+// Events are parked as the live projector parks them (applyOrPark.ts); those an operator skipped stay out, and
+// parked ones that apply this time (the code was fixed) are marked retried by the rebuild.
 import { type Kysely, sql, type Transaction } from "kysely"
 import type { JsMsg } from "@nats-io/jetstream"
 import type { Logger } from "../../platform/logger.ts"
@@ -12,10 +14,13 @@ import type { NatsClients } from "../../platform/nats.ts"
 import type { Naming } from "../../platform/naming.ts"
 import type { Database, DbHandle, TableName } from "../db.ts"
 import { RebuildBusy } from "../errors.ts"
+import { applyOrPark, type BatchOutcome, type NeedsIsolation, withIsolation } from "./applyOrPark.ts"
+import { describe } from "./failures.ts"
 import { lockProjection, setCheckpoint } from "./checkpoints.ts"
 import { projectionMetrics as metrics } from "./metrics.ts"
-import type { Projection, RecordedEvent } from "./projection.ts"
-import { recordedEvents } from "./recorded.ts"
+import { park, reportParked, resolveReplayed, skippedSeqs } from "./parking.ts"
+import type { Projection } from "./projection.ts"
+import { type DecodedMessage, decodeMessage } from "./recorded.ts"
 import { readStream } from "./streamReader.ts"
 
 export interface RebuildDeps {
@@ -63,16 +68,26 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
   let position = 0
   let total = 0
 
-  const decode = (batch: ReadonlyArray<JsMsg>): Decoded => ({ batch, events: batch.flatMap((msg) => recordedEvents(msg, projection.stream)) })
-  const applyAll = async (trx: Transaction<Database>, { batch, events: recorded }: Decoded) => {
-    await projection.apply(trx, recorded)
-    events += recorded.length
+  const skipped = await skippedSeqs(deps.db.db, schema, projection.name)
+  const parkedAgain = new Set<number>()
+  const decode = (batch: ReadonlyArray<JsMsg>): Decoded => ({
+    batch, messages: batch.filter((msg) => !skipped.has(msg.seq)).map((msg) => decodeMessage(msg, projection.stream)),
+  })
+  const applyAll = (trx: Transaction<Database>, { messages: decoded }: Decoded, isolate: boolean) =>
+    applyOrPark(trx, projection, decoded, { isolate, park: (message) => park(trx, schema, projection.name, stream, message) })
+  /** After the commit that applied it: a batch counts, and what it parked is reported. */
+  const count = async ({ batch }: Decoded, outcome: BatchOutcome) => {
+    events += outcome.events
     messages += batch.length
     position = Math.max(position, batch.at(-1)?.seq ?? 0)
     const last = batch.at(-1)
     if (last !== undefined) total = Math.max(total, messages + last.info.pending)
     metrics.rebuildApplied.inc({ projection: projection.name }, batch.length)
+    for (const p of outcome.parked) parkedAgain.add(p.seq)
+    if (outcome.parked.length > 0) await reportParked({ log, db: deps.db }, projection.name, stream, outcome.parked)
   }
+  const onIsolate = (error: NeedsIsolation) =>
+    log.warn({ cause: describe(error.cause ?? error) }, "batch failed for a permanent reason; applying it message by message to find what to park")
   const report = () => options.onProgress?.({ projection: projection.name, done: messages, total: Math.max(total, messages), events })
   const intoShadow = (trx: Transaction<Database>) => sql`set local search_path = ${sql.id(shadow)}`.execute(trx)
 
@@ -97,12 +112,14 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
       try {
         for (let next = prefetch(), current = await next; current !== undefined && !options.signal?.aborted; current = await next) {
           next = prefetch()
-          await conn.transaction().execute(async (trx) => {
+          const batch = current
+          const outcome = await withIsolation((isolate) => conn.transaction().execute(async (trx) => {
             await intoShadow(trx)
             // A shadow batch lost to a crash is harmless (the rebuild starts over), so don't wait for its fsync.
             await sql`set local synchronous_commit = off`.execute(trx)
-            await applyAll(trx, current!)
-          })
+            return applyAll(trx, batch, isolate)
+          }), onIsolate)
+          await count(batch, outcome)
           report()
         }
       } finally {
@@ -112,18 +129,28 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
       // Secondary indexes are built once over the loaded rows, before the swap, rather than grown row by row.
       for (const ddl of deferredIndexes) await sql.raw(ddl).execute(conn)
 
-      await conn.transaction().execute(async (trx) => {
+      const tail = await withIsolation((isolate) => conn.transaction().execute(async (trx) => {
         await lockProjection(trx, schema, projection.name)
         await intoShadow(trx)
-        for await (const batch of readStream(deps.nats.js, deps.nats.jsm, stream, position + 1)) await applyAll(trx, decode(batch))
+        const applied: Array<[Decoded, BatchOutcome]> = []
+        let upTo = position
+        for await (const batch of readStream(deps.nats.js, deps.nats.jsm, stream, position + 1)) {
+          const decoded = decode(batch)
+          applied.push([decoded, await applyAll(trx, decoded, isolate)])
+          upTo = Math.max(upTo, batch.at(-1)?.seq ?? 0)
+        }
         await sql`set local search_path = ${sql.id(schema)}`.execute(trx)
         for (const table of projection.tables) {
           await sql`drop table ${sql.id(schema, table)}`.execute(trx)
           await sql`alter table ${sql.id(shadow, table)} set schema ${sql.id(schema)}`.execute(trx)
         }
         await sql`drop schema ${sql.id(shadow)}`.execute(trx)
-        await setCheckpoint(trx, projection.name, stream, position)
-      })
+        await setCheckpoint(trx, projection.name, stream, upTo)
+        const parkedNow = new Set([...parkedAgain, ...applied.flatMap(([, o]) => o.parked.map((p) => p.seq))])
+        await resolveReplayed(trx, schema, projection.name, upTo, parkedNow)
+        return applied
+      }), onIsolate)
+      for (const [decoded, outcome] of tail) await count(decoded, outcome)
       report()
       const seconds = (performance.now() - started) / 1000
       const result = { projection: projection.name, messages, events, checkpoint: position, seconds, eventsPerSecond: events / seconds }
@@ -171,5 +198,6 @@ async function cloneEmpty(db: Kysely<Database>, from: string, to: string, tables
 
 interface Decoded {
   readonly batch: ReadonlyArray<JsMsg>
-  readonly events: ReadonlyArray<RecordedEvent>
+  /** The batch less what an operator skipped, decoded. */
+  readonly messages: ReadonlyArray<DecodedMessage>
 }

@@ -1,10 +1,55 @@
-// A JetStream message (one commit: 1..n events) as the recorded events a projection applies, decoded by the
-// event store's own codec so that both sides read the log the same way.
+// A stored message (one commit: 1..n events) as the recorded events a projection applies: made storable first
+// (storable.ts), then decoded by the event store's own codec, so that both sides read the log the same way.
 import type { JsMsg } from "@nats-io/jetstream"
-import { decodeStored } from "../../commands/eventStore/index.ts"
+import { CorruptEvent, decodeStored } from "../../commands/eventStore/index.ts"
 import type { StreamKey } from "../../platform/naming.ts"
 import type { RecordedEvent } from "./projection.ts"
+import { storableCommit } from "./storable.ts"
 
-/** Throws the store's CorruptEvent for a body that isn't a valid commit: the projector then stops and says so. */
-export const recordedEvents = (msg: Pick<JsMsg, "data" | "seq" | "subject">, stream: StreamKey): ReadonlyArray<RecordedEvent> =>
-  decodeStored(msg.data, { stream, subject: msg.subject, seq: msg.seq }).recorded as ReadonlyArray<RecordedEvent>
+/** What a projection needs of a stored message, whether a consumer delivered it or a direct get read it. */
+export type StoredMessage = Pick<JsMsg, "data" | "seq" | "subject" | "time">
+
+interface Position {
+  readonly seq: number
+  readonly subject: string
+}
+
+/** One message, decoded; or why it cannot be (then it is parked, never applied). */
+export type DecodedMessage =
+  | (Position & { readonly events: ReadonlyArray<RecordedEvent>; readonly failure?: undefined })
+  | (Position & { readonly failure: CorruptEvent; readonly types: ReadonlyArray<string> })
+
+const utf8 = new TextDecoder()
+
+export function decodeMessage(msg: StoredMessage, stream: StreamKey): DecodedMessage {
+  const raw = utf8.decode(msg.data)
+  const { text, clamped } = storableCommit(raw, () => msg.time.toISOString())
+  const at = { seq: msg.seq, subject: msg.subject }
+  try {
+    const recorded = decodeStored(text, { stream, ...at }).recorded as ReadonlyArray<RecordedEvent>
+    const events = clamped !== "all" && clamped.size === 0
+      ? recorded
+      : recorded.map((event, index) => (clamped === "all" || clamped.has(index) ? { ...event, timeClamped: true as const } : event))
+    return { ...at, events }
+  } catch (error) {
+    if (error instanceof CorruptEvent) return { ...at, failure: error, types: typesIn(raw) }
+    throw error
+  }
+}
+
+/** Throws the store's CorruptEvent for a body that isn't a valid commit (tests and tools that want it loud). */
+export function recordedEvents(msg: StoredMessage, stream: StreamKey): ReadonlyArray<RecordedEvent> {
+  const decoded = decodeMessage(msg, stream)
+  if (decoded.failure !== undefined) throw decoded.failure
+  return decoded.events
+}
+
+/** The event types an undecodable commit names, when it names any: for the parked row. */
+function typesIn(raw: string): ReadonlyArray<string> {
+  try {
+    const events: unknown = (JSON.parse(raw) as { events?: unknown }).events
+    return Array.isArray(events) ? events.flatMap((e: { type?: unknown }) => (typeof e?.type === "string" ? [e.type] : [])) : []
+  } catch {
+    return []
+  }
+}

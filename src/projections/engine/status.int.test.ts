@@ -31,7 +31,7 @@ describe("projection status and the stream-behind alarm", () => {
     const all = await projectionStatus(f.deps, PROJECTIONS)
     expect(all.map((s) => s.name)).toEqual(PROJECTIONS.map((p) => p.name))
     expect(all.find((s) => s.name === "payments")).toEqual({
-      name: "payments", stream: f.names.stream("PAYMENTS"), checkpoint: 30, streamLastSeq: 50, lag: 20, streamBehind: false,
+      name: "payments", stream: f.names.stream("PAYMENTS"), checkpoint: 30, streamLastSeq: 50, lag: 20, streamBehind: false, parked: 0,
     })
     expect(all.find((s) => s.name === "users")).toMatchObject({ checkpoint: 0, streamLastSeq: 0, lag: 0 })
 

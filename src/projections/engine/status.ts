@@ -1,10 +1,11 @@
-// Where each projection stands against its stream, and the alarm for a stream that went backwards.
+// Where each projection stands against its stream, what it parked, and the alarm for a stream that went backwards.
 import type { Logger } from "../../platform/logger.ts"
 import type { NatsClients } from "../../platform/nats.ts"
 import type { Naming } from "../../platform/naming.ts"
 import type { DbHandle } from "../db.ts"
 import { readCheckpoint } from "./checkpoints.ts"
 import { projectionMetrics as metrics } from "./metrics.ts"
+import { openParkedCounts } from "./parking.ts"
 import type { Projection } from "./projection.ts"
 import { lastSequence } from "./streamReader.ts"
 
@@ -18,6 +19,8 @@ export interface ProjectionStatus {
   readonly lag: number
   /** The stream ends below the checkpoint: events we applied and acknowledged are no longer there. */
   readonly streamBehind: boolean
+  /** Events parked (not applied) and still waiting for a retry or a skip. */
+  readonly parked: number
 }
 
 export interface StatusDeps {
@@ -27,14 +30,18 @@ export interface StatusDeps {
 }
 
 export async function projectionStatus(deps: StatusDeps, projections: ReadonlyArray<Projection>): Promise<ReadonlyArray<ProjectionStatus>> {
+  const parked = await openParkedCounts(deps.db.db, deps.db.schema)
   return Promise.all(projections.map(async (p) => {
     const stream = deps.names.stream(p.stream)
     const [checkpoint, streamLastSeq] = await Promise.all([readCheckpoint(deps.db.db, p.name), lastSequence(deps.nats.jsm, stream)])
-    return { name: p.name, stream, checkpoint, streamLastSeq, lag: Math.max(0, streamLastSeq - checkpoint), streamBehind: streamLastSeq < checkpoint }
+    return {
+      name: p.name, stream, checkpoint, streamLastSeq, lag: Math.max(0, streamLastSeq - checkpoint), streamBehind: streamLastSeq < checkpoint,
+      parked: parked.get(p.name) ?? 0,
+    }
   }))
 }
 
-/** Every `intervalMs`, refreshes the lag gauges and raises (metric + error log) or clears the stream-behind alarm. */
+/** Every `intervalMs`, refreshes the lag and parked gauges and raises (metric + error log) or clears the stream-behind alarm. */
 export function watchProjections(deps: StatusDeps & { readonly logger: Logger }, projections: ReadonlyArray<Projection>, intervalMs = 5_000) {
   const alarmed = new Map<string, number>()
   let measuredAt = 0
@@ -47,6 +54,7 @@ export function watchProjections(deps: StatusDeps & { readonly logger: Logger },
       metrics.streamLast.set(label, s.streamLastSeq)
       metrics.lag.set(label, s.lag)
       metrics.streamBehind.set(label, s.streamBehind ? 1 : 0)
+      metrics.parked.set(label, s.parked)
       if (s.streamBehind) {
         // Loud on the transition, then once a minute while it lasts.
         const last = alarmed.get(s.name)

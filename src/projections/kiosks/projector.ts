@@ -2,12 +2,12 @@
 // Two projections because two streams: each has its own consumer, checkpoint and rebuild.
 import type { Transaction, UpdateObject } from "kysely"
 import type { Database } from "../db.ts"
-import { defineProjection, eventByEvent, ignoreUnknown, type RecordedEvent, type RecordedOf } from "../engine/projection.ts"
+import { defineProjection, eventByEvent, flagIfClamped, ignoreUnknown, type RecordedEvent, type RecordedOf, timeClamped } from "../engine/projection.ts"
 
 /** Changes one kiosk unless a later event already did (`<=`: the events of one commit share a sequence). */
 async function change(trx: Transaction<Database>, event: RecordedEvent, kioskId: string,
   set: UpdateObject<Database, "kiosks">, onlyIfActive = false) {
-  let update = trx.updateTable("kiosks").set({ ...set, updated_at: event.time, last_seq: event.seq })
+  let update = trx.updateTable("kiosks").set({ ...set, updated_at: event.time, last_seq: event.seq, ...flagIfClamped(event) })
     .where("kiosk_id", "=", kioskId).where("last_seq", "<=", event.seq)
   if (onlyIfActive) update = update.where("status", "!=", "decommissioned")
   await update.execute()
@@ -24,7 +24,7 @@ export const kiosksProjection = defineProjection({
         await trx.insertInto("kiosks").values({
           kiosk_id: data.kioskId, code: data.code, name: data.name, location: data.location, assignee_id: null,
           status: "unknown", last_seen_at: null, credential_version: 1,
-          registered_at: event.time, updated_at: event.time, last_seq: event.seq,
+          registered_at: event.time, updated_at: event.time, last_seq: event.seq, time_clamped: timeClamped(event),
         }).onConflict((oc) => oc.column("kiosk_id").doNothing()).execute()
         return
       }
@@ -63,6 +63,7 @@ export const kioskHeartbeatsProjection = defineProjection({
     // "Last seen" is when we received it (the envelope's time), not the kiosk's own clock.
     const rows = [...latest.values()].map((e) => ({
       kiosk_id: e.data.kioskId, last_seen_at: e.time, app_version: e.data.appVersion, device_status: e.data.status, last_seq: e.seq,
+      time_clamped: timeClamped(e),
     }))
     await trx.insertInto("kiosk_heartbeats").values(rows)
       .onConflict((oc) => oc.column("kiosk_id").doUpdateSet((eb) => ({
@@ -70,6 +71,7 @@ export const kioskHeartbeatsProjection = defineProjection({
         app_version: eb.ref("excluded.app_version"),
         device_status: eb.ref("excluded.device_status"),
         last_seq: eb.ref("excluded.last_seq"),
+        time_clamped: eb.ref("excluded.time_clamped"),
       })).where("kiosk_heartbeats.last_seq", "<=", (eb) => eb.ref("excluded.last_seq")))
       .execute()
   },

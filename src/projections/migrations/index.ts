@@ -9,6 +9,7 @@ import * as notifications from "./0005_notifications.ts"
 import * as notificationDelivery from "./0006_notification_delivery.ts"
 import * as operatorSales from "./0007_operator_sales.ts"
 import * as forecasts from "./0008_forecasts.ts"
+import * as parkedEvents from "./0009_parked_events.ts"
 
 export const MIGRATIONS: Record<string, Migration> = {
   "0001_checkpoints": checkpoints,
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0006_notification_delivery": notificationDelivery,
   "0007_operator_sales": operatorSales,
   "0008_forecasts": forecasts,
+  "0009_parked_events": parkedEvents,
 }

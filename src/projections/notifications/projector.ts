@@ -1,11 +1,11 @@
 // NOTIFICATIONS → notifications: what was asked for, and whether it was sent or failed after how many attempts.
 import type { Transaction, UpdateObject } from "kysely"
 import type { Database } from "../db.ts"
-import { defineProjection, eventByEvent, ignoreUnknown, type RecordedEvent } from "../engine/projection.ts"
+import { defineProjection, eventByEvent, flagIfClamped, ignoreUnknown, type RecordedEvent, timeClamped } from "../engine/projection.ts"
 
 /** Changes one notification unless a later event already did (`<=`: the events of one commit share a sequence). */
 async function change(trx: Transaction<Database>, event: RecordedEvent, id: string, set: UpdateObject<Database, "notifications">) {
-  await trx.updateTable("notifications").set({ ...set, updated_at: event.time, last_seq: event.seq })
+  await trx.updateTable("notifications").set({ ...set, updated_at: event.time, last_seq: event.seq, ...flagIfClamped(event) })
     .where("notification_id", "=", id).where("last_seq", "<=", event.seq).execute()
 }
 
@@ -21,7 +21,7 @@ export const notificationsProjection = defineProjection({
           notification_id: data.notificationId, channel: data.channel, user_id: data.userId, address: data.address,
           template: data.template, language: data.language, params: data.params, source_event_id: data.sourceEventId,
           status: "requested", attempts: 0, provider: null, provider_message_id: null, last_error: null, retry_at: null,
-          requested_at: event.time, updated_at: event.time, last_seq: event.seq,
+          requested_at: event.time, updated_at: event.time, last_seq: event.seq, time_clamped: timeClamped(event),
         }).onConflict((oc) => oc.column("notification_id").doNothing()).execute()
         return
       }

@@ -7,7 +7,7 @@
 // then refunds, then the day totals.
 import { sql, type Transaction } from "kysely"
 import type { Database, KioskDailySalesTable, OperatorDailySalesTable } from "../db.ts"
-import { defineProjection, type EventOnStream, ignoreUnknown, type RecordedOf } from "../engine/projection.ts"
+import { defineProjection, type EventOnStream, ignoreUnknown, type RecordedOf, timeClamped } from "../engine/projection.ts"
 
 type Recorded = RecordedOf<"PaymentRecorded">
 type Refunded = RecordedOf<"PaymentRefunded">
@@ -15,19 +15,19 @@ type Refunded = RecordedOf<"PaymentRefunded">
 /** UTC calendar day of an ISO instant: the events' instants are UTC (`…Z`), so it is the date part. */
 const utcDay = (instant: string) => instant.slice(0, 10)
 
-/** One array per column, so a batch of any size is one statement with nine parameters (not nine per row). */
+/** One array per column, so a batch of any size is one statement with ten parameters (not ten per row). */
 const column = <T, V>(rows: ReadonlyArray<T>, pick: (row: T) => V): Array<V> => rows.map(pick)
 
 /** Inserts what is new; returns the new ones. Replayed payments change nothing, so they can't count twice. */
 async function insertPayments(trx: Transaction<Database>, events: ReadonlyArray<Recorded>): Promise<ReadonlyArray<Recorded>> {
   const { rows } = await sql<{ payment_id: string }>`
-    insert into payments (payment_id, kiosk_id, operator_id, amount, currency, occurred_at, recorded_at, net_amount, seq)
+    insert into payments (payment_id, kiosk_id, operator_id, amount, currency, occurred_at, recorded_at, net_amount, seq, time_clamped)
     select * from unnest(
       ${column(events, (e) => e.data.paymentId)}::text[], ${column(events, (e) => e.data.kioskId)}::text[],
       ${column(events, (e) => e.data.operatorId)}::text[], ${column(events, (e) => e.data.amount)}::bigint[],
       ${column(events, (e) => e.data.currency)}::text[], ${column(events, (e) => e.data.occurredAt)}::timestamptz[],
       ${column(events, (e) => e.time)}::timestamptz[], ${column(events, (e) => e.data.amount)}::bigint[],
-      ${column(events, (e) => e.seq)}::bigint[])
+      ${column(events, (e) => e.seq)}::bigint[], ${column(events, timeClamped)}::boolean[])
     on conflict (payment_id) do nothing
     returning payment_id`.execute(trx)
   const fresh = new Set(rows.map((r) => r.payment_id))
@@ -36,13 +36,13 @@ async function insertPayments(trx: Transaction<Database>, events: ReadonlyArray<
 
 async function insertRefunds(trx: Transaction<Database>, events: ReadonlyArray<Refunded>): Promise<ReadonlyArray<Refunded>> {
   const { rows } = await sql<{ refund_id: string }>`
-    insert into payment_refunds (refund_id, payment_id, kiosk_id, operator_id, amount, currency, reason, refunded_at, seq)
+    insert into payment_refunds (refund_id, payment_id, kiosk_id, operator_id, amount, currency, reason, refunded_at, seq, time_clamped)
     select * from unnest(
       ${column(events, (e) => e.data.refundId)}::text[], ${column(events, (e) => e.data.paymentId)}::text[],
       ${column(events, (e) => e.data.kioskId)}::text[], ${column(events, (e) => e.data.operatorId)}::text[],
       ${column(events, (e) => e.data.amount)}::bigint[], ${column(events, (e) => e.data.currency)}::text[],
       ${column(events, (e) => e.data.reason)}::text[], ${column(events, (e) => e.time)}::timestamptz[],
-      ${column(events, (e) => e.seq)}::bigint[])
+      ${column(events, (e) => e.seq)}::bigint[], ${column(events, timeClamped)}::boolean[])
     on conflict (refund_id) do nothing
     returning refund_id`.execute(trx)
   const fresh = new Set(rows.map((r) => r.refund_id))

@@ -102,6 +102,7 @@ export async function appendRefunds(f: Pick<ReadFixture, "append" | "names">, pa
 
 const KEYS: Record<TableName, ReadonlyArray<string>> = {
   projection_checkpoints: ["name"],
+  parked_events: ["projection", "seq"],
   users: ["user_id"],
   user_push_devices: ["user_id", "device_token"],
   kiosks: ["kiosk_id"],

@@ -1,7 +1,7 @@
 // USERS → users (role, contact, preferences, active) and their push devices. Password hashes are never copied.
 import type { Transaction, UpdateObject } from "kysely"
 import type { Database } from "../db.ts"
-import { defineProjection, eventByEvent, ignoreUnknown, type RecordedEvent } from "../engine/projection.ts"
+import { defineProjection, eventByEvent, flagIfClamped, ignoreUnknown, type RecordedEvent, timeClamped } from "../engine/projection.ts"
 import type { Contact } from "../../commands/user/events.ts"
 
 const contactColumns = (contact: Contact) => ({
@@ -14,7 +14,7 @@ const contactColumns = (contact: Contact) => ({
 
 /** Changes one user unless a later event already did (`<=`: the events of one commit share a sequence). */
 async function change(trx: Transaction<Database>, event: RecordedEvent, userId: string, set: UpdateObject<Database, "users">) {
-  await trx.updateTable("users").set({ ...set, updated_at: event.time, last_seq: event.seq })
+  await trx.updateTable("users").set({ ...set, updated_at: event.time, last_seq: event.seq, ...flagIfClamped(event) })
     .where("user_id", "=", userId).where("last_seq", "<=", event.seq).execute()
 }
 
@@ -28,7 +28,7 @@ export const usersProjection = defineProjection({
         const { data } = event
         await trx.insertInto("users").values({
           user_id: data.userId, username: data.username, role: data.role, ...contactColumns(data.contact), active: true,
-          registered_at: event.time, updated_at: event.time, last_seq: event.seq,
+          registered_at: event.time, updated_at: event.time, last_seq: event.seq, time_clamped: timeClamped(event),
         }).onConflict((oc) => oc.column("user_id").doNothing()).execute()
         return
       }
@@ -40,7 +40,7 @@ export const usersProjection = defineProjection({
         return change(trx, event, event.data.userId, { active: false })
       case "UserPushDeviceAdded":
         await trx.insertInto("user_push_devices")
-          .values({ user_id: event.data.userId, device_token: event.data.deviceToken, added_at: event.time })
+          .values({ user_id: event.data.userId, device_token: event.data.deviceToken, added_at: event.time, time_clamped: timeClamped(event) })
           .onConflict((oc) => oc.columns(["user_id", "device_token"]).doNothing()).execute()
         return
       case "UserPushDeviceRemoved":
