@@ -10,7 +10,8 @@ import { projectionsStatus, startProjectors } from "../../projections/runtime.ts
 import { readSideFixture, type ReadFixture } from "../../projections/testing/fixture.ts"
 import { commitBody, inject } from "../../projections/testing/inject.ts"
 
-describe("projections parked (CLI)", () => {
+// Each test spawns several CLI processes, each a Node start plus connections: slow on a loaded machine.
+describe("projections parked (CLI)", { timeout: 300_000 }, () => {
   let f: ReadFixture
   let kioskId: string
   let rotation: number
