@@ -3,7 +3,7 @@ import type { ReadSideDeps } from "../projections/index.ts"
 import type { CliContext } from "./command.ts"
 
 /** For usage texts, which must not import the read side (so --help stays fast). */
-export const PROJECTION_LIST = "users, kiosks, kiosk_heartbeats, payments, notifications"
+export const PROJECTION_LIST = "users, kiosks, kiosk_heartbeats, payments, notifications, kiosk_offline_periods"
 
 /** The read side's layers for one CLI task, released (pool closed, NATS drained) when `task` ends. */
 export async function withReadSide<A>(ctx: CliContext, task: (deps: ReadSideDeps) => Promise<A>): Promise<A> {

@@ -181,6 +181,8 @@ export interface KioskOfflinePeriodsTable {
   went_offline_seq: number
   offline_from: Instant
   back_at: Instant | null
+  /** An instant of the events behind this row was outside what the read models store and was clamped. */
+  time_clamped: Defaulted<boolean>
 }
 
 export type ForecastStatus = "ready" | "not_enough_history"

@@ -4,15 +4,16 @@
 import { SchemaAST } from "effect"
 import { DomainEvent } from "../../commands/catalogue.ts"
 import { Timestamp } from "../../commands/shared/event.ts"
+import { EARLIEST_INSTANT, realInstantMs } from "../../commands/shared/instant.ts"
 
 export const REPLACEMENT = "\uFFFD"
 
 /**
- * The instants the read models hold. Before the Unix epoch no device clock reports a real sale, and past year 9999
- * an ISO 8601 instant needs an expanded year that neither our Timestamp nor most readers accept; Postgres itself
- * refuses year 0.
+ * The instants the read models hold: from the earliest the business knows (nothing in this system happened
+ * before it; list bounds start there too) to the last one with a four-digit year, which is as far as our
+ * Timestamp and most readers go. Postgres itself refuses year 0.
  */
-export const STORED_INSTANTS = { min: "1970-01-01T00:00:00.000Z", max: "9999-12-31T23:59:59.999Z" } as const
+export const STORED_INSTANTS = { min: EARLIEST_INSTANT, max: "9999-12-31T23:59:59.999Z" } as const
 const MIN_MS = Date.parse(STORED_INSTANTS.min)
 const MAX_MS = Date.parse(STORED_INSTANTS.max)
 
@@ -30,19 +31,16 @@ export interface StorableInstant {
 
 /**
  * The instant itself when it names a real moment inside STORED_INSTANTS. Otherwise the nearest end of the range,
- * or, for a date that names no moment (month 13, 25 o'clock), `storedAt`: when the server stored the message.
+ * or, for a date that names no moment at all (month 13, 25 o'clock), `storedAt`: when the server stored the message.
  */
 export function storableInstant(value: string, storedAt: () => string): StorableInstant {
-  const year = Number(INSTANT_LIKE.exec(value)?.[1] ?? Number.NaN)
-  if (year > 9999) return { value: STORED_INSTANTS.max, clamped: true }
-  if (year < 1970) return { value: STORED_INSTANTS.min, clamped: true }
+  const real = realInstantMs(value)
+  if (real !== undefined && real >= MIN_MS && real <= MAX_MS) return { value, clamped: false }
+  // Five-digit years don't parse; 30 February parses as 2 March, and is kept so (flagged); month 13 doesn't.
+  if (Number(INSTANT_LIKE.exec(value)?.[1]) > 9999) return { value: STORED_INSTANTS.max, clamped: true }
   const ms = Date.parse(value)
   if (Number.isNaN(ms)) return { value: storableInstant(storedAt(), () => STORED_INSTANTS.min).value, clamped: true }
-  const within = Math.min(Math.max(ms, MIN_MS), MAX_MS)
-  const iso = new Date(within).toISOString()
-  // Date.parse rolls 30 February over to March: only an instant that survives the round trip is kept as written.
-  if (within === ms && iso.slice(0, 19) === value.slice(0, 19)) return { value, clamped: false }
-  return { value: iso, clamped: true }
+  return { value: new Date(Math.min(Math.max(ms, MIN_MS), MAX_MS)).toISOString(), clamped: true }
 }
 
 type Path = ReadonlyArray<string>

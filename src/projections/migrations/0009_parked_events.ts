@@ -2,7 +2,9 @@
 // projection and sequence) and the projection moves on. Rows whose instants had to be clamped say so.
 import { type Kysely, sql } from "kysely"
 
-const FLAGGED = ["users", "user_push_devices", "kiosks", "kiosk_heartbeats", "payments", "payment_refunds", "notifications"]
+const FLAGGED = [
+  "users", "user_push_devices", "kiosks", "kiosk_heartbeats", "payments", "payment_refunds", "notifications", "kiosk_offline_periods",
+]
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
