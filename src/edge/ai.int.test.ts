@@ -1,9 +1,11 @@
 // /ai/predict end to end on real NATS and Postgres: a kiosk's payments go in over HTTP, the projectors and a
 // forecaster run, and the forecast comes out over HTTP — for its operator, not for another; the fleet's for admins
-// and auditors; an honest 422 for a kiosk with a few days of history.
+// and auditors; an honest 422 for a kiosk with a few days of history. Then /ai/recommendations: a kiosk that
+// went down in its busy hours is told so, in English and Spanish, to its operator only.
 import { randomUUID } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { type EdgeSystem, type Session, startEdgeSystem } from "../../test/support/edge.ts"
+import { markKioskOffline, markKioskOnline, systemActor } from "../commands/index.ts"
 import { addDays, dayOf, type RunningForecaster, startForecaster } from "../workers/forecaster/index.ts"
 
 const TODAY = dayOf(new Date())
@@ -16,6 +18,7 @@ let owner: Session
 let stranger: Session
 let busy: { id: string }
 let quiet: { id: string }
+let flaky: { id: string }
 
 /** Sales on each of the last `days` days, more at the weekend, sent by the kiosk itself. */
 async function sell(kiosk: { id: string }, deviceToken: string, days: number) {
@@ -47,10 +50,20 @@ beforeAll(async () => {
   const b = await sys.registerKiosk(admin, "Quiet")
   const paired = await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: sys.bearer(owner.token), payload: { code: a.kiosk.code } })
   expect(paired.statusCode).toBe(200)
+  const c = await sys.registerKiosk(admin, "Flaky")
+  await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: sys.bearer(owner.token), payload: { code: c.kiosk.code } })
   busy = a.kiosk
   quiet = b.kiosk
+  flaky = c.kiosk
+  // Down from 10:00 to 12:00 on two recent days: its busiest hours (it sells 10:00–14:00).
+  const context = { actor: systemActor("test"), correlationId: "ai-test" }
+  for (const back of [-9, -4]) {
+    await sys.app.run(markKioskOffline(flaky.id, `${addDays(TODAY, back)}T10:00:00.000Z`, context))
+    await sys.app.run(markKioskOnline(flaky.id, `${addDays(TODAY, back)}T12:00:00.000Z`, context))
+  }
   await sell(busy, a.deviceToken, 63)
   await sell(quiet, b.deviceToken, 5)
+  await sell(flaky, c.deviceToken, 63)
 }, 180_000)
 
 afterAll(async () => {
@@ -124,5 +137,35 @@ describe("GET /ai/predict", () => {
       status: 422,
       detail: "not enough history (5 days, need 56)",
     })
+  })
+})
+
+describe("GET /ai/recommendations", () => {
+  const recommendations = async (session: Session, query = "") => {
+    const response = await sys.app.inject({ url: `/ai/recommendations${query}`, headers: sys.bearer(session.token) })
+    expect(response.statusCode, response.body).toBe(200)
+    return response.json().items as Array<{ kiosk_id: string; kind: string; reason: { en: string; es: string }; numbers: Record<string, unknown> }>
+  }
+
+  it("tells the operator that a kiosk was down in its busy hours, with the reason in words and the numbers", async () => {
+    const items = await vi.waitFor(async () => {
+      const found = await recommendations(owner, `?kiosk_id=${flaky.id}`)
+      expect(found.map((r) => r.kind)).toContain("downtime_busy_hours")
+      return found
+    }, { timeout: 60_000, interval: 300 })
+    const downtime = items.find((r) => r.kind === "downtime_busy_hours")!
+    expect(downtime).toMatchObject({ kiosk_id: flaky.id, numbers: { offline_minutes_busy_hours: 240, offline_minutes: 240, busy_hours: [10, 11] } })
+    expect(downtime.reason.en).toContain("offline for 4 h during its busy hours (10:00–12:00 UTC)")
+    expect(downtime.reason.es).toContain("sin conexión 4 h en sus horas de más venta (10:00–12:00 UTC)")
+    // The steady kiosk had no outage: nothing of the kind said about it.
+    expect((await recommendations(owner, `?kiosk_id=${busy.id}`)).map((r) => r.kind)).not.toContain("downtime_busy_hours")
+  })
+
+  it("keeps them to the kiosk's operator; admins and auditors see the fleet's", async () => {
+    expect(await recommendations(stranger)).toEqual([])
+    expect((await sys.app.inject({ url: `/ai/recommendations?kiosk_id=${flaky.id}`, headers: sys.bearer(stranger.token) })).statusCode).toBe(404)
+    const mine = new Set((await recommendations(owner)).map((r) => r.kiosk_id))
+    expect([...mine].every((id) => id === busy.id || id === flaky.id)).toBe(true)
+    for (const who of [admin, auditor]) expect((await recommendations(who)).map((r) => r.kiosk_id)).toContain(flaky.id)
   })
 })

@@ -7,6 +7,7 @@ import type { Language, Role } from "../commands/shared/event.ts"
 import type { Channel } from "../commands/notification/events.ts"
 import type { NotificationPreferences } from "../commands/user/events.ts"
 import type { Forecast, MethodName } from "../workers/forecaster/model/index.ts"
+import type { Recommendation, RecommendationKind } from "../workers/forecaster/recommendations/index.ts"
 import { type AppSettings, Settings } from "../platform/config.ts"
 import { type Logger, makeLogger } from "../platform/logger.ts"
 import { naming } from "../platform/naming.ts"
@@ -220,6 +221,18 @@ export interface ForecastWorkTable {
   lease_until: Instant | null
 }
 
+/** A recommendation of the forecaster's: `kiosk/kind/currency` is its id (one of each at most). */
+export interface RecommendationsTable {
+  recommendation_id: string
+  kiosk_id: string
+  kind: RecommendationKind
+  currency: string
+  document: ColumnType<Recommendation, string, string>
+  history_to: string
+  payments_seq: number
+  computed_at: Instant
+}
+
 export interface Database {
   projection_checkpoints: ProjectionCheckpointsTable
   parked_events: ParkedEventsTable
@@ -235,6 +248,7 @@ export interface Database {
   kiosk_offline_periods: KioskOfflinePeriodsTable
   forecasts: ForecastsTable
   forecast_work: ForecastWorkTable
+  recommendations: RecommendationsTable
 }
 
 export type TableName = keyof Database

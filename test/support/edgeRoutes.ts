@@ -138,6 +138,8 @@ export const ROUTES: ReadonlyArray<RouteCase> = [
   // Kiosk A's one payment is today's: no complete day of history yet, so an admitted request gets the honest 422.
   { method: "GET", route: "/ai/predict", access: ["admin", "operator", "auditor"], ok: 422,
     request: async (w) => ({ url: `/ai/predict?kiosk_id=${w.kioskA.id}&horizon=30&min_seq=${w.seqs.kiosks}` }) },
+  { method: "GET", route: "/ai/recommendations", access: ["admin", "operator", "auditor"], ok: 200,
+    request: async (w) => ({ url: `/ai/recommendations?kiosk_id=${w.kioskA.id}&limit=10&min_seq=${w.seqs.kiosks}` }) },
 
   { method: "POST", route: "/notify/test-email", access: ["admin"], ok: 202,
     request: async () => ({ url: "/notify/test-email", payload: { to: "ops@example.com", language: "es" }, headers: { "idempotency-key": randomUUID() } }) },

@@ -1,16 +1,17 @@
 // /ai: the design's "AI service", made honest. /ai/predict answers a kiosk's (or, for admins and auditors, the
 // fleet's) forecast from the forecasts read model: the total and the daily path with 80%/95% intervals, seasonal
 // naive beside it, the method and its backtest, and the history used — or a 422 "not enough history (N days,
-// need M)" rather than a made-up number.
+// need M)" rather than a made-up number. /ai/recommendations lists what the forecaster found worth saying about
+// the caller's kiosks, each with its kind, its reason in English and Spanish, and the numbers behind it.
 import { Schema } from "effect"
 import type { FastifyInstance } from "fastify"
 import { type Currency, Forbidden } from "../../commands/index.ts"
-import { FLEET, type ForecastRow, forecastsFor, getKiosk } from "../../projections/index.ts"
-import { addDays, dayOf, type Estimate } from "../../workers/forecaster/index.ts"
+import { FLEET, type ForecastRow, forecastsFor, getKiosk, listRecommendations } from "../../projections/index.ts"
+import { addDays, dayOf, type Estimate, RECOMMENDATION_KINDS } from "../../workers/forecaster/index.ts"
 import { scopeOf } from "../auth/access.ts"
 import { principalOf } from "../auth/authenticate.ts"
 import { addRoute } from "../route.ts"
-import { CurrencySchema, Id, Seq, Timestamp } from "../shapes.ts"
+import { CurrencySchema, Id, Page, pageQuery, Seq, Timestamp } from "../shapes.ts"
 
 export const MAX_HORIZON = 90
 const DEFAULT_HORIZON = 30
@@ -68,6 +69,21 @@ const Prediction = Schema.Struct({
   not_enough_history: Schema.Array(Schema.Struct({ currency: CurrencySchema, days: Schema.Int, need: Schema.Int })),
 }).annotate({ title: "Prediction" })
 
+const RecommendationView = Schema.Struct({
+  id: Schema.String.annotate({ description: "kiosk/kind/currency: a kiosk has at most one of each kind per currency" }),
+  kiosk_id: Id,
+  kiosk_name: Schema.String,
+  kind: Schema.Literals(RECOMMENDATION_KINDS),
+  currency: CurrencySchema,
+  reason: Schema.Struct({ en: Schema.String, es: Schema.String }).annotate({ description: "Why, in words, in English and Spanish" }),
+  numbers: Schema.Record(Schema.String, Schema.Union([Schema.Number, Schema.String, Schema.Array(Schema.Number)]))
+    .annotate({ description: "The numbers behind the reason (amounts in minor units, shares between 0 and 1)" }),
+  window: Schema.Struct({ from: Day, to: Day }).annotate({ description: "The days the recommendation looks at" }),
+  computed_at: Timestamp,
+}).annotate({ title: "Recommendation" })
+
+const RecommendationPage = Page(RecommendationView)
+
 const estimate = (e: Estimate) => ({ point: e.point, lo80: e.lo80, hi80: e.hi80, lo95: e.lo95, hi95: e.hi95 })
 
 function currencyForecast(row: ForecastRow, horizon: number): typeof CurrencyForecast.Type | undefined {
@@ -103,6 +119,11 @@ function currencyForecast(row: ForecastRow, horizon: number): typeof CurrencyFor
 }
 
 export async function aiRoutes(app: FastifyInstance) {
+  predictRoute(app)
+  recommendationsRoute(app)
+}
+
+function predictRoute(app: FastifyInstance) {
   addRoute(app, {
     method: "GET",
     url: "/predict",
@@ -137,6 +158,43 @@ export async function aiRoutes(app: FastifyInstance) {
         forecasts: rows.flatMap((row) => currencyForecast(row, horizon) ?? []),
         not_enough_history: rows.filter((r) => r.status !== "ready").map((r) => ({ currency: r.currency as Currency, days: r.observed_days, need: r.need_days })),
       } satisfies typeof Prediction.Type
+    },
+  })
+}
+
+function recommendationsRoute(app: FastifyInstance) {
+  addRoute(app, {
+    method: "GET",
+    url: "/recommendations",
+    summary: "What the forecaster found worth saying about the caller's kiosks (or one of them), with reasons and numbers",
+    description: "Each recommendation has a kind (downtime in busy hours, takings below the forecast interval, refunds high " +
+      "against the fleet, one weekday or hour carrying the takings, far below comparable kiosks at the same place), a " +
+      "reason in English and Spanish, and the numbers behind it. Recomputed whenever the kiosk's forecast is; an empty " +
+      "list means there is nothing to say.",
+    access: ["admin", "operator", "auditor"],
+    schemas: {
+      querystring: Schema.Struct({ kiosk_id: Schema.optionalKey(Id), ...pageQuery }),
+      responses: { 200: RecommendationPage },
+    },
+    handler: async (request) => {
+      const { kiosk_id: kioskId, limit, cursor, min_seq: minSeq } = request.query
+      const scope = scopeOf(principalOf(request))
+      if (kioskId !== undefined) await app.run(getKiosk(kioskId, { scope, minSeq }))
+      const page = await app.run(listRecommendations({ scope, kioskId, limit, cursor }))
+      return {
+        items: page.items.map((r) => ({
+          id: r.recommendation_id,
+          kiosk_id: r.kiosk_id,
+          kiosk_name: r.kiosk_name,
+          kind: r.document.kind,
+          currency: r.document.currency as Currency,
+          reason: r.document.reason,
+          numbers: r.document.numbers,
+          window: r.document.window,
+          computed_at: r.computed_at,
+        })),
+        next_cursor: page.next_cursor,
+      } satisfies typeof RecommendationPage.Type
     },
   })
 }

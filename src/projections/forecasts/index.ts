@@ -1,4 +1,9 @@
 // The forecasts read model's surface: the forecaster's queue and store, and the queries the edge answers from.
 export { claimDue, type Claimed, type Due, finishWork, FLEET, markDue, releaseWork } from "./work.ts"
-export { type ForecastRecord, PAYMENTS_PROJECTION, readSalesHistory, type SalesHistory, saveForecasts } from "./store.ts"
-export { type ForecastRow, forecastsFor, NotEnoughHistory, notEnoughHistory } from "./queries.ts"
+export {
+  type ForecastRecord, PAYMENTS_PROJECTION, readRecommendationInputs, readSalesHistory, type RecommendationInputs, type SalesDay,
+  type SalesHistory, saveForecasts, saveRecommendations,
+} from "./store.ts"
+export {
+  type ForecastRow, forecastsFor, listRecommendations, type ListRecommendationsParams, NotEnoughHistory, notEnoughHistory, type RecommendationView,
+} from "./queries.ts"

@@ -3,8 +3,12 @@
 import { Effect, Schema } from "effect"
 import type { Selectable } from "kysely"
 import { BACKTEST, minHistory } from "../../workers/forecaster/model/index.ts"
+import { Invalid } from "../../commands/shared/errors.ts"
+import type { Recommendation } from "../../workers/forecaster/recommendations/index.ts"
 import { Db, type ForecastsTable } from "../db.ts"
 import { NotReady } from "../errors.ts"
+import { pageRequest, toPage, type Page } from "../query/page.ts"
+import type { Scope } from "../query/scope.ts"
 import { FLEET } from "./work.ts"
 
 /** The history is too short for a forecast worth the name: N observed days, M needed. */
@@ -41,4 +45,40 @@ export const forecastsFor = Effect.fn("projections.forecastsFor")(function* (kio
   return yield* new NotReady({
     message: "the forecaster has not fitted this history yet; ask again shortly", projection: "forecasts", minSeq: 0, reached: 0, retryAfterSeconds: 5,
   })
+})
+
+export interface RecommendationView {
+  readonly recommendation_id: string
+  readonly kiosk_id: string
+  readonly kiosk_name: string
+  readonly document: Recommendation
+  readonly history_to: string
+  readonly computed_at: string
+}
+
+export interface ListRecommendationsParams {
+  readonly scope: Scope
+  readonly kioskId?: string | undefined
+  readonly limit?: number | undefined
+  readonly cursor?: string | undefined
+}
+
+/** The recommendations for the caller's kiosks in service (or one of them), a page at a time in id order. */
+export const listRecommendations = Effect.fn("projections.listRecommendations")(function* (params: ListRecommendationsParams) {
+  const { db } = yield* Db
+  const paging = pageRequest("recommendation_id", params, { recommendation_id: "text" })
+  if (paging instanceof Invalid) return yield* paging
+  const { sort, limit, position } = paging
+  let query = db.selectFrom("recommendations")
+    .innerJoin("kiosks", "kiosks.kiosk_id", "recommendations.kiosk_id")
+    .select([
+      "recommendations.recommendation_id", "recommendations.kiosk_id", "kiosks.name as kiosk_name", "recommendations.document",
+      "recommendations.history_to", "recommendations.computed_at",
+    ])
+    .where("kiosks.status", "!=", "decommissioned")
+  if (params.scope !== "all") query = query.where("kiosks.assignee_id", "=", params.scope.operatorId)
+  if (params.kioskId !== undefined) query = query.where("recommendations.kiosk_id", "=", params.kioskId)
+  if (position !== undefined) query = query.where("recommendations.recommendation_id", ">", String(position.key))
+  const rows = yield* Effect.promise(() => query.orderBy("recommendations.recommendation_id").limit(limit + 1).execute())
+  return toPage(rows, limit, (r): RecommendationView => r, (r) => ({ key: r.recommendation_id, id: r.recommendation_id }), sort) satisfies Page<RecommendationView>
 })

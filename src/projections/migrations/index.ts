@@ -10,6 +10,7 @@ import * as notificationDelivery from "./0006_notification_delivery.ts"
 import * as operatorSales from "./0007_operator_sales.ts"
 import * as forecasts from "./0008_forecasts.ts"
 import * as parkedEvents from "./0009_parked_events.ts"
+import * as recommendations from "./0010_recommendations.ts"
 
 export const MIGRATIONS: Record<string, Migration> = {
   "0001_checkpoints": checkpoints,
@@ -21,4 +22,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0007_operator_sales": operatorSales,
   "0008_forecasts": forecasts,
   "0009_parked_events": parkedEvents,
+  "0010_recommendations": recommendations,
 }

@@ -115,6 +115,7 @@ const KEYS: Record<TableName, ReadonlyArray<string>> = {
   kiosk_offline_periods: ["kiosk_id", "went_offline_seq"],
   forecasts: ["kiosk_id", "currency"],
   forecast_work: ["kiosk_id"],
+  recommendations: ["recommendation_id"],
 }
 
 /** Every row of the given tables in key order: what "equal, row by row" compares. */

@@ -109,10 +109,10 @@ describe("forecaster", () => {
       const rows = await db.db.selectFrom("forecasts").select(["kiosk_id", "history_to"]).execute()
       expect(rows.length).toBeGreaterThanOrEqual(4)
       expect(rows.every((r) => r.history_to === TODAY)).toBe(true)
+      // Nothing left half-done: every queued kiosk is fitted up to its latest payment and today's history.
+      const work = await db.db.selectFrom("forecast_work").selectAll().execute()
+      expect(work.every((w) => w.fitted_seq >= w.wanted_seq && w.fitted_day === TODAY && w.lease_until === null)).toBe(true)
     }, { timeout: 60_000, interval: 250 })
     expect((await stored(kiosk.id))[0]!.document!.history).toMatchObject({ to: TODAY, days: 61 })
-    // Nothing left half-done: every queued kiosk is fitted up to its latest payment and today's history.
-    const work = await db.db.selectFrom("forecast_work").selectAll().execute()
-    expect(work.every((w) => w.fitted_seq >= w.wanted_seq && w.fitted_day === TODAY && w.lease_until === null)).toBe(true)
   })
 })

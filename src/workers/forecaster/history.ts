@@ -21,22 +21,34 @@ export const OFFLINE_MINUTES_PER_DAY = 30
 export const MAX_HISTORY_DAYS = 730
 
 const DAY_MS = 86_400_000
+const HOUR_MS = 3_600_000
 
-/** The UTC days in [first, last] during which the kiosk was offline for at least OFFLINE_MINUTES_PER_DAY. */
-export function offlineDays(outages: ReadonlyArray<Outage>, first: string, last: string): Set<string> {
-  const downMs = new Map<string, number>()
+/** Time offline within the UTC days [first, last], summed per bucket (days, or hours of the day) as `key` names them. */
+function offlineTime<K>(outages: ReadonlyArray<Outage>, first: string, last: string, bucketMs: number, key: (bucketStart: number) => K): Map<K, number> {
+  const ms = new Map<K, number>()
   const start = Date.parse(`${first}T00:00:00Z`)
   const end = Date.parse(`${last}T00:00:00Z`) + DAY_MS
   for (const outage of outages) {
     const from = Math.max(start, Date.parse(outage.from))
     const to = Math.min(end, outage.to === null ? end : Date.parse(outage.to))
-    for (let dayStart = Math.floor(from / DAY_MS) * DAY_MS; dayStart < to; dayStart += DAY_MS) {
-      const day = new Date(dayStart).toISOString().slice(0, 10)
-      const overlap = Math.min(to, dayStart + DAY_MS) - Math.max(from, dayStart)
-      downMs.set(day, (downMs.get(day) ?? 0) + overlap)
+    for (let bucket = Math.floor(from / bucketMs) * bucketMs; bucket < to; bucket += bucketMs) {
+      const k = key(bucket)
+      ms.set(k, (ms.get(k) ?? 0) + Math.min(to, bucket + bucketMs) - Math.max(from, bucket))
     }
   }
-  return new Set([...downMs].filter(([, ms]) => ms >= OFFLINE_MINUTES_PER_DAY * 60_000).map(([day]) => day))
+  return ms
+}
+
+/** The UTC days in [first, last] during which the kiosk was offline for at least OFFLINE_MINUTES_PER_DAY. */
+export function offlineDays(outages: ReadonlyArray<Outage>, first: string, last: string): Set<string> {
+  const down = offlineTime(outages, first, last, DAY_MS, (start) => new Date(start).toISOString().slice(0, 10))
+  return new Set([...down].filter(([, ms]) => ms >= OFFLINE_MINUTES_PER_DAY * 60_000).map(([day]) => day))
+}
+
+/** Minutes offline in [first, last] by UTC hour of the day (24 entries), summed over the days. */
+export function offlineMinutesByHour(outages: ReadonlyArray<Outage>, first: string, last: string): Array<number> {
+  const down = offlineTime(outages, first, last, HOUR_MS, (start) => new Date(start).getUTCHours())
+  return Array.from({ length: 24 }, (_, hour) => (down.get(hour) ?? 0) / 60_000)
 }
 
 /**

@@ -1,3 +1,4 @@
 // The forecaster's public surface: run the role, and the model it fits (pure).
 export { type ForecasterOptions, type RunningForecaster, startForecaster } from "./worker.ts"
 export * from "./model/index.ts"
+export { RECOMMENDATION_KINDS, type Recommendation, type RecommendationKind } from "./recommendations/index.ts"

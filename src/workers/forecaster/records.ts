@@ -1,11 +1,15 @@
-// From a history read out of the read models to the forecasts to store: one per currency, for a kiosk or (FLEET)
-// for the whole fleet. Pure and order-stable: the same rows give the same records.
-import { FLEET, type ForecastRecord, type SalesHistory } from "../../projections/index.ts"
+// From a history read out of the read models to what the forecaster stores: one forecast per currency, for a
+// kiosk or (FLEET) the whole fleet, and for a kiosk its recommendations. Pure and order-stable: the same rows give
+// the same records.
+import { FLEET, type ForecastRecord, type RecommendationInputs, type SalesHistory } from "../../projections/index.ts"
 import { fleetSeries } from "./fleet.ts"
 import { type Outage, seriesByCurrency } from "./history.ts"
 import { type DailySeries, forecastSeries } from "./model/index.ts"
+import { kioskFacts, RECENT_DAYS, type RecentDay, recommend, type Recommendation } from "./recommendations/index.ts"
 
-export function forecastRecords(history: Pick<SalesHistory, "days" | "outages">, kioskId: string, historyEnd: string): ReadonlyArray<ForecastRecord> {
+type History = Pick<SalesHistory, "days" | "outages">
+
+export function forecastRecords(history: History, kioskId: string, historyEnd: string): ReadonlyArray<ForecastRecord> {
   const series = kioskId === FLEET ? fleetByCurrency(history, historyEnd) : kioskSeries(history, kioskId, historyEnd)
   return [...series].map(([currency, s]): ForecastRecord => {
     const result = forecastSeries(s)
@@ -15,13 +19,31 @@ export function forecastRecords(history: Pick<SalesHistory, "days" | "outages">,
   })
 }
 
+/** A kiosk's recommendations from its history, the fleet's figures, and its last week against the forecast made before it. */
+export function kioskRecommendations(history: History, inputs: RecommendationInputs, kioskId: string, historyEnd: string): ReadonlyArray<Recommendation> {
+  const recent = new Map([...kioskSeries(history, kioskId, historyEnd)].map(([currency, s]) => [currency, recentCheck(s)]))
+  const days = history.days.filter((d) => d.kiosk_id === kioskId)
+  return kioskFacts({ kioskId, historyEnd, days, outages: outagesOf(history, kioskId), inputs, recent }).flatMap(recommend)
+}
+
+/** The last week's observed days beside the forecast made from the history before it (none when that is too short). */
+export function recentCheck(series: DailySeries): ReadonlyArray<RecentDay> {
+  const cut = series.values.length - RECENT_DAYS
+  const earlier = forecastSeries({ from: series.from, values: series.values.slice(0, Math.max(0, cut)) }, { horizon: RECENT_DAYS })
+  if (earlier.kind !== "forecast") return []
+  return earlier.daily.flatMap((day, k) => {
+    const actual = series.values[cut + k]
+    return actual === null || actual === undefined ? [] : [{ date: day.date, actual, point: day.point, lo80: day.lo80 }]
+  })
+}
+
 const outagesOf = (history: Pick<SalesHistory, "outages">, kioskId: string): ReadonlyArray<Outage> =>
   history.outages.filter((o) => o.kiosk_id === kioskId).map((o) => ({ from: o.offline_from, to: o.back_at }))
 
-const kioskSeries = (history: Pick<SalesHistory, "days" | "outages">, kioskId: string, historyEnd: string) =>
+const kioskSeries = (history: History, kioskId: string, historyEnd: string) =>
   seriesByCurrency(history.days.filter((d) => d.kiosk_id === kioskId), outagesOf(history, kioskId), historyEnd)
 
-function fleetByCurrency(history: Pick<SalesHistory, "days" | "outages">, historyEnd: string): Map<string, DailySeries> {
+function fleetByCurrency(history: History, historyEnd: string): Map<string, DailySeries> {
   const perCurrency = new Map<string, Array<DailySeries>>()
   const kioskIds = [...new Set(history.days.map((d) => d.kiosk_id))].sort()
   for (const kioskId of kioskIds) {

@@ -16,11 +16,12 @@ import { Nats } from "../../platform/nats.ts"
 import { naming } from "../../platform/naming.ts"
 import {
   awaitProjection, claimDue, type Claimed, Db, type Due, finishWork, FLEET, markDue, migrate, OFFLINE_PERIODS_PROJECTION,
-  PAYMENTS_PROJECTION, readSalesHistory, readSideLayer, releaseWork, saveForecasts,
+  PAYMENTS_PROJECTION, readRecommendationInputs, readSalesHistory, readSideLayer, releaseWork, saveForecasts, saveRecommendations,
 } from "../../projections/index.ts"
 import { MAX_HISTORY_DAYS } from "./history.ts"
 import { addDays, dayOf } from "./model/index.ts"
-import { forecastRecords } from "./records.ts"
+import { PROFILE_DAYS, WINDOW_DAYS } from "./recommendations/index.ts"
+import { forecastRecords, kioskRecommendations } from "./records.ts"
 
 export interface ForecasterOptions {
   readonly log?: Logger | undefined
@@ -136,12 +137,22 @@ export async function startForecaster(settings: AppSettings, options: Forecaster
       const history = await readSalesHistory(db, claimed.kioskId, addDays(historyEnd, -(MAX_HISTORY_DAYS - 1)), historyEnd)
       const records = forecastRecords(history, claimed.kioskId, historyEnd)
       await saveForecasts(db, claimed.kioskId, historyEnd, history.paymentsSeq, records)
+      let recommendations = 0
+      if (claimed.kioskId !== FLEET) {
+        const inputs = await readRecommendationInputs(db, claimed.kioskId, {
+          windowFrom: addDays(historyEnd, -(WINDOW_DAYS - 1)), profileFrom: addDays(historyEnd, -(PROFILE_DAYS - 1)), to: historyEnd,
+        })
+        const found = kioskRecommendations(history, inputs, claimed.kioskId, historyEnd)
+        await saveRecommendations(db, claimed.kioskId, historyEnd, history.paymentsSeq, found)
+        recommendations = found.length
+      }
       await finishWork(db, claimed.kioskId, Math.max(claimed.wantedSeq, history.paymentsSeq), historyEnd)
       const seconds = (performance.now() - started) / 1_000
       refits.inc({ scope, outcome: "stored" })
       refitSeconds.observe({ scope }, seconds)
       log.info({
         kioskId: claimed.kioskId, historyEnd, seconds: Number(seconds.toFixed(3)),
+        recommendations,
         forecasts: records.map((r) => `${r.currency}:${r.method ?? `${r.observedDays}/${r.needDays} days`}${r.mase === null ? "" : ` MASE ${r.mase.toFixed(2)}`}`),
       }, "forecasts refitted")
     }
