@@ -17,13 +17,7 @@ import { edgeLivePlugin } from "./live/index.ts"
 import { NotFound, verifyDeviceToken } from "../commands/index.ts"
 import { sendProblem } from "./problems.ts"
 import type { Readiness } from "../platform/readiness.ts"
-import { aiRoutes } from "./routes/ai.ts"
-import { authRoutes } from "./routes/auth.ts"
-import { kioskRoutes } from "./routes/kiosks.ts"
-import { notifyRoutes } from "./routes/notify.ts"
-import { paymentRoutes } from "./routes/payments.ts"
-import { salesRoutes } from "./routes/sales.ts"
-import { systemRoutes } from "./routes/system.ts"
+import { apiRoutes } from "./api.ts"
 import { validatorCompiler } from "./schema.ts"
 import type { EdgeServices } from "./services.ts"
 
@@ -97,8 +91,8 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser("text/plain")
 
   app.setValidatorCompiler(validatorCompiler)
-  // Response schemas document; they do not filter. JSON.stringify sends exactly what the handler returned.
-  app.setSerializerCompiler(() => (data: unknown) => JSON.stringify(data))
+  // Responses are written by Fastify's serializer from each route's declared schema (route.ts): a field a route
+  // does not declare is never sent, and a declared one missing is a failure the tests see, not a silent drift.
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error))
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new NotFound({ message: "no such route" })))
 
@@ -120,13 +114,7 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
   })
   await app.register(openApiPlugin, { version: deps.version ?? "0.1.0" })
 
-  await app.register(authRoutes, { prefix: "/auth" })
-  await app.register(kioskRoutes, { prefix: "/kiosks" })
-  await app.register(paymentRoutes, { prefix: "/payments" })
-  await app.register(salesRoutes, { prefix: "/sales" })
-  await app.register(notifyRoutes, { prefix: "/notify" })
-  await app.register(aiRoutes, { prefix: "/ai" })
-  await app.register(systemRoutes, { readiness: deps.readiness })
+  await app.register(apiRoutes, { readiness: deps.readiness })
   await app.register(docsUiPlugin)
   await app.register(consolePlugin, { dir: deps.consoleDir ?? DEFAULT_CONSOLE_DIR })
   await app.register(kioskAppPlugin, { dir: deps.kioskAppDir ?? DEFAULT_KIOSK_APP_DIR })

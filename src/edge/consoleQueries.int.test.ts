@@ -80,12 +80,12 @@ it("daily sales: per UTC day and currency, summed over kiosks, operators only th
   }
 })
 
-it("kiosk summary: in service, online, offline (as the list's status filter counts them) — an operator counts only theirs", async () => {
+it("kiosk summary: in service, online, offline, not judged yet (as the list's status filter counts them) — an operator counts only theirs", async () => {
   // A heartbeat alone does not make a kiosk "online": the offline detector's KioskCameOnline does. Until then it
   // is neither online nor offline.
   const fleet = await get("/kiosks/summary", admin)
-  expect(fleet.body).toEqual({ total: 2, online: 0, offline: 0 })
-  expect((await get("/kiosks/summary", operator)).body).toEqual({ total: 1, online: 0, offline: 0 })
+  expect(fleet.body).toEqual({ total: 2, online: 0, offline: 0, unknown: 2 })
+  expect((await get("/kiosks/summary", operator)).body).toEqual({ total: 1, online: 0, offline: 0, unknown: 1 })
 })
 
 it("kiosk list: location and unassigned filters, operator names, and the KIOSKS position it reflects", async () => {

@@ -57,7 +57,8 @@ function responses(spec: RouteSpec<RouteSchemas>): Record<string, unknown> {
     const type = spec.schemas.produces ?? "application/json"
     out[status] = schema === null
       ? { description: "Done", type: "null" }
-      : { description: "Success", content: { [type]: { schema: toJsonSchema(schema, { closed: false }) } } }
+      // Closed: the serializer writes only what is declared, and the console's generated types say exactly that.
+      : { description: "Success", content: { [type]: { schema: toJsonSchema(schema, { closed: true }) } } }
   }
   out["4xx"] = problemResponse("The request was refused: see the problem's type and detail")
   out["5xx"] = problemResponse("Not ready (503, with Retry-After) or an unexpected failure")

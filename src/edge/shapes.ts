@@ -58,11 +58,18 @@ export const KioskView = Schema.Struct({
   status: Schema.Literals(["active", "decommissioned"]),
   connectivity: Schema.Literals(["unknown", "online", "offline"]),
   credentialVersion: Schema.Int,
-  lastSeenAt: Schema.optionalKey(Schema.NullOr(Timestamp)),
-  registeredAt: Schema.optionalKey(Timestamp),
-  /** The assigned operator's username, on reads from the read model. */
-  operatorName: Schema.optionalKey(Schema.NullOr(Schema.String)),
 }).annotate({ title: "Kiosk" })
+
+/** A kiosk as the read model knows it: what the write side knows, plus when it was seen, its app and operator. */
+export const ListedKioskView = Schema.Struct({
+  ...KioskView.fields,
+  /** The latest of its heartbeats, its connectivity changes and the payments it sent; null if never heard from. */
+  lastSeenAt: Schema.NullOr(Timestamp),
+  registeredAt: Timestamp,
+  appVersion: Schema.NullOr(Schema.String),
+  /** The assigned operator's username. */
+  operatorName: Schema.NullOr(Schema.String),
+}).annotate({ title: "ListedKiosk" })
 
 export const PaymentView = Schema.Struct({
   id: Id,
@@ -76,3 +83,25 @@ export const PaymentView = Schema.Struct({
   occurredAt: Schema.optionalKey(Timestamp),
   recordedAt: Schema.optionalKey(Timestamp),
 }).annotate({ title: "Payment" })
+
+export const RefundView = Schema.Struct({
+  id: Id,
+  amount: AmountSchema,
+  reason: Schema.String,
+  /** When it was refunded (business time). */
+  refundedAt: Timestamp,
+}).annotate({ title: "Refund" })
+
+/** A payment as lists and the detail page show it: totals, its refunds, and its kiosk and operator by name. */
+export const ListedPaymentView = Schema.Struct({
+  ...PaymentView.fields,
+  refunded: Schema.Int,
+  net: Schema.Int,
+  occurredAt: Timestamp,
+  recordedAt: Timestamp,
+  /** The kiosk's printed code and name (null only while the kiosks read model has not seen it yet). */
+  kioskCode: Schema.NullOr(Schema.String),
+  kioskName: Schema.NullOr(Schema.String),
+  operatorName: Schema.NullOr(Schema.String),
+  refunds: Schema.Array(RefundView),
+}).annotate({ title: "ListedPayment" })

@@ -32,8 +32,15 @@ export function kioskFromRow(row: KioskRow): ListedKiosk {
 export type ListedPayment = PaymentView & {
   readonly occurredAt: string
   readonly recordedAt: string
+  readonly kioskCode: string | null
+  readonly kioskName: string | null
+  readonly operatorName: string | null
   readonly refunds: ReadonlyArray<{ readonly id: string; readonly amount: number; readonly reason: string; readonly refundedAt: string }>
 }
+
+/** Untouched, refunded in part, or refunded in full. */
+export const paymentStatus = (row: Pick<PaymentRow, "refunded_amount" | "net_amount">): PaymentView["status"] =>
+  row.refunded_amount === 0 ? "captured" : row.net_amount === 0 ? "refunded" : "partially_refunded"
 
 export function paymentFromRow(row: PaymentRow): ListedPayment {
   return {
@@ -43,10 +50,13 @@ export function paymentFromRow(row: PaymentRow): ListedPayment {
     currency: row.currency as Currency,
     refunded: row.refunded_amount,
     net: row.net_amount,
-    status: row.refunded_amount === 0 ? "captured" : row.net_amount === 0 ? "refunded" : "partially_refunded",
+    status: paymentStatus(row),
     operatorId: row.operator_id,
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
+    kioskCode: row.kiosk_code,
+    kioskName: row.kiosk_name,
+    operatorName: row.operator_name,
     refunds: row.refunds.map((r) => ({ id: r.refund_id, amount: r.amount, reason: r.reason, refundedAt: r.refunded_at })),
   }
 }

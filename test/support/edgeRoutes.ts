@@ -129,6 +129,13 @@ export const ROUTES: ReadonlyArray<RouteCase> = [
     }) },
   { method: "GET", route: "/payments", access: ["admin", "operator", "auditor"], ok: 200,
     request: async (w) => ({ url: `/payments?min_seq=${w.seqs.payments}&kiosk_id=${w.kioskA.id}&limit=3` }) },
+  { method: "GET", route: "/payments/totals", access: ["admin", "operator", "auditor"], ok: 200,
+    request: async (w) => ({ url: `/payments/totals?min_seq=${w.seqs.payments}&kiosk_id=${w.kioskA.code}&from=${daysAgo(7)}` }) },
+  { method: "GET", route: "/payments/export.csv", access: ["admin", "operator", "auditor"], ok: 200,
+    request: async (w) => ({ url: `/payments/export.csv?min_seq=${w.seqs.payments}&kiosk_id=${w.kioskA.id}&q=Kiosk` }) },
+  // The operator holds kiosk A, which took payment A: each role may read it.
+  { method: "GET", route: "/payments/:id", access: ["admin", "operator", "auditor"], ok: 200,
+    request: async (w) => ({ url: `/payments/${w.paymentA.id}?min_seq=${w.seqs.payments}` }) },
   { method: "POST", route: "/payments/:id/refund", access: ["admin"], ok: 200,
     request: async (w) => ({ url: `/payments/${w.paymentA.id}/refund`, payload: { amount: 1, reason: "matrix" }, headers: { "idempotency-key": randomUUID() } }) },
 

@@ -107,7 +107,7 @@ describe("an administrator in the console", () => {
     await amount.fill("2.5")
     await dialog.getByLabel("Reason").fill("one coffee short")
     await dialog.getByRole("button", { name: "Refund now" }).click()
-    await page.getByText("Refunded.", { exact: true }).waitFor()
+    await page.getByText("Refunded €2.50 of a payment at Cafe corner.").waitFor()
     await row.getByText("Partly refunded").waitFor()
     expect(await row.getByText("€2.50").count()).toBe(1)
     await page.screenshot({ path: join(artifacts, "admin-payment-refunded.png"), fullPage: true })

@@ -121,8 +121,9 @@ it("a kiosk registered and paired in the console posts a payment; it reaches the
   await rivalPage.getByText("No kiosks match.").waitFor()
   expect(await rivalPage.getByText("Station kiosk").count()).toBe(0)
 
-  // The operator opens the kiosk from the feed: its page, with the payment.
-  await operatorPage.getByTestId("live-feed").getByRole("link", { name: kioskId }).click()
+  // The feed names the kiosk (never its raw id); the operator opens it from there: its page, with the payment.
+  expect(await operatorPage.getByTestId("live-feed").getByText(kioskId).count()).toBe(0)
+  await operatorPage.getByTestId("live-feed").getByRole("link", { name: "Station kiosk" }).click()
   await operatorPage.getByRole("heading", { name: "Kiosk Station kiosk" }).waitFor()
   await operatorPage.getByRole("row").filter({ hasText: "€12.34" }).first().waitFor()
   // Labels are the admin's to print: an operator is not offered one (nor refused one).

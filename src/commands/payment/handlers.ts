@@ -3,11 +3,11 @@
 import { Effect } from "effect"
 import { Settings } from "../../platform/config.ts"
 import { newId } from "../../platform/ids.ts"
-import { EventStore } from "../eventStore/index.ts"
+import { EventStore, StoreUnavailable, type StoredCommit } from "../eventStore/index.ts"
 import { aggregate } from "../shared/aggregate.ts"
 import { fingerprint, kioskIdOfPayment, paymentIdFor, refundIdFor } from "../identity.ts"
 import { loadKioskState } from "../kiosk/handlers.ts"
-import type { CommandContext, Recorded } from "../shared/envelope.ts"
+import type { Actor, CommandContext, Recorded } from "../shared/envelope.ts"
 import { NotFound } from "../shared/errors.ts"
 import { paymentView } from "../views.ts"
 import { type KioskFacts, paymentDecider, type PaymentState } from "./decide.ts"
@@ -109,4 +109,35 @@ export const refundPayment = Effect.fn("refundPayment")(function* (paymentId: st
     refund: { id: refundId, amount: input.amount },
     seq: result.seq,
   }
+})
+
+/** One commit on a payment's subject, as its detail page shows it: position, time, who, and the events. */
+export interface PaymentHistoryEntry {
+  readonly seq: number
+  readonly time: string
+  readonly actor: Actor
+  readonly correlationId: string
+  readonly events: ReadonlyArray<{ readonly type: string; readonly data: unknown }>
+}
+
+/** Every commit on the payment's own subject, read from PAYMENTS (the audit log), oldest first. */
+export const paymentHistory = Effect.fn("paymentHistory")(function* (paymentId: string) {
+  if (kioskIdOfPayment(paymentId) === undefined) return yield* new NotFound({ message: "payment not found" })
+  const store = yield* EventStore
+  const { stream, subject } = yield* payments.target(paymentId)
+  const commits = yield* Effect.tryPromise({
+    try: async () => {
+      const all: Array<StoredCommit> = []
+      for await (const commit of store.replay(stream, { subject, untilEnd: true })) all.push(commit)
+      return all
+    },
+    catch: (cause) => new StoreUnavailable({ message: `reading the history of payment ${paymentId} failed`, cause }),
+  })
+  return commits.map((stored): PaymentHistoryEntry => ({
+    seq: stored.seq,
+    time: stored.commit.time,
+    actor: stored.commit.actor,
+    correlationId: stored.commit.correlationId,
+    events: stored.recorded.map((event) => ({ type: event.type, data: event.data })),
+  }))
 })

@@ -4,8 +4,11 @@ import fastifySwagger from "@fastify/swagger"
 import fastifySwaggerUi from "@fastify/swagger-ui"
 import type { FastifyInstance, RouteOptions } from "fastify"
 import fp from "fastify-plugin"
+import { CURRENCY_EXPONENTS } from "../../commands/index.ts"
 
 export const DOCS_PREFIX = "/docs"
+/** The document's extension member holding each currency's minor-unit digits. */
+export const CURRENCY_DIGITS_KEY = "x-currency-minor-units"
 
 async function document(app: FastifyInstance, options: { readonly version: string }) {
   await app.register(fastifySwagger, {
@@ -23,6 +26,9 @@ async function document(app: FastifyInstance, options: { readonly version: strin
         },
       },
     },
+    // Each currency's ISO 4217 minor-unit digits beside the document: a client turns minor units into amounts
+    // (and typed amounts back) from the API's own table, as the console's generated types do.
+    transformObject: (documents) => ({ ...("openapiObject" in documents ? documents.openapiObject : documents.swaggerObject), [CURRENCY_DIGITS_KEY]: CURRENCY_EXPONENTS }),
   })
 }
 

@@ -13,7 +13,7 @@ import { commandContext } from "../http/requestContext.ts"
 import { kioskLabelSvg } from "../qrLabel.ts"
 import { perCallerLimit } from "../http/rateLimits.ts"
 import { addRoute } from "../route.ts"
-import { Id, IdParams, KioskCode, KioskLocation, KioskName, KioskView, Page, pageQuery, SearchText, Seq, Timestamp } from "../shapes.ts"
+import { Id, IdParams, KioskCode, KioskLocation, KioskName, KioskView, ListedKioskView, Page, pageQuery, SearchText, Seq, Timestamp } from "../shapes.ts"
 import { kioskFromRow } from "../views.ts"
 
 const KioskChange = Schema.Struct({ kiosk: KioskView, seq: Seq })
@@ -63,7 +63,7 @@ export async function kioskRoutes(app: FastifyInstance) {
         q: Schema.optionalKey(SearchText(80)),
         sort: Schema.optionalKey(Schema.Literals(["name", "-name", "code", "-code", "registered_at", "-registered_at"])),
       }),
-      responses: { 200: Page(KioskView) },
+      responses: { 200: Page(ListedKioskView) },
     },
     handler: async (request) => {
       const { limit, cursor, min_seq, status, operator_id, location, q, sort } = request.query
@@ -82,7 +82,7 @@ export async function kioskRoutes(app: FastifyInstance) {
     access: ["admin", "operator", "auditor"],
     schemas: {
       querystring: Schema.Struct({ min_seq: pageQuery.min_seq }),
-      responses: { 200: Schema.Struct({ total: Schema.Int, online: Schema.Int, offline: Schema.Int }).annotate({ title: "KioskSummary" }) },
+      responses: { 200: Schema.Struct({ total: Schema.Int, online: Schema.Int, offline: Schema.Int, unknown: Schema.Int }).annotate({ title: "KioskSummary" }) },
     },
     handler: async (request) => app.run(kioskSummary({ scope: scopeOf(principalOf(request)), minSeq: request.query.min_seq })),
   })
@@ -92,7 +92,7 @@ export async function kioskRoutes(app: FastifyInstance) {
     url: "/:id",
     summary: "One kiosk (404 for an operator's kiosk that is not theirs)",
     access: ["admin", "operator", "auditor"],
-    schemas: { params: IdParams, querystring: Schema.Struct({ min_seq: pageQuery.min_seq }), responses: { 200: KioskView } },
+    schemas: { params: IdParams, querystring: Schema.Struct({ min_seq: pageQuery.min_seq }), responses: { 200: ListedKioskView } },
     handler: async (request) => {
       const scope = scopeOf(principalOf(request))
       return kioskFromRow(await app.run(getKiosk(request.params.id, { scope, minSeq: request.query.min_seq })))

@@ -1,24 +1,16 @@
-// /payments: a kiosk records its own sales (once per Idempotency-Key, however often it retries), admins refund,
-// and the scoped list shows operators the payments taken while a kiosk was theirs and everyone else all of them.
+// /payments, the commands: a kiosk records its own sales (once per Idempotency-Key, however often it retries) and
+// admins refund. The reads (list, totals, export, one payment) are in paymentReads.ts.
 import { Schema } from "effect"
 import type { FastifyInstance } from "fastify"
 import { recordPayment, refundPayment } from "../../commands/index.ts"
 import { RefundReason } from "../../commands/payment/events.ts"
-import { listPayments } from "../../projections/index.ts"
-import { scopeOf } from "../auth/access.ts"
-import { assertSelfOrUser, principalOf } from "../auth/authenticate.ts"
+import { assertSelfOrUser } from "../auth/authenticate.ts"
 import { commandContext } from "../http/requestContext.ts"
-import { boundOf } from "../instants.ts"
 import { perCallerLimit } from "../http/rateLimits.ts"
 import { addRoute } from "../route.ts"
-import { paymentFromRow } from "../views.ts"
-import { AmountSchema, CurrencySchema, Id, IdempotencyKey, IdParams, Instant, Page, pageQuery, PaymentView, Seq } from "../shapes.ts"
+import { AmountSchema, CurrencySchema, Id, IdempotencyKey, IdParams, Instant, PaymentView, Seq } from "../shapes.ts"
 
 export const REPLAYED_HEADER = "idempotent-replayed"
-
-/** A list bound: a UTC day or an instant. */
-const Bound = Schema.String.check(Schema.isPattern(/^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d(\.\d{1,9})?Z)?$/u))
-  .annotate({ description: "A UTC day (YYYY-MM-DD) or an ISO 8601 instant" })
 
 export const PaymentBody = Schema.Struct({
   kiosk_id: Id,
@@ -54,40 +46,6 @@ export async function paymentRoutes(app: FastifyInstance) {
       )
       if (replayed) reply.header(REPLAYED_HEADER, "true")
       return reply.code(replayed ? 200 : 201).send({ payment, seq })
-    },
-  })
-
-  addRoute(app, {
-    method: "GET",
-    url: "",
-    summary: "List payments (for an operator, those taken while the kiosk was theirs), newest first, a page at a time",
-    description: "`from` is inclusive, `to` exclusive for an instant and inclusive for a day; both between 2000-01-01 " +
-      "and a day from now. `min_seq` waits for the read model to include the payment a POST /payments answered with that `seq`.",
-    access: ["admin", "operator", "auditor"],
-    schemas: {
-      querystring: Schema.Struct({
-        ...pageQuery,
-        kiosk_id: Schema.optionalKey(Id),
-        currency: Schema.optionalKey(CurrencySchema),
-        status: Schema.optionalKey(Schema.Literals(["captured", "partially_refunded", "refunded"])),
-        from: Schema.optionalKey(Bound),
-        to: Schema.optionalKey(Bound),
-        sort: Schema.optionalKey(Schema.Literals(["occurred_at", "-occurred_at", "amount", "-amount"])),
-      }),
-      responses: { 200: Page(PaymentView) },
-    },
-    handler: async (request) => {
-      const { limit, cursor, min_seq, kiosk_id, currency, status, from, to, sort } = request.query
-      const page = await app.run(listPayments({
-        scope: scopeOf(principalOf(request)),
-        kioskId: kiosk_id,
-        currency,
-        status,
-        from: from === undefined ? undefined : boundOf(from, "from", false),
-        to: to === undefined ? undefined : boundOf(to, "to", true),
-        sort, limit, cursor, minSeq: min_seq,
-      }))
-      return { items: page.items.map(paymentFromRow), next_cursor: page.next_cursor, seq: page.seq }
     },
   })
 

@@ -7,6 +7,7 @@ import { awaitProjection } from "../query/freshness.ts"
 import { after, pageRequest, toPage, type Page } from "../query/page.ts"
 import type { Scope } from "../query/scope.ts"
 import { atCheckpoint } from "../query/snapshot.ts"
+import { likePattern } from "../payments/filter.ts"
 
 const PROJECTION = "kiosks"
 
@@ -17,7 +18,7 @@ export interface KioskView {
   readonly location: string
   readonly assignee_id: string | null
   readonly status: KioskStatus
-  /** The latest of its last heartbeat and the last online/offline transition; null if never seen. */
+  /** The latest of its last heartbeat, its last online/offline transition and its newest payment; null if never seen. */
   readonly last_seen_at: string | null
   readonly app_version: string | null
   /** The assigned operator's username (users read model); null when unassigned. */
@@ -54,7 +55,10 @@ function kioskQuery(db: Kysely<Database>, scope: Scope) {
       "kiosks.kiosk_id", "kiosks.code", "kiosks.name", "kiosks.location", "kiosks.assignee_id", "kiosks.status",
       "kiosks.credential_version", "kiosks.registered_at", "kiosks.updated_at",
       "kiosk_heartbeats.app_version", "kiosk_heartbeats.device_status", "users.username as operator_name",
-      sql<string | null>`greatest(kiosks.last_seen_at, kiosk_heartbeats.last_seen_at)`.as("last_seen_at"),
+      // A payment the kiosk took also shows it was up then (its clock, bounded by the write side): a kiosk selling
+      // without heartbeats is not "never seen". The newest one is one index probe (kiosk, occurred_at desc).
+      sql<string | null>`greatest(kiosks.last_seen_at, kiosk_heartbeats.last_seen_at,
+        (select p.occurred_at from payments p where p.kiosk_id = kiosks.kiosk_id order by p.occurred_at desc limit 1))`.as("last_seen_at"),
     ])
   if (scope !== "all") query = query.where("kiosks.assignee_id", "=", scope.operatorId)
   return query
@@ -87,14 +91,13 @@ export const listKiosks = Effect.fn("projections.listKiosks")(function* (params:
   return { ...page, seq }
 })
 
-/** `%text%` for ILIKE, with the pattern's own metacharacters escaped. */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-
 export interface KioskSummary {
   /** Kiosks in service (decommissioned ones are not counted). */
   readonly total: number
   readonly online: number
   readonly offline: number
+  /** In service but not judged yet: no heartbeat since it was registered. */
+  readonly unknown: number
 }
 
 /** How many kiosks are in service, and how many of them are up: the dashboard's tile. */
@@ -106,10 +109,11 @@ export const kioskSummary = Effect.fn("projections.kioskSummary")(function* (opt
       eb.fn.countAll<string>().filterWhere("status", "!=", "decommissioned").as("total"),
       eb.fn.countAll<string>().filterWhere("status", "=", "online").as("online"),
       eb.fn.countAll<string>().filterWhere("status", "=", "offline").as("offline"),
+      eb.fn.countAll<string>().filterWhere("status", "=", "unknown").as("unknown"),
     ])
   if (options.scope !== "all") query = query.where("assignee_id", "=", options.scope.operatorId)
   const row = yield* Effect.promise(() => query.executeTakeFirstOrThrow())
-  return { total: Number(row.total), online: Number(row.online), offline: Number(row.offline) } satisfies KioskSummary
+  return { total: Number(row.total), online: Number(row.online), offline: Number(row.offline), unknown: Number(row.unknown) } satisfies KioskSummary
 })
 
 export const getKiosk = Effect.fn("projections.getKiosk")(function* (

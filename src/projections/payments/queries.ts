@@ -2,13 +2,16 @@
 // its refunds, and per-kiosk daily sales. Operators see only the payments taken while a kiosk was theirs (the
 // payment's operator at the time, refunds included), never those of the kiosk's earlier or later operators.
 import { Effect } from "effect"
-import type { Kysely, SelectQueryBuilder } from "kysely"
+import type { Kysely } from "kysely"
 import { Invalid, NotFound } from "../../commands/shared/errors.ts"
 import { Db, type Database } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
 import { after, pageRequest, toPage, type Page } from "../query/page.ts"
 import type { Scope } from "../query/scope.ts"
 import { atCheckpoint } from "../query/snapshot.ts"
+import { matching, PAYMENT_COLUMNS, type PaymentFilter, paymentsWithNames, sumOf } from "./filter.ts"
+
+export type { PaymentFilter, PaymentStatus } from "./filter.ts"
 
 const PROJECTION = "payments"
 
@@ -36,31 +39,22 @@ export interface PaymentView {
   readonly refunds: ReadonlyArray<RefundView>
   /** The PAYMENTS stream sequence that recorded it. */
   readonly seq: number
+  /** The kiosk's code and name (kiosks read model); null while that model has not seen the kiosk. */
+  readonly kiosk_code: string | null
+  readonly kiosk_name: string | null
+  /** The operator's username (users read model). */
+  readonly operator_name: string | null
 }
 
 export type PaymentSort = "occurred_at" | "-occurred_at" | "amount" | "-amount"
-/** Untouched, refunded in part, or refunded in full. */
-export type PaymentStatus = "captured" | "partially_refunded" | "refunded"
 
-export interface ListPaymentsParams {
-  readonly scope: Scope
-  readonly kioskId?: string | undefined
-  readonly currency?: string | undefined
-  readonly status?: PaymentStatus | undefined
-  /** occurred_at ≥ from (ISO instant). */
-  readonly from?: string | undefined
-  /** occurred_at < to (ISO instant). */
-  readonly to?: string | undefined
+export interface ListPaymentsParams extends PaymentFilter {
   /** Newest first unless told otherwise. */
   readonly sort?: PaymentSort | undefined
   readonly limit?: number | undefined
   readonly cursor?: string | undefined
   /** Read-your-writes: wait until the model has applied this PAYMENTS sequence. */
   readonly minSeq?: number | undefined
-}
-
-function inScope<O>(query: SelectQueryBuilder<Database, "payments", O>, scope: Scope) {
-  return scope === "all" ? query : query.where("payments.operator_id", "=", scope.operatorId)
 }
 
 const DAY_COLUMNS = ["kiosk_id", "day", "currency", "payment_count", "gross", "refund_count", "refunds", "net"] as const
@@ -75,7 +69,7 @@ function daysInScope(db: Kysely<Database>, scope: Scope) {
 }
 
 /** Loads the refunds of a page's payments in one query; returns the row → view mapping. */
-async function withRefunds(db: Kysely<Database>, rows: ReadonlyArray<PaymentRow>) {
+export async function withRefunds(db: Kysely<Database>, rows: ReadonlyArray<PaymentRow>) {
   const ids = rows.map((r) => r.payment_id)
   const refunds = ids.length === 0 ? [] : await db.selectFrom("payment_refunds")
     .select(["refund_id", "payment_id", "amount", "currency", "reason", "operator_id", "refunded_at", "seq"])
@@ -93,15 +87,13 @@ async function withRefunds(db: Kysely<Database>, rows: ReadonlyArray<PaymentRow>
     net_amount: row.net_amount,
     refunds: (byPayment.get(row.payment_id) ?? []).map(({ payment_id: _, ...refund }) => refund),
     seq: row.seq,
+    kiosk_code: row.kiosk_code,
+    kiosk_name: row.kiosk_name,
+    operator_name: row.operator_name,
   })
 }
 
 type PaymentRow = Omit<PaymentView, "refunds">
-
-const PAYMENT_COLUMNS = [
-  "payments.payment_id", "payments.kiosk_id", "payments.operator_id", "payments.amount", "payments.currency",
-  "payments.occurred_at", "payments.recorded_at", "payments.refunded_amount", "payments.net_amount", "payments.seq",
-] as const
 
 export const listPayments = Effect.fn("projections.listPayments")(function* (params: ListPaymentsParams) {
   yield* awaitProjection(PROJECTION, params.minSeq)
@@ -110,14 +102,7 @@ export const listPayments = Effect.fn("projections.listPayments")(function* (par
   if (paging instanceof Invalid) return yield* paging
   const { sort, key, descending, limit, position } = paging
 
-  let query = inScope(db.selectFrom("payments").select(PAYMENT_COLUMNS), params.scope)
-  if (params.kioskId !== undefined) query = query.where("payments.kiosk_id", "=", params.kioskId)
-  if (params.currency !== undefined) query = query.where("payments.currency", "=", params.currency)
-  if (params.status === "captured") query = query.where("payments.refunded_amount", "=", 0)
-  else if (params.status === "refunded") query = query.where("payments.refunded_amount", ">", 0).where("payments.net_amount", "=", 0)
-  else if (params.status === "partially_refunded") query = query.where("payments.refunded_amount", ">", 0).where("payments.net_amount", ">", 0)
-  if (params.from !== undefined) query = query.where("payments.occurred_at", ">=", params.from)
-  if (params.to !== undefined) query = query.where("payments.occurred_at", "<", params.to)
+  let query = paymentsWithNames(db).select(PAYMENT_COLUMNS).where(matching(db, params))
   if (position !== undefined) query = query.where(after(`payments.${key}`, "payments.payment_id", descending, position))
   const direction = descending ? "desc" : "asc"
   query = query.orderBy(`payments.${key}`, direction).orderBy("payments.payment_id", direction).limit(limit + 1)
@@ -137,11 +122,36 @@ export const getPayment = Effect.fn("projections.getPayment")(function* (
 ) {
   yield* awaitProjection(PROJECTION, options.minSeq)
   const { db } = yield* Db
-  const query = inScope(db.selectFrom("payments").select(PAYMENT_COLUMNS), options.scope).where("payments.payment_id", "=", paymentId)
+  const query = paymentsWithNames(db).select(PAYMENT_COLUMNS)
+    .where(matching(db, { scope: options.scope })).where("payments.payment_id", "=", paymentId)
   const row = yield* Effect.promise(() => query.executeTakeFirst())
   if (row === undefined) return yield* new NotFound({ message: `payment ${paymentId} not found` })
   const view = yield* Effect.promise(() => withRefunds(db, [row]))
   return view(row)
+})
+
+export interface PaymentTotalsView {
+  readonly currency: string
+  readonly count: number
+  /** Minor units: what was taken, what of it was refunded (whenever), and what is left. */
+  readonly gross: number
+  readonly refunded: number
+  readonly net: number
+}
+
+/** The filtered payments' totals per currency: what a list's footer says about every page of it at once. */
+export const paymentTotals = Effect.fn("projections.paymentTotals")(function* (params: PaymentFilter & { readonly minSeq?: number | undefined }) {
+  yield* awaitProjection(PROJECTION, params.minSeq)
+  const { db } = yield* Db
+  const rows = yield* Effect.promise(() => db.selectFrom("payments").where(matching(db, params))
+    .select((eb) => [
+      "payments.currency", eb.fn.countAll<string>().as("count"),
+      sumOf("payments.amount").as("gross"), sumOf("payments.refunded_amount").as("refunded"), sumOf("payments.net_amount").as("net"),
+    ])
+    .groupBy("payments.currency").orderBy("payments.currency").execute())
+  return rows.map((r): PaymentTotalsView => ({
+    currency: r.currency, count: Number(r.count), gross: Number(r.gross), refunded: Number(r.refunded), net: Number(r.net),
+  }))
 })
 
 export interface DailySalesView {

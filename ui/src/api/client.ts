@@ -4,7 +4,7 @@ import { endpoints, fillPath, queryString, type EndpointName } from "./endpoints
 import { ApiError, NetworkError, problemFrom } from "./problem.ts"
 import type {
   DailySales, Kiosk, KioskChange, KioskQuery, KioskSummary, NotificationMessage, NotificationStatus, Page, PageQuery,
-  Payment, PaymentChange, PaymentQuery, RegisteredKiosk, Role, RotatedCredential, SalesQuery, Session, User, UserQuery, Contact, Language,
+  Payment, PaymentChange, PaymentDetail, PaymentFilter, PaymentQuery, PaymentTotals, RegisteredKiosk, Role, RotatedCredential, SalesQuery, Session, User, UserQuery, Contact, Language,
 } from "./types.ts"
 
 export interface TokenStore {
@@ -160,6 +160,14 @@ export function createApiClient(options: ApiClientOptions) {
 
     payments: {
       list: (query: PaymentQuery = {}) => json<Page<Payment>>("payments", { query }),
+      get: (id: string, minSeq?: number) => json<PaymentDetail>("payment", { params: { id }, query: { min_seq: minSeq } }),
+      totals: (filter: PaymentFilter = {}) => json<{ items: PaymentTotals[] }>("paymentTotals", { query: filter }),
+      /** Every payment the filter matches, as the CSV file the edge streams (its suggested file name too). */
+      async exportCsv(filter: PaymentFilter = {}): Promise<{ file: Blob; name: string }> {
+        const response = await send("exportPayments", { query: filter, headers: { accept: "text/csv, application/problem+json" } })
+        const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "payments.csv"
+        return { file: await response.blob(), name }
+      },
       /** `idempotencyKey`: one per refund the admin means, so a retried request refunds once. */
       refund: (id: string, refund: { amount: number; reason: string }, idempotencyKey: string) =>
         json<PaymentChange>("refundPayment", { params: { id }, body: refund, headers: { "idempotency-key": idempotencyKey } }),

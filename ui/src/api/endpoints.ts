@@ -25,6 +25,9 @@ export const endpoints = {
   kioskQr: { method: "GET", path: "/kiosks/:id/qr" },
 
   payments: { method: "GET", path: "/payments" },
+  payment: { method: "GET", path: "/payments/:id" },
+  paymentTotals: { method: "GET", path: "/payments/totals" },
+  exportPayments: { method: "GET", path: "/payments/export.csv" },
   refundPayment: { method: "POST", path: "/payments/:id/refund" },
   dailySales: { method: "GET", path: "/sales/daily" },
 

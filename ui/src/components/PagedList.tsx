@@ -18,7 +18,10 @@ export function PagedList<T>(props: { resource: Resource<Page<T>>; pager: Cursor
           </Show>
         )}
       </Show>
-      <Pager pager={props.pager} nextCursor={settled(props.resource)?.next_cursor} />
+      {/* "Nothing here" never sits beside an enabled Next: an empty page offers only the way back, if any. */}
+      <Show when={(settled(props.resource)?.items.length ?? 0) > 0 || props.pager.page() > 1}>
+        <Pager pager={props.pager} nextCursor={(settled(props.resource)?.items.length ?? 0) > 0 ? settled(props.resource)?.next_cursor : null} />
+      </Show>
     </>
   )
 }

@@ -1,20 +1,31 @@
-// Payments as a table; admins get a refund button with a confirm step asking for the amount and the reason.
+// Payments as a table on wide screens and as cards on phones (no sideways scrolling); each links to its payment
+// page and its kiosk. Admins get a refund button with a confirm step asking for the amount and the reason.
 import { A } from "@solidjs/router"
-import { createSignal, For, Show } from "solid-js"
-import { formatMinor, isCurrency } from "../../../src/commands/shared/currency.ts"
+import { createSignal, For, onCleanup, Show } from "solid-js"
 import { useApp } from "../app/context.tsx"
 import { can } from "../auth/permissions.ts"
 import type { Payment } from "../api/types.ts"
 import { formatDateTime, formatMoney, t } from "../i18n/i18n.ts"
-import { parseMinor } from "../payments/amount.ts"
+import { minorToDecimal, parseMinor } from "../payments/money.ts"
 import { ConfirmDialog } from "./ConfirmDialog.tsx"
-import { ErrorMessage, Notice } from "./Feedback.tsx"
+import { ErrorMessage } from "./Feedback.tsx"
+import { Notice } from "./Notice.tsx"
 import { Field } from "./Field.tsx"
+import { KioskLabel } from "./KioskLabel.tsx"
 import { muted, secondaryButton, table, td, th } from "./styles.ts"
 
 interface Refunding { payment: Payment; idempotencyKey: string }
 
-export function PaymentsTable(props: { payments: ReadonlyArray<Payment>; showKiosk?: boolean; onRefunded: (payment: Payment) => void }) {
+/** How long the "refunded" confirmation stays: it says what just happened, not what is true forever. */
+const NOTICE_MS = 6_000
+
+export function PaymentsTable(props: {
+  payments: ReadonlyArray<Payment>
+  showKiosk?: boolean
+  /** The kiosk of a payment that arrived live (events carry ids only). */
+  kioskOf?: (payment: Payment) => { code: string | null; name: string | null }
+  onRefunded: (payment: Payment) => void
+}) {
   const app = useApp()
   const mayRefund = () => can(app.session.user()?.role, "refundPayment")
   const [refunding, setRefunding] = createSignal<Refunding | null>(null)
@@ -22,13 +33,18 @@ export function PaymentsTable(props: { payments: ReadonlyArray<Payment>; showKio
   const [reason, setReason] = createSignal("")
   const [busy, setBusy] = createSignal(false)
   const [error, setError] = createSignal<unknown>(null)
-  const [done, setDone] = createSignal(false)
+  const [done, setDone] = createSignal<string | null>(null)
+  let clearNotice: ReturnType<typeof setTimeout> | undefined
+  onCleanup(() => clearTimeout(clearNotice))
+
+  const kiosk = (payment: Payment) =>
+    payment.kioskName !== null || props.kioskOf === undefined ? { code: payment.kioskCode, name: payment.kioskName } : props.kioskOf(payment)
 
   const open = (payment: Payment) => {
-    setAmount(isCurrency(payment.currency) ? formatMinor(payment.net, payment.currency) : String(payment.net))
+    setAmount(minorToDecimal(payment.net, payment.currency))
     setReason("")
     setError(null)
-    setDone(false)
+    setDone(null)
     setRefunding({ payment, idempotencyKey: crypto.randomUUID() })
   }
   const minor = () => {
@@ -45,12 +61,14 @@ export function PaymentsTable(props: { payments: ReadonlyArray<Payment>; showKio
     setError(null)
     try {
       const answer = await app.api.payments.refund(current.payment.id, { amount: value, reason: reason() }, current.idempotencyKey)
-      // A command's answer may leave out what only the read model knows (when it happened): keep ours.
-      // The refund's id goes with it, so its live event (which may come after this answer) is not counted again.
-      const refunds = [...(current.payment.refunds ?? []), ...(answer.refund ? [{ id: answer.refund.id }] : [])]
+      // A command's answer leaves out what only the read model knows (names, times): keep ours. The refund goes
+      // into the list, so its live event (which may come after this answer) is not counted again.
+      const refunds = [...current.payment.refunds, { id: answer.refund.id, amount: answer.refund.amount, reason: reason(), refundedAt: new Date().toISOString() }]
       props.onRefunded({ ...current.payment, ...answer.payment, refunds })
       setRefunding(null)
-      setDone(true)
+      setDone(t("payments.refundedNotice", { amount: formatMoney(value, current.payment.currency), kiosk: kiosk(current.payment).name ?? current.payment.kioskId }))
+      clearTimeout(clearNotice)
+      clearNotice = setTimeout(() => setDone(null), NOTICE_MS)
     } catch (failure) {
       setError(failure)
     } finally {
@@ -62,48 +80,72 @@ export function PaymentsTable(props: { payments: ReadonlyArray<Payment>; showKio
     return current ? formatMoney(current.payment.net, current.payment.currency) : ""
   }
 
+  const refundButton = (payment: Payment) => (
+    <Show when={mayRefund() && payment.net > 0}>
+      <button type="button" class={secondaryButton} onClick={() => open(payment)}>
+        {t("payments.refund")}<span class="sr-only"> {formatMoney(payment.amount, payment.currency)} {payment.id}</span>
+      </button>
+    </Show>
+  )
+  const refundedText = (payment: Payment) => (payment.refunded > 0 ? formatMoney(payment.refunded, payment.currency) : t("app.none"))
+
   return (
     <>
-      <Show when={done()}><Notice tone="success">{t("payments.refunded")}</Notice></Show>
-      <Show when={props.payments.length > 0} fallback={<p class={muted}>{t("payments.empty")}</p>}>
-        <div class="overflow-x-auto">
-          <table class={table}>
-            <thead>
-              <tr>
-                <th scope="col" class={th}>{t("payments.when")}</th>
-                <Show when={props.showKiosk !== false}><th scope="col" class={th}>{t("payments.kiosk")}</th></Show>
-                <th scope="col" class={`${th} text-right`}>{t("payments.amount")}</th>
-                <th scope="col" class={`${th} text-right`}>{t("payments.refundedAmount")}</th>
-                <th scope="col" class={th}>{t("payments.status")}</th>
-                <Show when={mayRefund()}><th scope="col" class={th}><span class="sr-only">{t("payments.refund")}</span></th></Show>
-              </tr>
-            </thead>
-            <tbody class="divide-y divide-slate-200 dark:divide-slate-700">
-              <For each={props.payments}>
-                {(payment) => (
-                  <tr>
-                    <td class={td}><time datetime={payment.occurredAt}>{formatDateTime(payment.occurredAt)}</time></td>
-                    <Show when={props.showKiosk !== false}>
-                      <td class={td}><A href={`/kiosks/${encodeURIComponent(payment.kioskId)}`} class="font-mono text-xs underline">{payment.kioskId}</A></td>
-                    </Show>
-                    <td class={`${td} text-right tabular-nums`}>{formatMoney(payment.amount, payment.currency)}</td>
-                    <td class={`${td} text-right tabular-nums`}>{payment.refunded > 0 ? formatMoney(payment.refunded, payment.currency) : t("app.none")}</td>
-                    <td class={td}>{t(`payments.status.${payment.status}`)}</td>
-                    <Show when={mayRefund()}>
-                      <td class={td}>
-                        <Show when={payment.net > 0}>
-                          <button type="button" class={secondaryButton} onClick={() => open(payment)}>
-                            {t("payments.refund")}<span class="sr-only"> {formatMoney(payment.amount, payment.currency)} {payment.id}</span>
-                          </button>
-                        </Show>
-                      </td>
-                    </Show>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
+      <Show when={done()}>{(text) => <Notice tone="success">{text()}</Notice>}</Show>
+      <Show when={props.payments.length > 0} fallback={<p class={`${muted} p-4`}>{t("payments.empty")}</p>}>
+        <table class={`${table} hidden md:table`}>
+          <caption class="sr-only">{t("payments.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col" class={th}>{t("payments.when")}</th>
+              <Show when={props.showKiosk !== false}><th scope="col" class={th}>{t("payments.kiosk")}</th></Show>
+              <th scope="col" class={`${th} text-right`}>{t("payments.amount")}</th>
+              <th scope="col" class={`${th} text-right`}>{t("payments.refundedAmount")}</th>
+              <th scope="col" class={th}>{t("payments.status")}</th>
+              <Show when={mayRefund()}><th scope="col" class={th}><span class="sr-only">{t("payments.refund")}</span></th></Show>
+            </tr>
+          </thead>
+          <tbody class="divide-y divide-slate-200 dark:divide-slate-700">
+            <For each={props.payments}>
+              {(payment) => (
+                <tr>
+                  <td class={td}>
+                    <A href={`/payments/${encodeURIComponent(payment.id)}`} class="underline">
+                      <time datetime={payment.occurredAt}>{formatDateTime(payment.occurredAt)}</time>
+                    </A>
+                  </td>
+                  <Show when={props.showKiosk !== false}>
+                    <td class={td}><KioskLabel id={payment.kioskId} {...kiosk(payment)} /></td>
+                  </Show>
+                  <td class={`${td} text-right tabular-nums`}>{formatMoney(payment.amount, payment.currency)}</td>
+                  <td class={`${td} text-right tabular-nums`}>{refundedText(payment)}</td>
+                  <td class={td}>{t(`payments.status.${payment.status}`)}</td>
+                  <Show when={mayRefund()}><td class={td}>{refundButton(payment)}</td></Show>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+        <ul class="divide-y divide-slate-200 md:hidden dark:divide-slate-700" aria-label={t("payments.title")}>
+          <For each={props.payments}>
+            {(payment) => (
+              <li class="flex flex-col gap-1 p-3">
+                <div class="flex items-baseline justify-between gap-3">
+                  <A href={`/payments/${encodeURIComponent(payment.id)}`} class="text-lg font-semibold tabular-nums underline">
+                    {formatMoney(payment.amount, payment.currency)}
+                  </A>
+                  <span class="text-sm">{t(`payments.status.${payment.status}`)}</span>
+                </div>
+                <div class={`${muted} flex flex-wrap gap-x-3`}>
+                  <time datetime={payment.occurredAt}>{formatDateTime(payment.occurredAt)}</time>
+                  <Show when={payment.refunded > 0}><span>{t("payments.refundedAmount")}: {refundedText(payment)}</span></Show>
+                </div>
+                <Show when={props.showKiosk !== false}><KioskLabel id={payment.kioskId} {...kiosk(payment)} /></Show>
+                <div>{refundButton(payment)}</div>
+              </li>
+            )}
+          </For>
+        </ul>
       </Show>
       <ConfirmDialog open={refunding() !== null} busy={busy() || minor() === null}
         title={t("payments.refundTitle", { amount: minor() === null ? maxText() : formatMoney(minor()!, refunding()!.payment.currency) })}

@@ -1,7 +1,7 @@
 // The UI language (English or Spanish): from the user's choice, else the browser's; translators over a set of
 // dictionaries; locale-aware formatting. Shared by the console (i18n.ts) and the kiosk app, each with its own text.
 import { createSignal } from "solid-js"
-import { CURRENCY_EXPONENTS, formatMinor, isCurrency } from "../../../src/commands/shared/currency.ts"
+import { currencyDigits, minorToDecimal } from "../payments/money.ts"
 
 export type Locale = "en" | "es"
 export const LOCALES: ReadonlyArray<Locale> = ["en", "es"]
@@ -37,9 +37,9 @@ export function translator<Key extends string>(dictionaries: Record<Locale, Reco
 
 /** Integer minor units → "12,50 €" / "€12.50", with the ISO 4217 exponent (not CLDR's) and no float arithmetic. */
 export function formatMoney(minor: number, currency: string): string {
-  if (!isCurrency(currency)) return `${minor} ${currency}`
-  const digits = CURRENCY_EXPONENTS[currency]
-  const decimal = formatMinor(minor, currency) as Intl.StringNumericLiteral
+  const digits = currencyDigits(currency)
+  if (digits === undefined) return `${minor} ${currency}`
+  const decimal = minorToDecimal(minor, currency) as Intl.StringNumericLiteral
   return new Intl.NumberFormat(locale(), {
     style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits,
   }).format(decimal)

@@ -38,8 +38,10 @@ export function applyPaymentEvent(list: ReadonlyArray<Payment>, message: LiveMes
   if (!entry) return [...list]
   if (entry.kind === "refund") {
     // Already counted (the refund command's own answer came first, or the list was read after it): leave it.
-    return list.map((p) => p.id === entry.paymentId && !(p.refunds ?? []).some((r) => r.id === entry.key)
-      ? { ...refunded(p, -entry.amount), refunds: [...(p.refunds ?? []), { id: entry.key }] }
+    const data = message.event.data as unknown as PaymentRefundedData
+    const refund = { id: entry.key, amount: data.amount, reason: data.reason, refundedAt: message.event.time }
+    return list.map((p) => p.id === entry.paymentId && !p.refunds.some((r) => r.id === entry.key)
+      ? { ...refunded(p, data.amount), refunds: [...p.refunds, refund] }
       : p)
   }
   if (list.some((p) => p.id === entry.paymentId)) return [...list]
@@ -47,7 +49,9 @@ export function applyPaymentEvent(list: ReadonlyArray<Payment>, message: LiveMes
   const payment: Payment = {
     id: data.paymentId, kioskId: data.kioskId, amount: data.amount, currency: data.currency,
     occurredAt: data.occurredAt, recordedAt: message.event.time, operatorId: data.operatorId,
-    refunded: 0, net: data.amount, status: "captured",
+    refunded: 0, net: data.amount, status: "captured", refunds: [],
+    // Events carry ids only: the page names the kiosk from its own cache (kiosks/labels.ts).
+    kioskCode: null, kioskName: null, operatorName: null,
   }
   return accepts(payment) ? [payment, ...list] : [...list]
 }

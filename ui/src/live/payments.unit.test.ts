@@ -15,6 +15,7 @@ const refund = (seq: number, paymentId: string, amount: number): LiveMessage => 
 })
 const payment = (id: string, amount = 1000): Payment => ({
   id, kioskId: "kio_1", amount, currency: "EUR", refunded: 0, net: amount, status: "captured", operatorId: null, occurredAt: "2026-11-27T09:00:00Z",
+  recordedAt: "2026-11-27T09:00:01Z", kioskCode: "K-0001", kioskName: "Lobby", operatorName: null, refunds: [],
 })
 
 describe("live payments", () => {
@@ -38,7 +39,7 @@ describe("live payments", () => {
   })
 
   it("counts a refund once, whether its event or the refund command's answer (or the list) came first", () => {
-    const answered: Payment = { ...refunded(payment("pay_a", 1000), 250), refunds: [{ id: "rfd_6" }] }
+    const answered: Payment = { ...refunded(payment("pay_a", 1000), 250), refunds: [{ id: "rfd_6", amount: 250, reason: "", refundedAt: "2026-11-28T11:00:00Z" }] }
     expect(applyPaymentEvent([answered], refund(6, "pay_a", 250), () => true)[0]).toMatchObject({ refunded: 250, net: 750 })
     const once = applyPaymentEvent([payment("pay_a", 1000)], refund(6, "pay_a", 250), () => true)
     expect(applyPaymentEvent(once, refund(6, "pay_a", 250), () => true)[0]).toMatchObject({ refunded: 250, net: 750 })

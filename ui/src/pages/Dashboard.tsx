@@ -6,7 +6,9 @@ import { BarChart } from "../components/BarChart.tsx"
 import { ErrorMessage, Loading } from "../components/Feedback.tsx"
 import { SelectField } from "../components/Field.tsx"
 import { card, heading, muted, sectionHeading } from "../components/styles.ts"
-import { formatDay, formatMoney, formatNumber, formatTime, t } from "../i18n/i18n.ts"
+import { formatDay, formatMoney, formatNumber, formatTime, t, tn } from "../i18n/i18n.ts"
+import { createKioskLabels } from "../kiosks/labels.ts"
+import { KioskLabel } from "../components/KioskLabel.tsx"
 import { feedEntryFromEvent, feedEntryFromPayment, type FeedEntry } from "../live/payments.ts"
 import { throttle, useTopic, useTopicAfter } from "../live/useTopic.ts"
 import { dailySeries, lastDays, totalsByCurrency } from "../sales/series.ts"
@@ -27,6 +29,7 @@ export default function Dashboard() {
   const [kiosks, { refetch: refetchKiosks }] = createResource(() => api.kiosks.summary())
   const [recent] = createResource(() => api.payments.list({ limit: FEED_SIZE }))
   const [feed, setFeed] = createSignal<ReadonlyArray<FeedEntry>>([])
+  const labels = createKioskLabels(api)
 
   const todayTotals = createMemo(() => totalsByCurrency((settled(sales)?.items ?? []).filter((row) => row.date === today)))
   const currencies = createMemo(() => totalsByCurrency(settled(sales)?.items ?? []).map((total) => total.currency))
@@ -38,7 +41,11 @@ export default function Dashboard() {
   const refreshSales = throttle(() => setMinSeq(latestSeq), 1_500)
 
   // The feed starts from the list just read and continues from its stream position, so nothing falls between.
-  createEffect(on(() => settled(recent), (page) => { if (page) setFeed(page.items.map(feedEntryFromPayment)) }))
+  createEffect(on(() => settled(recent), (page) => {
+    if (!page) return
+    for (const p of page.items) labels.remember(p.kioskId, { code: p.kioskCode, name: p.kioskName })
+    setFeed(page.items.map(feedEntryFromPayment))
+  }))
   useTopicAfter(() => "payments", () => settled(recent), (message) => {
     const entry = feedEntryFromEvent(message)
     if (!entry) return
@@ -67,7 +74,7 @@ export default function Dashboard() {
                   {(total) => (
                     <li class="flex items-baseline justify-between gap-3">
                       <span class="text-2xl font-semibold tabular-nums">{formatMoney(total.net, total.currency)}</span>
-                      <span class={muted}>{t("dashboard.payments", { count: formatNumber(total.count) })}</span>
+                      <span class={muted}>{tn("payments.count", total.count)}</span>
                     </li>
                   )}
                 </For>
@@ -80,7 +87,7 @@ export default function Dashboard() {
           <ErrorMessage error={kiosks.error} onRetry={() => void refetchKiosks()} />
           <Show when={settled(kiosks)} fallback={<Show when={!kiosks.error}><Loading /></Show>}>
             {(summary) => (
-              <dl class="mt-2 grid grid-cols-2 gap-3">
+              <dl class="mt-2 grid grid-cols-3 gap-3">
                 <div>
                   <dt class={muted}>{t("dashboard.online")}</dt>
                   <dd class="text-2xl font-semibold text-green-700 tabular-nums dark:text-green-400">
@@ -93,6 +100,12 @@ export default function Dashboard() {
                     <A href="/kiosks?status=offline">{formatNumber(summary().offline)}</A>
                   </dd>
                 </div>
+                <div>
+                  <dt class={muted}>{t("dashboard.unknown")}</dt>
+                  <dd class="text-2xl font-semibold tabular-nums">
+                    <A href="/kiosks?status=unknown">{formatNumber(summary().unknown)}</A>
+                  </dd>
+                </div>
               </dl>
             )}
           </Show>
@@ -103,7 +116,7 @@ export default function Dashboard() {
           <div class="flex flex-wrap items-end justify-between gap-3">
             <h2 id="sales30-heading" class={sectionHeading}>{t("dashboard.sales30")}</h2>
             <Show when={currencies().length > 1}>
-              <SelectField label="ISO 4217" class="w-32" value={chartCurrency() ?? ""} onChange={(e) => setChosenCurrency(e.currentTarget.value)}>
+              <SelectField label={t("dashboard.currency")} class="w-32" value={chartCurrency() ?? ""} onChange={(e) => setChosenCurrency(e.currentTarget.value)}>
                 <For each={currencies()}>{(code) => <option value={code}>{code}</option>}</For>
               </SelectField>
             </Show>
@@ -125,7 +138,7 @@ export default function Dashboard() {
                 {(entry) => (
                   <li class="flex items-baseline justify-between gap-3 py-2">
                     <span class="min-w-0">
-                      <A href={`/kiosks/${encodeURIComponent(entry.kioskId)}`} class="block truncate text-sm underline">{entry.kioskId}</A>
+                      <span class="block text-sm"><KioskLabel id={entry.kioskId} {...labels.labelOf(entry.kioskId)} /></span>
                       <span class={muted}>{formatTime(entry.at)}{entry.kind === "refund" ? ` · ${t("payments.status.refunded")}` : ""}</span>
                     </span>
                     <span class={`font-semibold tabular-nums ${entry.kind === "refund" ? "text-red-700 dark:text-red-400" : ""}`}>

@@ -3,7 +3,7 @@ import { A, useSearchParams } from "@solidjs/router"
 import { createSignal, Match, Switch } from "solid-js"
 import { useApp } from "../app/context.tsx"
 import { ApiError } from "../api/problem.ts"
-import type { Kiosk } from "../api/types.ts"
+import type { KioskChange } from "../api/types.ts"
 import { describeError, Notice } from "../components/Feedback.tsx"
 import { heading, muted } from "../components/styles.ts"
 import { t } from "../i18n/i18n.ts"
@@ -11,7 +11,7 @@ import { Scanner } from "../pairing/index.ts"
 
 type Outcome =
   | { kind: "pairing"; code: string }
-  | { kind: "paired"; kiosk: Kiosk }
+  | { kind: "paired"; kiosk: KioskChange["kiosk"] }
   | { kind: "unknown"; code: string }
   | { kind: "taken"; code: string }
   | { kind: "failed"; code: string; error: unknown }

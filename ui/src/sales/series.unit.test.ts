@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import type { DailySales } from "../api/types.ts"
 import { dailySeries, lastDays, totalsByCurrency } from "./series.ts"
 
-const row = (date: string, currency: string, net: number, count = 1): DailySales => ({ date, currency, gross: net, refunds: 0, net, count })
+const row = (date: string, currency: DailySales["currency"], net: number, count = 1): DailySales => ({ date, currency, gross: net, refunds: 0, net, count })
 
 describe("sales series", () => {
   it("lists the last N UTC days, oldest first, across a month end", () => {

@@ -1,0 +1,30 @@
+// Payments as CSV (RFC 4180) for spreadsheets: amounts both as integer minor units and as a plain decimal (never
+// localised, never through a float), kiosks and operators by name, and a cell that starts like a formula defused.
+import { formatMinor, isCurrency } from "../../commands/index.ts"
+import type { PaymentView } from "../../projections/index.ts"
+import { paymentStatus } from "../views.ts"
+
+export const PAYMENTS_CSV_HEADER = [
+  "payment_id", "occurred_at", "recorded_at", "kiosk_id", "kiosk_code", "kiosk_name", "operator", "currency",
+  "amount_minor", "amount", "refunded_minor", "refunded", "net_minor", "net", "status", "refunds",
+] as const
+
+/** Quotes a field when it holds a comma, quote or line break; a leading = + - @ tab or CR is defused with a quote. */
+export function csvField(value: string | number | null): string {
+  let text = value === null ? "" : String(value)
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+const line = (fields: ReadonlyArray<string | number | null>) => `${fields.map(csvField).join(",")}\r\n`
+
+export const csvHeaderLine = () => line(PAYMENTS_CSV_HEADER)
+
+export function paymentCsvLine(p: PaymentView): string {
+  const decimal = (minor: number) => (isCurrency(p.currency) ? formatMinor(minor, p.currency) : null)
+  return line([
+    p.payment_id, p.occurred_at, p.recorded_at, p.kiosk_id, p.kiosk_code, p.kiosk_name, p.operator_name, p.currency,
+    p.amount, decimal(p.amount), p.refunded_amount, decimal(p.refunded_amount), p.net_amount, decimal(p.net_amount),
+    paymentStatus(p), p.refunds.length,
+  ])
+}
