@@ -3271,6 +3271,136 @@ export type GetAiPredictResponses = {
 
 export type GetAiPredictResponse = GetAiPredictResponses[keyof GetAiPredictResponses];
 
+export type GetAiRecommendationsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Opaque id
+         */
+        kiosk_id?: string;
+        limit?: number;
+        /**
+         * Opaque cursor from next_cursor
+         */
+        cursor?: string;
+        /**
+         * Seq
+         *
+         * Stream sequence of the event
+         */
+        min_seq?: number;
+    };
+    url: '/ai/recommendations';
+};
+
+export type GetAiRecommendationsErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '4XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '5XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+};
+
+export type GetAiRecommendationsError = GetAiRecommendationsErrors[keyof GetAiRecommendationsErrors];
+
+export type GetAiRecommendationsResponses = {
+    /**
+     * Success
+     */
+    200: {
+        items: Array<{
+            /**
+             * kiosk/kind/currency: a kiosk has at most one of each kind per currency
+             */
+            id: string;
+            /**
+             * Opaque id
+             */
+            kiosk_id: string;
+            kiosk_name: string;
+            kind: 'downtime_busy_hours' | 'below_forecast' | 'refunds_high' | 'weekday_concentration' | 'hour_concentration' | 'below_peers';
+            /**
+             * Currency
+             *
+             * ISO 4217 alphabetic code, upper case (EUR, USD, JPY, …)
+             */
+            currency: 'AED' | 'AFN' | 'ALL' | 'AMD' | 'ANG' | 'AOA' | 'ARS' | 'AUD' | 'AWG' | 'AZN' | 'BAM' | 'BBD' | 'BDT' | 'BGN' | 'BHD' | 'BIF' | 'BMD' | 'BND' | 'BOB' | 'BRL' | 'BSD' | 'BTN' | 'BWP' | 'BYN' | 'BZD' | 'CAD' | 'CDF' | 'CHF' | 'CLF' | 'CLP' | 'CNY' | 'COP' | 'CRC' | 'CUP' | 'CVE' | 'CZK' | 'DJF' | 'DKK' | 'DOP' | 'DZD' | 'EGP' | 'ERN' | 'ETB' | 'EUR' | 'FJD' | 'FKP' | 'GBP' | 'GEL' | 'GHS' | 'GIP' | 'GMD' | 'GNF' | 'GTQ' | 'GYD' | 'HKD' | 'HNL' | 'HTG' | 'HUF' | 'IDR' | 'ILS' | 'INR' | 'IQD' | 'IRR' | 'ISK' | 'JMD' | 'JOD' | 'JPY' | 'KES' | 'KGS' | 'KHR' | 'KMF' | 'KPW' | 'KRW' | 'KWD' | 'KYD' | 'KZT' | 'LAK' | 'LBP' | 'LKR' | 'LRD' | 'LSL' | 'LYD' | 'MAD' | 'MDL' | 'MGA' | 'MKD' | 'MMK' | 'MNT' | 'MOP' | 'MRU' | 'MUR' | 'MVR' | 'MWK' | 'MXN' | 'MYR' | 'MZN' | 'NAD' | 'NGN' | 'NIO' | 'NOK' | 'NPR' | 'NZD' | 'OMR' | 'PAB' | 'PEN' | 'PGK' | 'PHP' | 'PKR' | 'PLN' | 'PYG' | 'QAR' | 'RON' | 'RSD' | 'RUB' | 'RWF' | 'SAR' | 'SBD' | 'SCR' | 'SDG' | 'SEK' | 'SGD' | 'SHP' | 'SLE' | 'SOS' | 'SRD' | 'SSP' | 'STN' | 'SVC' | 'SYP' | 'SZL' | 'THB' | 'TJS' | 'TMT' | 'TND' | 'TOP' | 'TRY' | 'TTD' | 'TWD' | 'TZS' | 'UAH' | 'UGX' | 'USD' | 'UYU' | 'UYW' | 'UZS' | 'VES' | 'VND' | 'VUV' | 'WST' | 'XAF' | 'XCD' | 'XCG' | 'XOF' | 'XPF' | 'YER' | 'ZAR' | 'ZMW' | 'ZWG';
+            /**
+             * Why, in words, in English and Spanish
+             */
+            reason: {
+                en: string;
+                es: string;
+            };
+            /**
+             * The numbers behind the reason (amounts in minor units, shares between 0 and 1)
+             */
+            numbers: {
+                [key: string]: number | 'Infinity' | '-Infinity' | 'NaN' | string | Array<number | 'Infinity' | '-Infinity' | 'NaN'>;
+            };
+            /**
+             * The days the recommendation looks at
+             */
+            window: {
+                /**
+                 * A UTC day, YYYY-MM-DD
+                 */
+                from: string;
+                /**
+                 * A UTC day, YYYY-MM-DD
+                 */
+                to: string;
+            };
+            computed_at: string;
+        }>;
+        next_cursor: string | null;
+        /**
+         * Seq
+         *
+         * Stream sequence of the event
+         */
+        seq?: number;
+    };
+};
+
+export type GetAiRecommendationsResponse = GetAiRecommendationsResponses[keyof GetAiRecommendationsResponses];
+
 export type GetHealthzData = {
     body?: never;
     path?: never;
