@@ -39,7 +39,10 @@ beforeAll(async () => {
 
   const pack = run("npm", ["pack", "--json", "--pack-destination", work], repo, process.env)
   if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`)
-  const [report] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as Array<{ filename: string; files: Array<{ path: string }> }>
+  // prepack's build output comes first on stdout; npm's JSON report is the last line that is just "[".
+  const reportStart = [...pack.stdout.matchAll(/^\[$/gm)].at(-1)?.index
+  if (reportStart === undefined) throw new Error(`npm pack printed no JSON report:\n${pack.stdout}`)
+  const [report] = JSON.parse(pack.stdout.slice(reportStart)) as Array<{ filename: string; files: Array<{ path: string }> }>
   packed = report!.files.map((f) => f.path)
 
   app = join(work, "app")
