@@ -12,6 +12,7 @@ export { kioskIdOfPayment, kioskIdFor, normalizeKioskCode, userIdFor } from "./i
 export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./user/password.ts"
 export { MIN_PASSWORD_SCORE, passwordWeakness, WeakPassword } from "./user/passwordPolicy.ts"
 export { kioskIdOfToken } from "./kiosk/deviceToken.ts"
+export { type Connectivity, evolveKiosk, foldKiosk, initialKioskState, isKioskEvent, type KioskState } from "./kiosk/state.ts"
 export * from "./user/handlers.ts"
 export * from "./kiosk/handlers.ts"
 export * from "./payment/handlers.ts"

@@ -1,5 +1,5 @@
 // What command handlers answer with: the aggregate as the caller may see it (never a hash or secret).
-import type { KioskState } from "./kiosk/decide.ts"
+import type { KioskState } from "./kiosk/state.ts"
 import type { PaymentState } from "./payment/decide.ts"
 import type { Currency } from "./shared/money.ts"
 import type { Role } from "./shared/event.ts"

@@ -3,22 +3,9 @@
 import { accept, type Decider, nothingToDo, reject } from "../shared/decider.ts"
 import { Conflict, NotFound } from "../shared/errors.ts"
 import type { KioskEvent } from "./events.ts"
+import { evolveKiosk, initialKioskState, type KioskState } from "./state.ts"
 
-export type Connectivity = "unknown" | "online" | "offline"
-
-export type KioskState =
-  | { readonly status: "none" }
-  | {
-    readonly status: "active" | "decommissioned"
-    readonly kioskId: string
-    readonly code: string
-    readonly name: string
-    readonly location: string
-    readonly credentialHash: string
-    readonly credentialVersion: number
-    readonly operatorId: string | null
-    readonly connectivity: Connectivity
-  }
+export type { Connectivity, KioskState } from "./state.ts"
 
 export type KioskCommand =
   | { readonly type: "RegisterKiosk"; readonly kioskId: string; readonly code: string; readonly name: string; readonly location: string; readonly credentialHash: string }
@@ -74,34 +61,10 @@ function decide(command: KioskCommand, state: KioskState) {
   }
 }
 
-function evolve(state: KioskState, event: KioskEvent): KioskState {
-  if (event.type === "KioskRegistered") {
-    const { kioskId, code, name, location, credentialHash } = event.data
-    return { status: "active", kioskId, code, name, location, credentialHash, credentialVersion: 1, operatorId: null, connectivity: "unknown" }
-  }
-  if (state.status === "none") return state
-  switch (event.type) {
-    case "KioskRenamed":
-      return { ...state, name: event.data.name, location: event.data.location }
-    case "KioskAssigned":
-      return { ...state, operatorId: event.data.operatorId }
-    case "KioskUnassigned":
-      return { ...state, operatorId: null }
-    case "KioskCredentialRotated":
-      return { ...state, credentialHash: event.data.credentialHash, credentialVersion: event.data.credentialVersion }
-    case "KioskWentOffline":
-      return { ...state, connectivity: "offline" }
-    case "KioskCameOnline":
-      return { ...state, connectivity: "online" }
-    case "KioskDecommissioned":
-      return { ...state, status: "decommissioned", operatorId: null }
-  }
-}
-
 export const kioskDecider: Decider<KioskState, KioskCommand, KioskEvent> & { readonly name: "kiosk"; readonly snapshotVersion: 1 } = {
   name: "kiosk",
   snapshotVersion: 1,
-  initialState: () => ({ status: "none" }),
+  initialState: initialKioskState,
   decide,
-  evolve,
+  evolve: evolveKiosk,
 }
