@@ -163,6 +163,33 @@ describe("handle", () => {
     expect((await run(store.load(counter, target.stream, target.subject))).state).toEqual({ count: 1 })
   })
 
+  it("expectNew: an empty subject is claimed by the append alone, without a read; a taken one is decided on its real state", async () => {
+    const kioskId = newId("kio")
+    const target = { stream: "TELEMETRY" as const, subject: store.naming.subject.telemetry(kioskId) }
+    const readsBefore = store.stats().reads
+    const claimed = await run(store.handle(counter, target, { type: "Claim", kioskId }, context(), { expectNew: true }))
+    expect(claimed.events).toHaveLength(1)
+    expect(claimed.state).toEqual({ count: 1 })
+    expect(store.stats().reads).toBe(readsBefore)
+    // The subject has a commit now: the expected-version-0 append loses, and the real state refuses the claim.
+    const again = await failureOf(store.handle(counter, target, { type: "Claim", kioskId }, context(), { expectNew: true }))
+    expect(again).toBeInstanceOf(Conflict)
+    const more = await run(store.handle(counter, target, { type: "Increment", kioskId }, context(), { expectNew: true }))
+    expect(more.state).toEqual({ count: 2 })
+    expect((await run(store.load(counter, target.stream, target.subject))).state).toEqual({ count: 2 })
+  })
+
+  it("expectNew: of 20 racers for an empty subject exactly one claims it", async () => {
+    const kioskId = newId("kio")
+    const target = { stream: "TELEMETRY" as const, subject: store.naming.subject.telemetry(kioskId) }
+    const exits = await Promise.all(
+      Array.from({ length: 20 }, () => Effect.runPromiseExit(store.handle(counter, target, { type: "Claim", kioskId }, context(), { expectNew: true }))),
+    )
+    expect(exits.filter(Exit.isSuccess)).toHaveLength(1)
+    for (const exit of exits.filter(Exit.isFailure)) expect(Cause.squash(exit.cause)).toBeInstanceOf(Conflict)
+    expect((await run(store.load(counter, target.stream, target.subject))).state).toEqual({ count: 1 })
+  })
+
   it("returns the current state and version, appending nothing, when the decision has no events", async () => {
     const kioskId = newId("kio")
     const target = { stream: "TELEMETRY" as const, subject: store.naming.subject.telemetry(kioskId) }

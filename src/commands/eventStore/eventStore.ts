@@ -176,6 +176,10 @@ function makeStore(deps: LoadDeps, names: Naming): EventStoreShape {
   ): Effect.Effect<Handled<State, Event>, Error | Conflict | StoreUnavailable> =>
     Effect.gen(function* () {
       const maxAttempts = Math.max(1, options.maxAttempts ?? 5)
+      if (options.expectNew === true) {
+        const fresh = yield* appendToNew(decider, target, command, context, options)
+        if (fresh !== undefined) return fresh
+      }
       let known: Loaded<State> | undefined
       for (let attempt = 1; ; attempt++) {
         // After a lost race only the commits that beat us are read, on top of what we already folded.
@@ -210,6 +214,29 @@ function makeStore(deps: LoadDeps, names: Naming): EventStoreShape {
         return { state: after, version: appended.seq, seq: appended.seq, events: appended.recorded as ReadonlyArray<Recorded<Event>> }
       }
     })
+
+  /** One round trip: the decision on the initial state, appended only if the subject is still empty. */
+  const appendToNew = <State, Command, Event extends NewEvent, Error extends DomainError>(
+    decider: AggregateDecider<State, Command, Event, Error>,
+    target: Target,
+    command: Command,
+    context: CommandContext,
+    options: HandleOptions,
+  ): Effect.Effect<Handled<State, Event> | undefined, StoreUnavailable> => {
+    const state = decider.initialState()
+    const decided = decider.decide(command, state)
+    if (Result.isFailure(decided) || decided.success.length === 0) return Effect.succeed(undefined)
+    const [first, ...rest] = decided.success
+    return append(target.stream, target.subject, [first!, ...rest], { expectedVersion: 0, commitId: options.commitId, context }).pipe(
+      Effect.map((appended): Handled<State, Event> | undefined => {
+        if (appended.duplicate) return undefined
+        let after = state
+        for (const event of decided.success) after = decider.evolve(after, event)
+        return { state: after, version: appended.seq, seq: appended.seq, events: appended.recorded as ReadonlyArray<Recorded<Event>> }
+      }),
+      Effect.catchTag("WrongExpectedVersion", () => Effect.succeed(undefined)),
+    )
+  }
 
   const first: EventStoreShape["first"] = (stream, subject) =>
     call(`first commit of ${subject}`, async () => {

@@ -50,6 +50,12 @@ export interface HandleOptions {
   /** Load-decide-append rounds before a lost race becomes a Conflict. Default 5. */
   readonly maxAttempts?: number | undefined
   readonly commitId?: string | undefined
+  /**
+   * The subject is expected to be empty (a new payment under a fresh key): decide on the initial state and append
+   * with expected version 0 (itself the reservation), with no read first. Only when that loses (the subject has a
+   * commit: a retry) or the decision refuses (it might not on the real state) does the usual load-decide-append run.
+   */
+  readonly expectNew?: boolean | undefined
 }
 
 export interface Handled<State, Event extends NewEvent> {

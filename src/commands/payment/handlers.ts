@@ -64,6 +64,7 @@ export const recordPayment = Effect.fn("recordPayment")(function* (input: Record
   const facts: KioskFacts = kiosk.status === "none"
     ? { status: "none", operatorId: null }
     : { status: kiosk.status, operatorId: kiosk.operatorId }
+  // A new key is the usual case: append first (one round trip); only a retry reads the subject.
   const result = yield* payments.run(paymentId, {
     type: "RecordPayment",
     paymentId,
@@ -74,7 +75,7 @@ export const recordPayment = Effect.fn("recordPayment")(function* (input: Record
     requestHash: fingerprint({ amount: input.amount, currency: input.currency, occurredAt: input.occurredAt ?? null }),
     kiosk: facts,
     clock: { now, maxAgeDays: input.maxAgeDays ?? kioskForwardWindowDays },
-  }, context)
+  }, context, { expectNew: true })
   const fresh = result.events.find((e) => e.type === "PaymentRecorded")
   if (fresh !== undefined) return { payment: receiptOf(fresh as Recorded<typeof PaymentRecorded.Type>), seq: fresh.seq, replayed: false }
   // A retry: answer with the original recording, whatever happened to the payment since.
@@ -101,6 +102,7 @@ export interface RefundPayment {
 export const refundPayment = Effect.fn("refundPayment")(function* (paymentId: string, input: RefundPayment, context: CommandContext) {
   if (kioskIdOfPayment(paymentId) === undefined) return yield* new NotFound({ message: "payment not found" })
   const refundId = input.idempotencyKey === undefined ? newId("rfd") : refundIdFor(paymentId, input.idempotencyKey)
+  // A new key is the usual case: append first (one round trip); only a retry reads the subject.
   const result = yield* payments.run(paymentId, {
     type: "RefundPayment", refundId, amount: input.amount, reason: input.reason ?? "",
   }, context)

@@ -2,7 +2,7 @@
 import { Effect } from "effect"
 import type { Naming, StreamKey } from "../../platform/naming.ts"
 import { EventStore } from "../eventStore/index.ts"
-import type { AggregateDecider, NewEvent } from "../eventStore/index.ts"
+import type { AggregateDecider, HandleOptions, NewEvent } from "../eventStore/index.ts"
 import type { CommandContext } from "./envelope.ts"
 import type { DomainError } from "./errors.ts"
 
@@ -16,7 +16,7 @@ export function aggregate<State, Command, Event extends NewEvent, Error extends 
     target,
     load: (id: string) =>
       Effect.flatMap(EventStore, (store) => Effect.flatMap(target(id), ({ subject }) => store.load(decider, stream, subject))),
-    run: (id: string, command: Command, context: CommandContext) =>
-      Effect.flatMap(EventStore, (store) => Effect.flatMap(target(id), (at) => store.handle(decider, at, command, context))),
+    run: (id: string, command: Command, context: CommandContext, options?: HandleOptions) =>
+      Effect.flatMap(EventStore, (store) => Effect.flatMap(target(id), (at) => store.handle(decider, at, command, context, options))),
   }
 }
