@@ -7,6 +7,7 @@ type CommandModule = { readonly default: CliCommand | ReadonlyArray<CliCommand> 
 const modules: ReadonlyArray<() => Promise<CommandModule>> = [
   () => import("./demo.ts"),
   () => import("./dev.ts"),
+  () => import("./forecast.ts"),
   () => import("./kiosk.ts"),
   () => import("./migrate.ts"),
   () => import("./parked.ts"),

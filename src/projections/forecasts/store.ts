@@ -41,6 +41,19 @@ export async function readSalesHistory(db: Kysely<Database>, kioskId: string, fr
   return { ...result, paymentsSeq: seq }
 }
 
+export interface KioskName {
+  readonly kiosk_id: string
+  readonly code: string
+  readonly name: string
+}
+
+/** Kiosks by code: all of them, or those whose code or id is among `only` (a backtest's choice). */
+export async function kiosksByCode(db: Kysely<Database>, only?: ReadonlyArray<string>): Promise<ReadonlyArray<KioskName>> {
+  let query = db.selectFrom("kiosks").select(["kiosk_id", "code", "name"])
+  if (only !== undefined) query = query.where((eb) => eb.or([eb("code", "in", only), eb("kiosk_id", "in", only)]))
+  return query.orderBy("code").execute()
+}
+
 export interface ForecastRecord {
   readonly currency: string
   readonly status: ForecastStatus
