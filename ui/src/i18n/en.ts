@@ -85,6 +85,12 @@ export const en = {
   "dashboard.sales30Empty": "No sales in the last 30 days.",
 
   "chart.summary": "{title}: {count} days from {from} to {to}, highest {max} on {maxDay}.",
+  "chart.legend": "Legend",
+  "chart.keys": "Focus the chart and use the arrow keys to read each point.",
+  "chart.table": "Show the numbers as a table",
+  "chart.forecast": "Forecast",
+  "chart.band80": "80% interval",
+  "chart.band95": "95% interval",
   "chart.empty": "No data.",
   "chart.day": "Day",
   "chart.value": "Net sales",

@@ -87,6 +87,12 @@ export const es: Record<MessageKey, string> = {
   "dashboard.sales30Empty": "No hay ventas en los últimos 30 días.",
 
   "chart.summary": "{title}: {count} días del {from} al {to}, máximo {max} el {maxDay}.",
+  "chart.legend": "Leyenda",
+  "chart.keys": "Enfoque el gráfico y use las flechas para leer cada punto.",
+  "chart.table": "Ver los números en una tabla",
+  "chart.forecast": "Previsión",
+  "chart.band80": "Intervalo del 80 %",
+  "chart.band95": "Intervalo del 95 %",
   "chart.empty": "Sin datos.",
   "chart.day": "Día",
   "chart.value": "Ventas netas",

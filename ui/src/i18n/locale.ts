@@ -45,6 +45,14 @@ export function formatMoney(minor: number, currency: string): string {
   }).format(decimal)
 }
 
+/** Minor units on a chart's axis, short: "€1.2K" / "1,2 mil €" (whole units below a thousand). */
+export function formatMoneyCompact(minor: number, currency: string): string {
+  const digits = currencyDigits(currency)
+  if (digits === undefined) return `${minor} ${currency}`
+  const decimal = minorToDecimal(minor, currency) as Intl.StringNumericLiteral
+  return new Intl.NumberFormat(locale(), { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(decimal)
+}
+
 export const formatDateTime = (iso: string) =>
   new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso))
 

@@ -2,16 +2,16 @@
 import { A } from "@solidjs/router"
 import { createEffect, createMemo, createResource, createSignal, For, on, Show } from "solid-js"
 import { useApp } from "../app/context.tsx"
-import { BarChart } from "../components/BarChart.tsx"
+import { SalesChart } from "../components/chart/SalesChart.tsx"
 import { ErrorMessage, Loading } from "../components/Feedback.tsx"
 import { SelectField } from "../components/Field.tsx"
 import { card, heading, muted, sectionHeading } from "../components/styles.ts"
-import { formatDay, formatMoney, formatNumber, formatTime, t, tn } from "../i18n/i18n.ts"
+import { formatMoney, formatNumber, formatTime, t, tn } from "../i18n/i18n.ts"
 import { createKioskLabels } from "../kiosks/labels.ts"
 import { KioskLabel } from "../components/KioskLabel.tsx"
 import { feedEntryFromEvent, feedEntryFromPayment, type FeedEntry } from "../live/payments.ts"
 import { throttle, useTopic, useTopicAfter } from "../live/useTopic.ts"
-import { dailySeries, lastDays, totalsByCurrency } from "../sales/series.ts"
+import { lastDays, totalsByCurrency } from "../sales/series.ts"
 import { settled } from "../components/resource.ts"
 
 const FEED_SIZE = 15
@@ -111,7 +111,7 @@ export default function Dashboard() {
           </Show>
         </section>
       </div>
-      <div class="grid gap-4 lg:grid-cols-3">
+      <div class="grid items-start gap-4 lg:grid-cols-3">
         <section class={`${card} lg:col-span-2`} aria-labelledby="sales30-heading">
           <div class="flex flex-wrap items-end justify-between gap-3">
             <h2 id="sales30-heading" class={sectionHeading}>{t("dashboard.sales30")}</h2>
@@ -123,9 +123,7 @@ export default function Dashboard() {
           </div>
           <Show when={chartCurrency()} fallback={<Show when={!sales.loading && !sales.error}><p class={muted}>{t("dashboard.sales30Empty")}</p></Show>}>
             {(currency) => (
-              <BarChart title={`${t("dashboard.sales30")} (${currency()})`}
-                points={dailySeries(settled(sales)?.items ?? [], currency(), days)}
-                formatValue={(value) => formatMoney(value, currency())} formatLabel={formatDay} />
+              <SalesChart title={t("dashboard.sales30")} rows={settled(sales)?.items ?? []} currency={currency()} days={days} />
             )}
           </Show>
         </section>

@@ -5,7 +5,7 @@ import { createEffect, createMemo, createResource, createSignal, on, onCleanup, 
 import { useApp } from "../app/context.tsx"
 import { can } from "../auth/permissions.ts"
 import type { Kiosk, Payment } from "../api/types.ts"
-import { BarChart } from "../components/BarChart.tsx"
+import { SalesChart } from "../components/chart/SalesChart.tsx"
 import { ConfirmDialog } from "../components/ConfirmDialog.tsx"
 import { DeviceToken } from "../components/DeviceToken.tsx"
 import { ErrorMessage, Loading, Notice } from "../components/Feedback.tsx"
@@ -13,10 +13,10 @@ import { Field } from "../components/Field.tsx"
 import { PaymentsTable } from "../components/PaymentsTable.tsx"
 import { StatusBadge } from "../components/StatusBadge.tsx"
 import { card, heading, muted, primaryButton, secondaryButton, sectionHeading } from "../components/styles.ts"
-import { formatDateTime, formatDay, formatMoney, formatRelative, t } from "../i18n/i18n.ts"
+import { formatDateTime, formatRelative, t } from "../i18n/i18n.ts"
 import { applyPaymentEvent } from "../live/payments.ts"
 import { useTopic, useTopicAfter } from "../live/useTopic.ts"
-import { dailySeries, lastDays, totalsByCurrency } from "../sales/series.ts"
+import { lastDays, totalsByCurrency } from "../sales/series.ts"
 import { settled } from "../components/resource.ts"
 
 export default function KioskDetail() {
@@ -105,8 +105,7 @@ export default function KioskDetail() {
         <ErrorMessage error={sales.error} />
         <Show when={currency()} fallback={<Show when={!sales.loading && !sales.error}><p class={muted}>{t("dashboard.sales30Empty")}</p></Show>}>
           {(code) => (
-            <BarChart title={`${t("kiosk.sales")} (${code()})`} points={dailySeries(settled(sales)?.items ?? [], code(), days)}
-              formatValue={(value) => formatMoney(value, code())} formatLabel={formatDay} />
+            <SalesChart title={t("kiosk.sales")} rows={settled(sales)?.items ?? []} currency={code()} days={days} />
           )}
         </Show>
       </section>

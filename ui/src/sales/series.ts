@@ -27,8 +27,8 @@ export function totalsByCurrency(rows: ReadonlyArray<DailySales>): CurrencyTotal
 }
 
 /** One currency's net per day over `days`, zero where the edge sent no row. */
-export function dailySeries(rows: ReadonlyArray<DailySales>, currency: string, days: ReadonlyArray<string>) {
+export function dailySeries(rows: ReadonlyArray<DailySales>, currency: string, days: ReadonlyArray<string>): number[] {
   const net = new Map<string, number>()
   for (const row of rows) if (row.currency === currency) net.set(row.date, (net.get(row.date) ?? 0) + row.net)
-  return days.map((day) => ({ label: day, value: net.get(day) ?? 0 }))
+  return days.map((day) => net.get(day) ?? 0)
 }

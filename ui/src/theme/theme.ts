@@ -12,10 +12,13 @@ const stored = (): ThemeChoice => {
 const systemDark = () => globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false
 
 const [theme, setThemeSignal] = createSignal<ThemeChoice>(stored())
-export { theme }
+/** Whether the console is dark now (the choice, or the system's when the choice is "system"): canvases follow it. */
+const [isDark, setDark] = createSignal(false)
+export { isDark, theme }
 
 function apply() {
   const dark = theme() === "dark" || (theme() === "system" && systemDark())
+  setDark(dark)
   document.documentElement.classList.toggle("dark", dark)
 }
 
