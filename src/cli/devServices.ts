@@ -184,7 +184,8 @@ export function findNatsServer(path = process.env.PATH ?? ""): string | undefine
   return undefined
 }
 
-async function startNats(storeDir: string, port: number) {
+/** A nats-server child with JetStream in `storeDir`, on loopback `port`; `stop` is SIGTERM (JetStream flushes). */
+export async function startNats(storeDir: string, port: number) {
   const bin = findNatsServer()
   if (!bin) throw new DevServicesError(`NATS is not reachable at ${LOCAL_NATS} and nats-server is not installed: ${NATS_HINT}`)
   await mkdir(storeDir, { recursive: true })
@@ -223,7 +224,8 @@ async function waitForPort(child: ChildProcess, url: string, defaultPort: number
 
 // ---- Postgres ----------------------------------------------------------------------------------------------------
 
-async function startPostgres(pgDir: string, port: number, persistent: boolean) {
+/** A Postgres cluster in `pgDir` (created on first use, reused after), on loopback `port`; `stop` is a fast shutdown. */
+export async function startPostgres(pgDir: string, port: number, persistent: boolean) {
   const EmbeddedPostgres = await importEmbeddedPostgres()
   await mkdir(pgDir, { recursive: true })
   const databaseDir = join(pgDir, "data")

@@ -16,6 +16,7 @@ import { securityPlugin } from "./http/security.ts"
 import { edgeLivePlugin } from "./live/index.ts"
 import { NotFound, verifyDeviceToken } from "../commands/index.ts"
 import { sendProblem } from "./problems.ts"
+import { NatsUnavailable } from "../platform/nats.ts"
 import type { Readiness } from "../platform/readiness.ts"
 import { apiRoutes } from "./api.ts"
 import { validatorCompiler } from "./schema.ts"
@@ -57,6 +58,8 @@ export interface EdgeDeps {
   readonly consoleDir?: string
   /** The built kiosk app served under /kiosk/ (default ui/kiosk/dist). */
   readonly kioskAppDir?: string
+  /** Whether the NATS connection is up now (platform/nats.ts followConnection); absent = assume it is. */
+  readonly natsUp?: () => boolean
 }
 
 declare module "fastify" {
@@ -104,6 +107,16 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
   app.decorate("limits", limits)
 
   await app.register(requestContextPlugin)
+  // While NATS is down, a route that needs it would wait for a request timeout to learn so: refuse it at once
+  // (503 with Retry-After), before the guard asks the session store (in NATS) about the caller.
+  const natsUp = deps.natsUp
+  if (natsUp !== undefined) {
+    app.addHook("onRequest", async (request) => {
+      if (!natsUp() && request.routeOptions.config.dependsOn?.includes("NATS")) {
+        throw new NatsUnavailable({ message: "the NATS connection is down", cause: null })
+      }
+    })
+  }
   await app.register(metricsPlugin)
   await app.register(securityPlugin, { corsOrigins: deps.settings.corsOrigins })
   await app.register(authenticatePlugin, {

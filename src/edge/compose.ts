@@ -8,7 +8,7 @@ import { EventStore, writeSideLayer } from "../commands/index.ts"
 import type { AppSettings } from "../platform/config.ts"
 import { type Logger, makeLogger } from "../platform/logger.ts"
 import { naming } from "../platform/naming.ts"
-import { Nats } from "../platform/nats.ts"
+import { followConnection, Nats } from "../platform/nats.ts"
 import type { Readiness } from "../platform/readiness.ts"
 import { Db, migrate, StreamEnds } from "../projections/index.ts"
 import { buildApp, type EdgeLimits } from "./app.ts"
@@ -50,7 +50,8 @@ export async function openEdge(settings: AppSettings, options: EdgeOptions = {})
     const sessions = await openSessionStore({ kvm: clients.kvm, bucket: names.bucket(SESSIONS_BUCKET), replicas: settings.streamReplicas })
     const logger = options.logger ?? makeLogger(settings, "edge")
     const readiness = readinessOf({ nats: clients, names, pingDatabase: () => sql`select 1`.execute(handle.db), log: logger })
-    const app = await buildApp({ settings, runtime, sessions, readiness, ...options, logger })
+    const connection = followConnection(clients.nc)
+    const app = await buildApp({ settings, runtime, sessions, readiness, natsUp: connection.up, ...options, logger })
     let closing: Promise<void> | undefined
     return {
       app,

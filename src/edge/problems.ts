@@ -4,9 +4,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify"
 import { Schema } from "effect"
 import { textPatternMessage } from "../commands/index.ts"
+import { dependencyOutage } from "../platform/failures.ts"
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json"
 const TYPE_BASE = "https://admin-kiosk.dev/problems/"
+/** How long a client should wait before asking again while NATS or Postgres is down (a restart takes seconds). */
+export const OUTAGE_RETRY_AFTER_SECONDS = 2
 
 /** Too many requests from one client; `retryAfterSeconds` becomes the Retry-After header. */
 export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
@@ -122,8 +125,8 @@ function fieldIssues(part: string, issues: ReadonlyArray<AjvIssue>): ReadonlyArr
   })
 }
 
-/** The one mapping. Pure: the caller decides how to log and send. */
-export function mapError(error: unknown): Mapped {
+/** The one mapping. Pure: the caller decides how to log and send. `where` tells a database socket error apart. */
+export function mapError(error: unknown, where?: { readonly databaseUrl: string }): Mapped {
   const tag = tagOf(error)
   if (tag !== undefined && tag in DOMAIN) {
     const d = DOMAIN[tag]!
@@ -151,6 +154,13 @@ export function mapError(error: unknown): Mapped {
       ...(notReady.checks !== undefined ? { checks: notReady.checks } : {}),
     }
   }
+  const outage = dependencyOutage(error, where)
+  if (outage !== undefined) {
+    return {
+      slug: "unavailable", title: "Service Unavailable", status: 503, detail: outage.detail,
+      headers: { "retry-after": String(OUTAGE_RETRY_AFTER_SECONDS) },
+    }
+  }
   if (tag === "SchemaError") {
     return { slug: "validation", title: "Bad Request", status: 400, detail: messageOf(error) || "The request does not have the expected shape" }
   }
@@ -174,8 +184,12 @@ export function mapError(error: unknown): Mapped {
   return { slug: "internal", title: "Internal Server Error", status: 500, detail: "Something went wrong on our side; quote the request id if you report it" }
 }
 
-export function problemFor(error: unknown, request?: Pick<FastifyRequest, "id" | "url">): Problem & { headers?: Record<string, string> } {
-  const mapped = mapError(error)
+export function problemFor(
+  error: unknown,
+  request?: Pick<FastifyRequest, "id" | "url">,
+  where?: { readonly databaseUrl: string },
+): Problem & { headers?: Record<string, string> } {
+  const mapped = mapError(error, where)
   return {
     type: `${TYPE_BASE}${mapped.slug}`,
     title: mapped.title,
@@ -190,8 +204,11 @@ export function problemFor(error: unknown, request?: Pick<FastifyRequest, "id" |
 
 /** Sends the problem for `error`; 5xx are logged with the full error, 4xx at debug level only. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
-  const { headers, ...problem } = problemFor(error, request)
+  // The app's settings say where the database is; frameworkErrors may run before the app is decorated.
+  const where = (request.server as { settings?: { databaseUrl: string } }).settings
+  const { headers, ...problem } = problemFor(error, request, where)
   if (problem.status >= 500 && problem.status !== 503) request.log.error({ err: error }, "request failed")
+  else if (problem.type === `${TYPE_BASE}unavailable`) request.log.warn({ cause: error instanceof Error ? error.message : String(error) }, "dependency unavailable")
   else request.log.debug({ problem: problem.type, detail: problem.detail }, "request refused")
   for (const [name, value] of Object.entries(headers ?? {})) reply.header(name, value)
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem)

@@ -2,7 +2,9 @@
 import { describe, expect, it } from "vitest"
 import { Conflict, Forbidden, Invalid, NotFound, Text, Unauthorized, WeakPassword } from "../commands/index.ts"
 import { NotReady } from "../projections/index.ts"
-import { mapError, problemFor, RateLimited } from "./problems.ts"
+import { StoreUnavailable } from "../commands/eventStore/errors.ts"
+import { NatsUnavailable } from "../platform/nats.ts"
+import { mapError, OUTAGE_RETRY_AFTER_SECONDS, problemFor, RateLimited } from "./problems.ts"
 import { toJsonSchema } from "./schema.ts"
 
 const fastifyError = (code: string, statusCode: number, message = "x") => Object.assign(new Error(message), { code, statusCode })
@@ -88,5 +90,41 @@ describe("mapError", () => {
     expect(mapError(undefined).status).toBe(500)
     // A Fastify error we have not classified is not trusted to be harmless either.
     expect(mapError(fastifyError("FST_ERR_SOMETHING_NEW", 400, "internal detail")).status).toBe(500)
+  })
+})
+
+describe("a dependency that is down", () => {
+  const named = (name: string, message: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(message), extra, { name })
+  const pgRefused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:6543"), { code: "ECONNREFUSED", address: "127.0.0.1", port: 6543 })
+  const where = { databaseUrl: "postgres://postgres@127.0.0.1:6543/postgres" }
+
+  it.each([
+    ["nats.js timing out", named("TimeoutError", "timeout"), "NATS"],
+    ["no responders (JetStream gone)", named("NoResponders", "no responders"), "NATS"],
+    ["a request failing on a lost connection", named("RequestError", "request failed", { cause: named("ConnectionError", "connection refused") }), "NATS"],
+    ["JetStream's API answering 503", named("JetStreamApiError", "jetstream not available", { status: 503 }), "NATS"],
+    ["the event store's own time limit", new StoreUnavailable({ message: "load x: timed out", cause: null }), "NATS"],
+    ["the event store wrapping a timeout", new StoreUnavailable({ message: "append: timeout", cause: named("TimeoutError", "timeout") }), "NATS"],
+    ["the edge refusing at once while disconnected", new NatsUnavailable({ message: "down", cause: null }), "NATS"],
+    ["Postgres refusing connections", pgRefused, "Postgres"],
+    ["Postgres shutting down", Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01", severity: "FATAL" }), "Postgres"],
+    ["Postgres starting up", Object.assign(new Error("the database system is starting up"), { code: "57P03", severity: "FATAL" }), "Postgres"],
+    ["a connection dropped mid-query", new Error("Connection terminated unexpectedly"), "Postgres"],
+    ["the pool's connect timeout", new Error("timeout exceeded when trying to connect"), "Postgres"],
+  ])("%s: 503 naming %s, with Retry-After", (_name, error, dependency) => {
+    const mapped = mapError(error, where)
+    expect(mapped).toMatchObject({ status: 503, slug: "unavailable", headers: { "retry-after": String(OUTAGE_RETRY_AFTER_SECONDS) } })
+    expect(mapped.detail).toContain(dependency)
+    expect(mapped.detail).not.toMatch(/127\.0\.0\.1|6543/)
+  })
+
+  it.each([
+    ["a bug", new TypeError("x is undefined")],
+    ["the event store refused by JetStream for a reason retrying cannot fix", new StoreUnavailable({ message: "append", cause: named("JetStreamApiError", "maximum payload exceeded", { status: 400 }) })],
+    ["a socket error on a port that is not the database's", Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED", port: 25 })],
+    ["a Postgres error about the query, not the server", Object.assign(new Error("syntax error"), { code: "42601", severity: "ERROR" })],
+    ["an AbortSignal timeout (a DOMException)", new DOMException("The operation timed out", "TimeoutError")],
+  ])("%s: not an outage (500)", (_name, error) => {
+    expect(mapError(error, where).status).toBe(500)
   })
 })

@@ -27,6 +27,9 @@ export type RequestFor<S extends RouteSchemas> = FastifyRequest<{
   Body: TypeOf<S["body"]>
 }>
 
+/** What a route cannot answer without; while one is down it answers 503 with Retry-After (problems.ts). */
+export type Dependency = "NATS" | "Postgres"
+
 export interface RouteSpec<S extends RouteSchemas> {
   readonly method: HTTPMethods
   readonly url: string
@@ -37,8 +40,20 @@ export interface RouteSpec<S extends RouteSchemas> {
   readonly bodyLimit?: number
   readonly schemas: S
   readonly handler: (request: RequestFor<S>, reply: FastifyReply) => Promise<unknown>
+  /**
+   * What the route needs: NATS (the event store, the session store behind every signed-in request) and Postgres
+   * (the read models). Default both; a route that needs neither (liveness, readiness) says `[]`.
+   */
+  readonly dependsOn?: ReadonlyArray<Dependency>
   /** Hide from the OpenAPI document (the document itself, /metrics). */
   readonly hidden?: boolean
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** What the route needs (RouteSpec.dependsOn); the edge refuses it at once with 503 while NATS is down. */
+    dependsOn?: ReadonlyArray<Dependency>
+  }
 }
 
 const problemJson = toJsonSchema(ProblemSchema, { closed: false })
@@ -61,7 +76,14 @@ function responses(spec: RouteSpec<RouteSchemas>): Record<string, unknown> {
       : { description: "Success", content: { [type]: { schema: toJsonSchema(schema, { closed: true }) } } }
   }
   out["4xx"] = problemResponse("The request was refused: see the problem's type and detail")
-  out["5xx"] = problemResponse("Not ready (503, with Retry-After) or an unexpected failure")
+  const needs = dependsOnOf(spec)
+  if (needs.length > 0) {
+    out["503"] = {
+      ...problemResponse(`${needs.join(" or ")} is unavailable (or a read model has not caught up yet): ask again after Retry-After seconds`),
+      headers: { "Retry-After": { description: "Seconds to wait before asking again", schema: { type: "integer", minimum: 1 } } },
+    }
+  }
+  out["5xx"] = problemResponse("An unexpected failure")
   return out
 }
 
@@ -73,6 +95,8 @@ function responses(spec: RouteSpec<RouteSchemas>): Record<string, unknown> {
 function decoderOf(schema: Schema.Top | undefined): ((value: unknown) => unknown) | undefined {
   return schema === undefined ? undefined : Schema.decodeUnknownSync(schema as Schema.Codec<unknown, unknown>)
 }
+
+const dependsOnOf = (spec: Pick<RouteSpec<RouteSchemas>, "dependsOn">): ReadonlyArray<Dependency> => spec.dependsOn ?? ["NATS", "Postgres"]
 
 export function addRoute<S extends RouteSchemas>(app: FastifyInstance, spec: RouteSpec<S>): void {
   const { params, querystring, headers, body } = spec.schemas
@@ -97,7 +121,7 @@ export function addRoute<S extends RouteSchemas>(app: FastifyInstance, spec: Rou
     method: spec.method,
     url: spec.url,
     schema,
-    config: { access: spec.access, ...(spec.rateLimit ? { rateLimit: spec.rateLimit } : {}) },
+    config: { access: spec.access, dependsOn: dependsOnOf(spec as RouteSpec<RouteSchemas>), ...(spec.rateLimit ? { rateLimit: spec.rateLimit } : {}) },
     ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
     ...(decodeBody || decodeQuery
       ? {

@@ -44,6 +44,21 @@ export async function connectNats(settings: Pick<AppSettings, "natsUrl" | "names
   }
 }
 
+/**
+ * Whether the connection is up right now, from the client's own status events: while nats.js reconnects, a request
+ * would only wait for its timeout, so a caller can refuse at once instead.
+ */
+export function followConnection(nc: NatsConnection): { readonly up: () => boolean } {
+  let up = !nc.isClosed()
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === "disconnect" || status.type === "close") up = false
+      else if (status.type === "reconnect") up = true
+    }
+  })()
+  return { up: () => up && !nc.isClosed() }
+}
+
 /** Drains (in-flight requests and subscriptions finish) rather than closing, so that shutdown loses nothing. */
 export async function closeNats({ nc }: Pick<NatsClients, "nc">): Promise<void> {
   if (nc.isClosed()) return

@@ -278,6 +278,9 @@ export function openDb(settings: Pick<AppSettings, "databaseUrl" | "namespace">,
     application_name: `admin-kiosk:${settings.namespace}:${role}`,
     options: `-c search_path=${schema} -c timezone=UTC`,
     max,
+    // A database that does not answer (a host gone, a SYN dropped) fails the query in seconds, never hangs it. The
+    // same limit bounds a wait for a free connection, hence not shorter.
+    connectionTimeoutMillis: 10_000,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         typeParsers[oid] ?? getTypeParser(oid, format as "text")) as typeof getTypeParser,

@@ -14,6 +14,7 @@ export async function systemRoutes(app: FastifyInstance, options: { readonly rea
     url: "/healthz",
     summary: "Liveness: the process is up",
     access: "public",
+    dependsOn: [],
     schemas: { responses: { 200: Schema.Struct({ status: Schema.Literal("ok") }) } },
     handler: async () => ({ status: "ok" as const }),
   })
@@ -24,6 +25,8 @@ export async function systemRoutes(app: FastifyInstance, options: { readonly rea
     summary: "Readiness: NATS, the event streams and Postgres are reachable",
     description: "503 (problem+json with a `checks` member) while any dependency is missing.",
     access: "public",
+    // It reports on them rather than needing them: its own 503 carries the checks.
+    dependsOn: [],
     schemas: { responses: { 200: Schema.Struct({ status: Schema.Literal("ready"), checks: Schema.Record(Schema.String, Check) }) } },
     handler: async (request, reply) => {
       const checks = await options.readiness()

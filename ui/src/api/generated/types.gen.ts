@@ -40,6 +40,26 @@ export type PostAuthRegisterErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -155,6 +175,26 @@ export type PostAuthLoginErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -255,6 +295,26 @@ export type PostAuthRefreshData = {
 };
 
 export type PostAuthRefreshErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
     /**
      * Problem
      *
@@ -365,6 +425,26 @@ export type PostAuthLogoutErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -421,6 +501,26 @@ export type GetAuthMeData = {
 };
 
 export type GetAuthMeErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
     /**
      * Problem
      *
@@ -545,6 +645,26 @@ export type GetAuthUsersErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -649,6 +769,26 @@ export type DeleteAuthUsersByIdData = {
 };
 
 export type DeleteAuthUsersByIdErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
     /**
      * Problem
      *
@@ -787,6 +927,26 @@ export type PatchAuthUsersByIdErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -919,6 +1079,26 @@ export type GetKiosksErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -1035,6 +1215,26 @@ export type PostKiosksErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -1140,6 +1340,26 @@ export type GetKiosksSummaryErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -1215,6 +1435,26 @@ export type GetKiosksByIdData = {
 };
 
 export type GetKiosksByIdErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
     /**
      * Problem
      *
@@ -1330,6 +1570,26 @@ export type PatchKiosksByIdErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -1427,6 +1687,26 @@ export type PostKiosksAssignData = {
 };
 
 export type PostKiosksAssignErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
     /**
      * Problem
      *
@@ -1534,6 +1814,26 @@ export type PostKiosksByIdUnassignErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -1636,6 +1936,26 @@ export type PostKiosksByIdCredentialsErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -1720,6 +2040,26 @@ export type PostKiosksByIdHeartbeatErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -1789,6 +2129,26 @@ export type GetKiosksByIdQrData = {
 };
 
 export type GetKiosksByIdQrErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
     /**
      * Problem
      *
@@ -1886,6 +2246,26 @@ export type GetPaymentsData = {
 };
 
 export type GetPaymentsErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
     /**
      * Problem
      *
@@ -2027,6 +2407,26 @@ export type PostPaymentsData = {
 };
 
 export type PostPaymentsErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
     /**
      * Problem
      *
@@ -2197,6 +2597,26 @@ export type PostPaymentsByIdRefundErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -2338,6 +2758,26 @@ export type GetPaymentsTotalsErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -2451,6 +2891,26 @@ export type GetPaymentsExportCsvErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -2519,6 +2979,26 @@ export type GetPaymentsByIdData = {
 };
 
 export type GetPaymentsByIdErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
     /**
      * Problem
      *
@@ -2675,6 +3155,26 @@ export type GetSalesDailyErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -2779,6 +3279,26 @@ export type PostNotifyTestEmailErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -2864,6 +3384,26 @@ export type GetNotifyMessagesData = {
 };
 
 export type GetNotifyMessagesErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
     /**
      * Problem
      *
@@ -2960,6 +3500,26 @@ export type PostNotifyMessagesByIdRetryErrors = {
      *
      * RFC 9457 problem details
      */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
     '4XX': {
         type: string;
         title: string;
@@ -3039,6 +3599,26 @@ export type GetAiPredictData = {
 };
 
 export type GetAiPredictErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
     /**
      * Problem
      *
@@ -3295,6 +3875,26 @@ export type GetAiRecommendationsData = {
 };
 
 export type GetAiRecommendationsErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
     /**
      * Problem
      *
