@@ -98,6 +98,7 @@ async function main(): Promise<number> {
       const env = {
         NODE_ENV: "test", NATS_URL: natsUrl, DATABASE_URL: databaseUrl, APP_NAMESPACE: namespace,
         LOG_LEVEL: values["log-level"], JWT_SECRET: randomBytes(32).toString("hex"), DEVICE_TOKEN_KEY: randomBytes(32).toString("hex"),
+        AUDIT_KEY: randomBytes(32).toString("hex"),
       }
       // The bench's own process logs only warnings; the servers under test log at --log-level.
       const settings = await Effect.runPromise(readSettings({ ...env, LOG_LEVEL: "warn" }))

@@ -35,6 +35,7 @@ const runPrefix = `bench_${randomBytes(3).toString("hex")}`
 const env = {
   NODE_ENV: "test", NATS_URL: base.natsUrl, DATABASE_URL: base.databaseUrl, APP_NAMESPACE: `${runPrefix}_p`,
   LOG_LEVEL: values["log-level"], JWT_SECRET: randomBytes(32).toString("hex"), DEVICE_TOKEN_KEY: randomBytes(32).toString("hex"),
+  AUDIT_KEY: randomBytes(32).toString("hex"),
 }
 const probeDir = await mkdtemp(join(tmpdir(), "bench-probe-"))
 try {

@@ -14,7 +14,7 @@ const main = new URL("./main.ts", import.meta.url).pathname
 const generated = () => randomBytes(32).toString("base64")
 
 // A refused start never listens, so its port does not matter. The child sees only what the test sets: no
-// JWT_SECRET or DEVICE_TOKEN_KEY leaks in from the runner's environment.
+// JWT_SECRET, DEVICE_TOKEN_KEY or AUDIT_KEY leaks in from the runner's environment.
 function serve(env: Record<string, string>, port = "1"): ChildProcess {
   return spawn(process.execPath, [main, "serve"], {
     env: { PATH: process.env.PATH ?? "", ...testEnv({ NODE_ENV: "production", HOST: "127.0.0.1", PORT: port, METRICS_PORT: "0", LOG_LEVEL: "info", ...env }) },
@@ -34,10 +34,12 @@ async function refusal(env: Record<string, string>): Promise<{ code: number | nu
 }
 
 describe("production start", () => {
-  const strong = { JWT_SECRET: generated(), DEVICE_TOKEN_KEY: generated() }
+  const strong = { JWT_SECRET: generated(), DEVICE_TOKEN_KEY: generated(), AUDIT_KEY: generated() }
   const cases: ReadonlyArray<readonly [string, Record<string, string>, RegExp]> = [
-    ["no keys at all", {}, /JWT_SECRET, DEVICE_TOKEN_KEY: must be set when NODE_ENV=production/],
-    ["no device key", { JWT_SECRET: strong.JWT_SECRET }, /DEVICE_TOKEN_KEY: must be set/],
+    ["no keys at all", {}, /JWT_SECRET, DEVICE_TOKEN_KEY, AUDIT_KEY: must be set when NODE_ENV=production/],
+    ["no device key", { JWT_SECRET: strong.JWT_SECRET, AUDIT_KEY: strong.AUDIT_KEY }, /DEVICE_TOKEN_KEY: must be set/],
+    ["no audit key", { JWT_SECRET: strong.JWT_SECRET, DEVICE_TOKEN_KEY: strong.DEVICE_TOKEN_KEY }, /AUDIT_KEY: must be set/],
+    ["the audit key equal to the JWT secret", { ...strong, AUDIT_KEY: strong.JWT_SECRET }, /AUDIT_KEY: must differ from JWT_SECRET/],
     ["a short JWT secret", { ...strong, JWT_SECRET: "s3cr3t-but-short" }, /JWT_SECRET: must be at least 32 characters/],
     ["32 × a", { ...strong, JWT_SECRET: "a".repeat(32) }, /JWT_SECRET: is too easy to guess/],
     ["a short repeated pattern", { ...strong, DEVICE_TOKEN_KEY: "Ab1!".repeat(10) }, /DEVICE_TOKEN_KEY: is too easy to guess/],

@@ -1,13 +1,14 @@
 // Every event type, the stream it lives on and its current schema version: the one catalogue.
 import { Schema } from "effect"
 import type { StreamKey } from "../platform/naming.ts"
+import { AuditEvent } from "./audit/events.ts"
 import { KioskEvent } from "./kiosk/events.ts"
 import { NotificationEvent } from "./notification/events.ts"
 import { PaymentEvent } from "./payment/events.ts"
 import { TelemetryEvent } from "./telemetry/events.ts"
 import { UserEvent } from "./user/events.ts"
 
-export const DomainEvent = Schema.Union([UserEvent, KioskEvent, PaymentEvent, TelemetryEvent, NotificationEvent])
+export const DomainEvent = Schema.Union([UserEvent, KioskEvent, PaymentEvent, TelemetryEvent, NotificationEvent, AuditEvent])
 export type DomainEvent = typeof DomainEvent.Type
 export type EventType = DomainEvent["type"]
 
@@ -17,6 +18,7 @@ const byStream = {
   PAYMENTS: PaymentEvent,
   TELEMETRY: Schema.Union([TelemetryEvent]),
   NOTIFICATIONS: NotificationEvent,
+  AUDIT: AuditEvent,
 } as const satisfies Record<StreamKey, Schema.Top>
 
 const streamOfType = new Map<string, StreamKey>()

@@ -15,6 +15,9 @@ const replicas = Config.schema(Schema.Int.check(Schema.isBetween({ minimum: 1, m
 // How old a payment or heartbeat a kiosk may still send, in days.
 const ForwardWindowDays = Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 3_650 }))
 
+// A key id travels in a message header beside its MAC: short, printable, no separators.
+const KeyId = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9._-]{1,32}$/, { message: "1 to 32 letters, digits, '.', '_' or '-'" }))
+
 const csv = (name: string) =>
   Config.String(name).pipe(Config.withDefault(""), Config.map((s) => s.split(",").map((x) => x.trim()).filter(Boolean)))
 
@@ -33,6 +36,14 @@ const spec = Config.all({
   streamReplicas: replicas.pipe(Config.withDefault(1)),
   jwtSecret: optionalSecret("JWT_SECRET"),
   deviceTokenKey: optionalSecret("DEVICE_TOKEN_KEY"),
+  // The write side's MAC key for payment events and seals, its id (stored beside each MAC) and the retired keys
+  // still needed to verify older events after a rotation: "id:key,id:key".
+  auditKey: optionalSecret("AUDIT_KEY"),
+  auditKeyId: Config.schema(KeyId, "AUDIT_KEY_ID").pipe(Config.withDefault("k1")),
+  auditKeysPrevious: optionalSecret("AUDIT_KEYS_PREVIOUS"),
+  // The sealer seals PAYMENTS every this many events, or this often when fewer arrived (nothing new: no seal).
+  sealEveryEvents: Config.schema(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 1_000_000 })), "SEAL_EVERY_EVENTS").pipe(Config.withDefault(1_000)),
+  sealEverySeconds: Config.schema(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 86_400 })), "SEAL_EVERY_SECONDS").pipe(Config.withDefault(300)),
   logLevel: Config.Literals(["trace", "debug", "info", "warn", "error", "fatal"] as const, "LOG_LEVEL").pipe(Config.withDefault("info")),
   publicRegistration: Config.Boolean("PUBLIC_REGISTRATION").pipe(Config.withDefault(true)),
   corsOrigins: csv("CORS_ORIGINS"),
@@ -58,11 +69,14 @@ const spec = Config.all({
 
 type Raw = Config.Success<typeof spec>
 
-type KeySetting = "jwtSecret" | "deviceTokenKey"
+type KeySetting = "jwtSecret" | "deviceTokenKey" | "auditKey"
 
-export interface AppSettings extends Omit<Raw, KeySetting> {
+export interface AppSettings extends Omit<Raw, KeySetting | "auditKeysPrevious"> {
   readonly jwtSecret: Redacted.Redacted<string>
   readonly deviceTokenKey: Redacted.Redacted<string>
+  readonly auditKey: Redacted.Redacted<string>
+  /** Retired audit keys by id, for verifying what they signed. */
+  readonly auditKeysPrevious: ReadonlyMap<string, Redacted.Redacted<string>>
 }
 
 export class ConfigInvalid extends Error {
@@ -77,6 +91,7 @@ const DEV_SECRET = "development-only-secret-do-not-use-in-production"
 const KEYS = [
   { variable: "JWT_SECRET", setting: "jwtSecret", development: `${DEV_SECRET}-jwt` },
   { variable: "DEVICE_TOKEN_KEY", setting: "deviceTokenKey", development: `${DEV_SECRET}-device` },
+  { variable: "AUDIT_KEY", setting: "auditKey", development: `${DEV_SECRET}-audit` },
 ] as const satisfies ReadonlyArray<{ variable: string; setting: KeySetting; development: string }>
 
 /** The development values above: published in this source, so never acceptable as a production key. */
@@ -119,7 +134,22 @@ const finish = (raw: Raw): Effect.Effect<AppSettings, ConfigInvalid> => {
     if (weak !== undefined) return Effect.fail(new ConfigInvalid(weak))
   }
   const key = (setting: KeySetting) => raw[setting] ?? Redacted.make(KEYS.find((k) => k.setting === setting)!.development)
-  return Effect.succeed({ ...raw, jwtSecret: key("jwtSecret"), deviceTokenKey: key("deviceTokenKey") })
+  const previous = previousAuditKeys(raw.auditKeysPrevious === undefined ? "" : Redacted.value(raw.auditKeysPrevious), raw.auditKeyId)
+  if (typeof previous === "string") return Effect.fail(new ConfigInvalid(`AUDIT_KEYS_PREVIOUS: ${previous}`))
+  return Effect.succeed({ ...raw, jwtSecret: key("jwtSecret"), deviceTokenKey: key("deviceTokenKey"), auditKey: key("auditKey"), auditKeysPrevious: previous })
+}
+
+/** "id:key,id:key" → a map, or why it is malformed (never showing a key). */
+function previousAuditKeys(text: string, currentId: string): ReadonlyMap<string, Redacted.Redacted<string>> | string {
+  const keys = new Map<string, Redacted.Redacted<string>>()
+  for (const [index, entry] of text.split(",").map((e) => e.trim()).filter(Boolean).entries()) {
+    const colon = entry.indexOf(":")
+    const id = entry.slice(0, colon)
+    if (colon < 1 || !/^[A-Za-z0-9._-]{1,32}$/.test(id) || entry.length === colon + 1) return `entry ${index + 1} is not id:key`
+    if (id === currentId || keys.has(id)) return `key id ${id} appears twice (AUDIT_KEY_ID is ${currentId})`
+    keys.set(id, Redacted.make(entry.slice(colon + 1)))
+  }
+  return keys
 }
 
 /** Reads and validates the settings from an environment-like record; a bad value fails with one line naming it. */

@@ -5,6 +5,7 @@ import { DEVELOPMENT_KEYS, readSettings, weakProductionKey } from "./config.ts"
 // Generated once with `openssl rand -base64 32`; only ever used by these tests.
 const jwtKey = "q0v8Gf3mZ1uXo5kR2wYbN7cH4tLe9sPj6aDiUxQzVnE="
 const deviceKey = "Hn4rT8yW2pLc6vXb0mQe5kJz9sAf3gUd7iOxNwRqBtY="
+const auditKey = "Zr7pK2mX9qLw4bNc8vTe1yHs6dGf0jUa3iOkQxRtBnM="
 
 const read = (env: Record<string, string>) => Effect.runPromise(Effect.result(readSettings(env)))
 const failure = async (env: Record<string, string>) => {
@@ -37,14 +38,18 @@ describe("configuration", () => {
   })
 
   it("refuses to start in production without its secrets", async () => {
-    expect(await failure({ NODE_ENV: "production" })).toBe("JWT_SECRET, DEVICE_TOKEN_KEY: must be set when NODE_ENV=production")
-    expect(await failure({ NODE_ENV: "production", DEVICE_TOKEN_KEY: deviceKey })).toMatch(/^JWT_SECRET: must be set/)
+    expect(await failure({ NODE_ENV: "production" })).toBe("JWT_SECRET, DEVICE_TOKEN_KEY, AUDIT_KEY: must be set when NODE_ENV=production")
+    expect(await failure({ NODE_ENV: "production", DEVICE_TOKEN_KEY: deviceKey, AUDIT_KEY: auditKey })).toMatch(/^JWT_SECRET: must be set/)
+    expect(await failure({ NODE_ENV: "production", JWT_SECRET: jwtKey, DEVICE_TOKEN_KEY: deviceKey })).toMatch(/^AUDIT_KEY: must be set/)
+    expect(await failure({ NODE_ENV: "production", JWT_SECRET: jwtKey, DEVICE_TOKEN_KEY: deviceKey, AUDIT_KEY: deviceKey }))
+      .toBe("AUDIT_KEY: must differ from DEVICE_TOKEN_KEY; give each key its own value")
   })
 
   it("takes secrets from the environment and keeps them redacted", async () => {
-    const r = await read({ NODE_ENV: "production", JWT_SECRET: jwtKey, DEVICE_TOKEN_KEY: deviceKey })
+    const r = await read({ NODE_ENV: "production", JWT_SECRET: jwtKey, DEVICE_TOKEN_KEY: deviceKey, AUDIT_KEY: auditKey })
     if (Result.isFailure(r)) throw new Error(r.failure.message)
     expect(Redacted.value(r.success.jwtSecret)).toBe(jwtKey)
+    expect(Redacted.value(r.success.auditKey)).toBe(auditKey)
     expect(Redacted.value(r.success.deviceTokenKey)).toBe(deviceKey)
     expect(String(r.success.jwtSecret)).not.toContain(jwtKey)
   })
@@ -55,6 +60,18 @@ describe("configuration", () => {
     expect(DEVELOPMENT_KEYS).toContain(Redacted.value(r.success.jwtSecret))
     expect(DEVELOPMENT_KEYS).toContain(Redacted.value(r.success.deviceTokenKey))
     expect(Redacted.value(r.success.jwtSecret)).not.toBe(Redacted.value(r.success.deviceTokenKey))
+    expect(DEVELOPMENT_KEYS).toContain(Redacted.value(r.success.auditKey))
+  })
+
+  it("reads the audit key id and the retired audit keys still verified after a rotation", async () => {
+    const r = await read({ AUDIT_KEY_ID: "2027-01", AUDIT_KEYS_PREVIOUS: `k1:${jwtKey}, 2026-06:${deviceKey}` })
+    if (Result.isFailure(r)) throw new Error(r.failure.message)
+    expect(r.success.auditKeyId).toBe("2027-01")
+    expect([...r.success.auditKeysPrevious.keys()]).toEqual(["k1", "2026-06"])
+    expect(Redacted.value(r.success.auditKeysPrevious.get("2026-06")!)).toBe(deviceKey)
+    expect(await failure({ AUDIT_KEYS_PREVIOUS: jwtKey })).toBe("AUDIT_KEYS_PREVIOUS: entry 1 is not id:key")
+    expect(await failure({ AUDIT_KEYS_PREVIOUS: `k1:${jwtKey}` })).toMatch(/^AUDIT_KEYS_PREVIOUS: key id k1 appears twice/)
+    expect(await failure({ AUDIT_KEY_ID: "has space" })).toMatch(/^AUDIT_KEY_ID: /)
   })
 })
 

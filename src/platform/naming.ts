@@ -1,7 +1,7 @@
 // The one place that names streams, subjects, consumers, KV buckets and the database schema.
 // Everything sits under the namespace so that tests and parallel runs never share state.
 
-export const STREAMS = ["USERS", "KIOSKS", "PAYMENTS", "TELEMETRY", "NOTIFICATIONS"] as const
+export const STREAMS = ["USERS", "KIOSKS", "PAYMENTS", "TELEMETRY", "NOTIFICATIONS", "AUDIT"] as const
 export type StreamKey = (typeof STREAMS)[number]
 
 const ROOT: Record<StreamKey, string> = {
@@ -10,6 +10,7 @@ const ROOT: Record<StreamKey, string> = {
   PAYMENTS: "payments",
   TELEMETRY: "telemetry",
   NOTIFICATIONS: "notifications",
+  AUDIT: "audit",
 }
 
 export interface Naming {
@@ -26,6 +27,8 @@ export interface Naming {
     kioskPayments(kioskId: string): string
     telemetry(kioskId: string): string
     notification(notificationId: string): string
+    /** The AUDIT stream's subjects: PAYMENTS' seals, reconciliation results, reads of the audit trail. */
+    audit(kind: "seals" | "reconciliations" | "access"): string
   }
   /** A durable consumer's name, e.g. `ak_projection_payments`. */
   consumer(kind: "projection" | "worker", name: string): string
@@ -48,6 +51,7 @@ export function naming(namespace: string): Naming {
       kioskPayments: (kioskId) => `${root("PAYMENTS")}.${kioskId}.*`,
       telemetry: (kioskId) => `${root("TELEMETRY")}.${kioskId}`,
       notification: (notificationId) => `${root("NOTIFICATIONS")}.${notificationId}`,
+      audit: (kind) => `${root("AUDIT")}.${kind}`,
     },
     consumer: (kind, name) => `${namespace}_${kind}_${name}`,
     bucket: (name) => `${namespace}_${name}`,

@@ -5,6 +5,7 @@ import type { CliCommand } from "../command.ts"
 type CommandModule = { readonly default: CliCommand | ReadonlyArray<CliCommand> }
 
 const modules: ReadonlyArray<() => Promise<CommandModule>> = [
+  () => import("./audit.ts"),
   () => import("./demo.ts"),
   () => import("./dev.ts"),
   () => import("./forecast.ts"),

@@ -11,6 +11,7 @@ const OWN_METRIC: Record<string, string> = {
   notifier: "notifier_deliveries_total",
   "offline-detector": "offline_detector_commands_total",
   forecaster: "forecaster_refits_total",
+  sealer: "audit_seals_total",
   edge: "http_request_duration_seconds",
   worker: "notifier_deliveries_total",
 }

@@ -63,6 +63,13 @@ const ROLES = {
       return startForecaster(settings, { log: log.child({ role: "forecaster" }) })
     },
   },
+  sealer: {
+    summary: "sealer: seals PAYMENTS into AUDIT (range, count, chained digest, signed) for audit verify",
+    async start(settings, log) {
+      const { startSealer } = await import("../../workers/sealer/index.ts")
+      return startSealer(settings, { log: log.child({ role: "sealer" }) })
+    },
+  },
   edge: {
     summary: "edge: the HTTP API (Fastify), WebSocket and console on HOST:PORT",
     async start(settings, log) {
@@ -85,7 +92,7 @@ const ALL = Object.keys(ROLES) as Array<RoleName>
 export const ROLE_NAMES: ReadonlyArray<string> = ALL
 
 /** Groups a deployment names instead of listing roles: `worker` is every effect outside the system. */
-export const ROLE_GROUPS: Readonly<Record<string, ReadonlyArray<RoleName>>> = { all: ALL, worker: ["notifier", "offline-detector", "forecaster"] }
+export const ROLE_GROUPS: Readonly<Record<string, ReadonlyArray<RoleName>>> = { all: ALL, worker: ["notifier", "offline-detector", "forecaster", "sealer"] }
 const GROUPS = ROLE_GROUPS
 
 export function parseRoles(text: string): ReadonlyArray<RoleName> {
@@ -107,7 +114,7 @@ Roles:
 ${ALL.map((r) => `  ${r.padEnd(16)} ${ROLES[r].summary}`).join("\n")}
 
 Options:
-  --roles LIST   comma-separated roles to run (default all; worker = notifier,offline-detector,forecaster)
+  --roles LIST   comma-separated roles to run (default all; worker = notifier,offline-detector,forecaster,sealer)
 
 Every role serves /healthz, /readyz and /metrics on HOST:METRICS_PORT (default 9464; 0 = any
 free port, logged), for probes and Prometheus; the edge's PORT serves /healthz and /readyz too.

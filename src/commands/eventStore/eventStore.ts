@@ -2,6 +2,8 @@
 // the subject's last sequence (`Nats-Expected-Last-Subject-Sequence`), idempotency on the commit id (`Nats-Msg-Id`).
 import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream"
 import { Context, Effect, Layer, Result } from "effect"
+import { headers as natsHeaders } from "@nats-io/transport-node"
+import { AUDIT_KEY_ID_HEADER, AUDIT_MAC_HEADER, type AuditKeys, auditKeys, paymentMacInput } from "../../platform/auditMac.ts"
 import { type AppSettings, Settings } from "../../platform/config.ts"
 import { newId } from "../../platform/ids.ts"
 import { makeLogger } from "../../platform/logger.ts"
@@ -71,7 +73,8 @@ const LOAD_TIMEOUT_MS = 30_000
 
 /** Builds the store on open clients (the layer does this; scripts and tests may call it directly). */
 export const openEventStore = (clients: Pick<NatsClients, "js" | "jsm" | "kvm">,
-  settings: Pick<AppSettings, "namespace" | "logLevel"> & Partial<Pick<AppSettings, "streamReplicas">>, options: EventStoreOptions = {}) =>
+  settings: Pick<AppSettings, "namespace" | "logLevel" | "auditKey" | "auditKeyId" | "auditKeysPrevious"> & Partial<Pick<AppSettings, "streamReplicas">>,
+  options: EventStoreOptions = {}) =>
   Effect.tryPromise({
     try: async () => {
       const names = naming(settings.namespace)
@@ -88,12 +91,12 @@ export const openEventStore = (clients: Pick<NatsClients, "js" | "jsm" | "kvm">,
         meter: makeStoreMeter(),
         log,
         snapshotAfter: options.snapshotAfter ?? 20,
-      }, names)
+      }, names, auditKeys(settings))
     },
     catch: (cause) => new StoreUnavailable({ message: `cannot open the event store: ${describe(cause)}`, cause }),
   })
 
-function makeStore(deps: LoadDeps, names: Naming): EventStoreShape {
+function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys): EventStoreShape {
   const { js, jsm, meter, log } = deps
 
   /** Runs a NATS call: CorruptEvent is a defect (logged loudly), `expected` errors stay typed, the rest is unavailability. */
@@ -117,12 +120,14 @@ function makeStore(deps: LoadDeps, names: Naming): EventStoreShape {
       // An invalid or misplaced event is a bug in a decider: a defect, never a stored message.
       const commit = yield* Effect.sync(() => makeCommit(stream, events, commitId, options.context))
       const streamName = deps.streamName(stream)
+      const body = new TextEncoder().encode(JSON.stringify(commit))
       return yield* call(`append to ${subject}`, async () => {
         const started = performance.now()
         const elapsed = () => (performance.now() - started) / 1_000
         try {
-          const ack = await js.publish(subject, JSON.stringify(commit), {
+          const ack = await js.publish(subject, body, {
             msgID: commitId,
+            ...(stream === "PAYMENTS" ? { headers: paymentMac(keys, subject, commitId, body) } : {}),
             expect: {
               streamName,
               ...(options.expectedVersion === "any" ? {} : { lastSubjectSequence: options.expectedVersion }),
@@ -132,7 +137,7 @@ function makeStore(deps: LoadDeps, names: Naming): EventStoreShape {
           })
           if (!ack.duplicate) {
             meter.appended(stream, "appended", elapsed())
-            return { seq: ack.seq, duplicate: false, recorded: decodeStored(JSON.stringify(commit), { stream, subject, seq: ack.seq }).recorded }
+            return { seq: ack.seq, duplicate: false, recorded: decodeStored(body, { stream, subject, seq: ack.seq }).recorded }
           }
           // Appended before (a retried request): answer with what was stored then, not with this attempt.
           meter.appended(stream, "duplicate", elapsed())
@@ -273,6 +278,15 @@ function makeStore(deps: LoadDeps, names: Naming): EventStoreShape {
   }
 
   return { naming: names, append, load, handle, first, lastSequence, replay, stats: () => meter.snapshot() }
+}
+
+/** The payment message's MAC headers: the one place a payment is signed (audit verify checks them). */
+function paymentMac(keys: AuditKeys, subject: string, msgId: string, body: Uint8Array) {
+  const { keyId, mac } = keys.mac(paymentMacInput(subject, msgId, body))
+  const h = natsHeaders()
+  h.set(AUDIT_KEY_ID_HEADER, keyId)
+  h.set(AUDIT_MAC_HEADER, mac)
+  return h
 }
 
 /** Full jitter on a doubling ceiling (5, 10, 20… ms, capped at 100): racing writers spread out instead of colliding again. */

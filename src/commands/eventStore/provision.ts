@@ -57,6 +57,8 @@ export function streamSpecs(names: Naming, options: ProvisionOptions = {}): Reco
       max_msgs_per_subject: TELEMETRY_MAX_PER_KIOSK,
     },
     NOTIFICATIONS: base("NOTIFICATIONS", "Notification requests and their delivery record"),
+    // Seals over PAYMENTS, reconciliations and reads of the audit trail: kept like PAYMENTS itself.
+    AUDIT: { ...base("AUDIT", "Payment seals, reconciliations and audit-trail reads"), deny_delete: true, deny_purge: true },
   }
 }
 

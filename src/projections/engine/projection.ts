@@ -1,5 +1,6 @@
 // What a read model is to the engine: the stream it follows, the tables it owns, and how one event changes them.
 import type { Transaction } from "kysely"
+import type { AuditEvent } from "../../commands/audit/events.ts"
 import type { DomainEvent } from "../../commands/catalogue.ts"
 import type { KioskEvent } from "../../commands/kiosk/events.ts"
 import type { NotificationEvent } from "../../commands/notification/events.ts"
@@ -27,6 +28,7 @@ interface TypesOnStream {
   PAYMENTS: PaymentEvent["type"]
   TELEMETRY: TelemetryEvent["type"]
   NOTIFICATIONS: NotificationEvent["type"]
+  AUDIT: AuditEvent["type"]
 }
 /** The events a stream can hold (the store refuses to append an event to another stream). */
 export type EventOnStream<K extends StreamKey> = RecordedOf<TypesOnStream[K]>
