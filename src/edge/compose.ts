@@ -4,7 +4,7 @@
 import { Effect, Layer, ManagedRuntime } from "effect"
 import type { FastifyInstance } from "fastify"
 import { sql } from "kysely"
-import { EventStore, writeSideLayer } from "../commands/index.ts"
+import { EventStore, KioskStates, LiveKioskStates, writeSideLayer } from "../commands/index.ts"
 import type { AppSettings } from "../platform/config.ts"
 import { type Logger, makeLogger } from "../platform/logger.ts"
 import { naming } from "../platform/naming.ts"
@@ -39,17 +39,26 @@ export interface Edge {
 export async function openEdge(settings: AppSettings, options: EdgeOptions = {}): Promise<Edge> {
   // Queries refuse a min_seq past the end of its stream at once (a 400) instead of waiting for it (a 503).
   const streamEnds = Layer.effect(StreamEnds)(Effect.map(EventStore, (store) => ({ lastSeq: store.lastSequence })))
-  const layer = Layer.mergeAll(Db.layerWithRole("edge"), streamEnds).pipe(Layer.provideMerge(writeSideLayer(settings, "edge")))
+  // Kiosk requests are checked and decided on this process's own copy of every kiosk (kioskStates.ts).
+  const kioskStates = Layer.effect(KioskStates)(Effect.acquireRelease(
+    Effect.map(EventStore, (store) => {
+      const states = new LiveKioskStates({ store, log: options.logger ?? makeLogger(settings, "kiosk-states") })
+      states.start()
+      return states
+    }),
+    (states) => Effect.sync(() => states.stop()),
+  ))
+  const layer = Layer.mergeAll(Db.layerWithRole("edge"), streamEnds, kioskStates).pipe(Layer.provideMerge(writeSideLayer(settings, "edge")))
   const runtime = ManagedRuntime.make(layer)
   try {
-    const { clients, handle } = await runtime.runPromise(Effect.all({ clients: Nats, handle: Db }))
+    const { clients, handle, kiosks } = await runtime.runPromise(Effect.all({ clients: Nats, handle: Db, kiosks: KioskStates }))
     // Migrating is idempotent and serialised by a lock, so the edge may do it even when projectors do too:
     // queries must never meet a missing table.
     await migrate(handle)
     const names = naming(settings.namespace)
     const sessions = await openSessionStore({ kvm: clients.kvm, bucket: names.bucket(SESSIONS_BUCKET), replicas: settings.streamReplicas })
     const logger = options.logger ?? makeLogger(settings, "edge")
-    const readiness = readinessOf({ nats: clients, names, pingDatabase: () => sql`select 1`.execute(handle.db), log: logger })
+    const readiness = readinessOf({ nats: clients, names, pingDatabase: () => sql`select 1`.execute(handle.db), kioskStates: kiosks, log: logger })
     const connection = followConnection(clients.nc)
     const app = await buildApp({ settings, runtime, sessions, readiness, natsUp: connection.up, ...options, logger })
     let closing: Promise<void> | undefined

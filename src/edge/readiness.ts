@@ -1,6 +1,8 @@
-// The edge's readiness: the NATS connection answers, every event stream exists, and Postgres answers a query.
+// The edge's readiness: the NATS connection answers, every event stream exists, Postgres answers a query, and the
+// kiosk states are rebuilt and within their staleness bound.
 import type { Logger } from "../platform/logger.ts"
-import { type Check, check, type Readiness } from "../platform/readiness.ts"
+import type { KioskStatesShape } from "../commands/index.ts"
+import { type Check, check, condition, type Readiness } from "../platform/readiness.ts"
 import type { NatsClients } from "../platform/nats.ts"
 import { type Naming, STREAMS } from "../platform/naming.ts"
 
@@ -8,6 +10,8 @@ export function readinessOf(deps: {
   readonly nats: Pick<NatsClients, "nc" | "jsm">
   readonly names: Naming
   readonly pingDatabase: () => Promise<unknown>
+  /** Absent in tests that build an app without them. */
+  readonly kioskStates?: Pick<KioskStatesShape, "isCurrent">
   readonly log?: Pick<Logger, "warn">
 }): Readiness {
   const logAs = (what: string) => (error: unknown) => deps.log?.warn({ err: error, check: what }, "readiness check failed")
@@ -22,6 +26,9 @@ export function readinessOf(deps: {
     ])
     const report: Record<string, Check> = { nats: nats!, postgres: postgres! }
     STREAMS.forEach((key, i) => { report[`stream:${key}`] = streams[i]! })
+    if (deps.kioskStates !== undefined) {
+      report["kiosk-states"] = condition(deps.kioskStates.isCurrent(), "kiosk states are rebuilding or behind KIOSKS")
+    }
     return report
   }
 }

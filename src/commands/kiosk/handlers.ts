@@ -1,6 +1,6 @@
 // Kiosk commands. A kiosk's id derives from its code, so registering a code twice collides on the subject;
 // pairing by a scanned code finds the kiosk without any read model.
-import { Effect, Redacted } from "effect"
+import { Effect, Option, Redacted } from "effect"
 import { Settings } from "../../platform/config.ts"
 import { newCode } from "../../platform/ids.ts"
 import { aggregate } from "../shared/aggregate.ts"
@@ -11,6 +11,7 @@ import { requireActiveUser } from "../user/handlers.ts"
 import { kioskView } from "../views.ts"
 import { type KioskCommand, kioskDecider, type KioskState } from "./decide.ts"
 import { deviceTokenMatches, issueDeviceToken, kioskIdOfToken } from "./deviceToken.ts"
+import { KioskStates } from "./kioskStates.ts"
 
 const kiosks = aggregate(kioskDecider, "KIOSKS", (names, kioskId) => names.subject.kiosk(kioskId))
 
@@ -23,6 +24,16 @@ const runKioskCommand = Effect.fnUntraced(function* (kioskId: string, command: K
 
 export const loadKioskState = Effect.fn("loadKioskState")(function* (kioskId: string) {
   return (yield* kiosks.load(kioskId)).state
+})
+
+/**
+ * The kiosk as a kiosk's own request sees it (its device-token check, its payment's decision): from this process's
+ * kiosk states when it has them and they are within their staleness bound (kioskStates.ts), else from the store.
+ */
+export const currentKioskState = Effect.fnUntraced(function* (kioskId: string) {
+  const states = yield* Effect.serviceOption(KioskStates)
+  const known = Option.isSome(states) ? states.value.current(kioskId) : undefined
+  return known ?? (yield* loadKioskState(kioskId))
 })
 
 export const loadKiosk = Effect.fn("loadKiosk")(function* (kioskId: string) {
@@ -83,11 +94,11 @@ export const markKioskOnline = (kioskId: string, at: string, context: CommandCon
   runKioskCommand(kioskId, { type: "MarkKioskOnline", at }, context)
 
 /** Who a device token belongs to, if it is the kiosk's current credential and the kiosk is in service. */
-export const verifyDeviceToken = Effect.fn("verifyDeviceToken")(function* (token: string) {
-  const refused = new Unauthorized({ message: "invalid or revoked device token" })
+export const verifyDeviceToken = Effect.fnUntraced(function* (token: string) {
+  const refused = () => new Unauthorized({ message: "invalid or revoked device token" })
   const kioskId = kioskIdOfToken(token)
-  if (kioskId === undefined) return yield* refused
-  const state = yield* loadKioskState(kioskId)
-  if (state.status !== "active" || !deviceTokenMatches(token, state.credentialHash, yield* deviceTokenKey)) return yield* refused
+  if (kioskId === undefined) return yield* refused()
+  const state = yield* currentKioskState(kioskId)
+  if (state.status !== "active" || !deviceTokenMatches(token, state.credentialHash, yield* deviceTokenKey)) return yield* refused()
   return { kioskId, credentialVersion: state.credentialVersion, operatorId: state.operatorId }
 })

@@ -1,12 +1,13 @@
-// Payment commands. Recording reads a bounded amount whatever the kiosk's history: the kiosk's state (snapshot
-// plus a few events) and the payment's own subject (empty, unless this is a retry). Never the payment history.
+// Payment commands. Recording a new payment is one append (expected version 0 reserves the key); the kiosk comes
+// from the process's kiosk states (or a bounded load: snapshot plus a few events). Only a retry reads the payment's
+// own subject. Never the payment history.
 import { Effect } from "effect"
 import { Settings } from "../../platform/config.ts"
 import { newId } from "../../platform/ids.ts"
 import { EventStore, StoreUnavailable, type StoredCommit } from "../eventStore/index.ts"
 import { aggregate } from "../shared/aggregate.ts"
 import { fingerprint, kioskIdOfPayment, paymentIdFor, refundIdFor } from "../identity.ts"
-import { loadKioskState } from "../kiosk/handlers.ts"
+import { currentKioskState } from "../kiosk/handlers.ts"
 import type { Actor, CommandContext, Recorded } from "../shared/envelope.ts"
 import { NotFound } from "../shared/errors.ts"
 import { paymentView } from "../views.ts"
@@ -54,13 +55,13 @@ export interface RecordPayment {
   readonly maxAgeDays?: number | undefined
 }
 
-export const recordPayment = Effect.fn("recordPayment")(function* (input: RecordPayment, context: CommandContext) {
+export const recordPayment = Effect.fnUntraced(function* (input: RecordPayment, context: CommandContext) {
   const store = yield* EventStore
   const { kioskForwardWindowDays } = yield* Settings
   const now = new Date().toISOString()
   const paymentId = paymentIdFor(input.kioskId, input.idempotencyKey)
   const target = yield* payments.target(paymentId)
-  const kiosk = yield* loadKioskState(input.kioskId)
+  const kiosk = yield* currentKioskState(input.kioskId)
   const facts: KioskFacts = kiosk.status === "none"
     ? { status: "none", operatorId: null }
     : { status: kiosk.status, operatorId: kiosk.operatorId }

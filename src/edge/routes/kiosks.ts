@@ -145,7 +145,7 @@ export async function kioskRoutes(app: FastifyInstance) {
   addRoute(app, {
     method: "POST",
     url: "/:id/credentials",
-    summary: "Issue a new device token; the previous one stops working at once",
+    summary: "Issue a new device token; every edge refuses the previous one within a second",
     access: ["admin"],
     schemas: {
       params: IdParams,

@@ -1,0 +1,152 @@
+// Every kiosk's state in this process, folded (state.ts) from the KIOSKS stream by one ordered consumer, so that a
+// kiosk's request is checked and decided without reading the kiosk from NATS. Rebuilt from the stream's start
+// when the process starts; kept current by following it.
+//
+// Staleness bound: `current` answers only while the follower has applied everything the stream held `boundMs` ago
+// or later. Every `syncEveryMs` it asks the stream's last sequence, noting when it asked; once it has applied up to
+// that sequence, it is current as of that moment. So a change acknowledged at time t (a rotated credential, a
+// decommission) is in every answer given from t + boundMs on, by every process that answers at all: when the
+// follower is behind (NATS slow, the process starved), `current` says "don't know" and the caller reads the kiosk
+// from the store as before, and the edge reports itself not ready.
+import { Context, Effect } from "effect"
+import type { EventStoreShape } from "../eventStore/index.ts"
+import { CorruptEvent } from "../eventStore/index.ts"
+import { evolveKiosk, initialKioskState, isKioskEvent, type KioskState } from "./state.ts"
+
+export interface KioskStatesShape {
+  /**
+   * The kiosk as it is at most the bound ago; undefined when this process cannot vouch for that (still
+   * rebuilding, behind, or a kiosk it has not seen): the caller then loads the kiosk from the store.
+   */
+  current(kioskId: string): KioskState | undefined
+  /** Whether answers are given now (within the bound): what the edge's readiness reports. */
+  isCurrent(): boolean
+}
+
+/** Optional: a process that provides it (the edge) reads kiosks from memory; without it they are loaded. */
+export class KioskStates extends Context.Service<KioskStates, KioskStatesShape>()("admin-kiosk/commands/KioskStates") {}
+
+export interface LiveKioskStatesOptions {
+  readonly store: Pick<EventStoreShape, "replay" | "lastSequence">
+  /** The staleness bound. Default 1,000 ms. */
+  readonly boundMs?: number
+  /** How often the stream's end is asked. Default a fifth of the bound. */
+  readonly syncEveryMs?: number
+  readonly log?: { warn(details: object, message: string): void; error(details: object, message: string): void }
+  /** Monotonic milliseconds (tests pass their own). */
+  readonly now?: () => number
+}
+
+export const DEFAULT_KIOSK_STATE_BOUND_MS = 1_000
+const MAX_BACKOFF_MS = 2_000
+
+export class LiveKioskStates implements KioskStatesShape {
+  readonly boundMs: number
+  private readonly syncEveryMs: number
+  private readonly store: LiveKioskStatesOptions["store"]
+  private readonly log: LiveKioskStatesOptions["log"]
+  private readonly now: () => number
+  private readonly kiosks = new Map<string, KioskState>()
+  private readonly stopped = new AbortController()
+  /** The last KIOSKS sequence folded in. */
+  private applied = 0
+  /** When (this.now()) the latest stream end we have reached was asked; -Infinity before the first. */
+  private currentAsOf = Number.NEGATIVE_INFINITY
+  /** Stream ends asked but not reached yet, oldest first. */
+  private targets: Array<{ readonly askedAt: number; readonly seq: number }> = []
+  private syncing = false
+  private timer: NodeJS.Timeout | undefined
+  private readonly rebuilt: Promise<void>
+  private resolveRebuilt!: () => void
+
+  constructor(options: LiveKioskStatesOptions) {
+    this.store = options.store
+    this.boundMs = options.boundMs ?? DEFAULT_KIOSK_STATE_BOUND_MS
+    this.syncEveryMs = options.syncEveryMs ?? Math.max(10, Math.floor(this.boundMs / 5))
+    this.log = options.log
+    this.now = options.now ?? (() => performance.now())
+    this.rebuilt = new Promise((resolve) => { this.resolveRebuilt = resolve })
+  }
+
+  /** Starts following KIOSKS from its first message and asking its end. */
+  start(): void {
+    void this.follow()
+    void this.sync()
+    this.timer = setInterval(() => void this.sync(), this.syncEveryMs)
+    this.timer.unref()
+  }
+
+  /** Resolves once the state is rebuilt up to the stream's end as of some moment after start. */
+  caughtUp(): Promise<void> {
+    return this.rebuilt
+  }
+
+  /** Current within the bound now: what readiness reports. */
+  isCurrent(): boolean {
+    return this.now() - this.currentAsOf <= this.boundMs
+  }
+
+  current(kioskId: string): KioskState | undefined {
+    if (!this.isCurrent()) return undefined
+    return this.kiosks.get(kioskId)
+  }
+
+  stop(): void {
+    clearInterval(this.timer)
+    this.stopped.abort()
+  }
+
+  /** Asks the stream's end; reached at once if already applied, else when the follower gets there. */
+  async sync(): Promise<void> {
+    if (this.syncing || this.stopped.signal.aborted) return
+    this.syncing = true
+    const askedAt = this.now()
+    try {
+      const seq = await Effect.runPromise(this.store.lastSequence("KIOSKS"))
+      this.targets.push({ askedAt, seq })
+      this.settle()
+    } catch (error) {
+      this.log?.warn({ err: error }, "kiosk states: cannot read the end of KIOSKS; answers stop when the bound passes")
+    } finally {
+      this.syncing = false
+    }
+  }
+
+  private settle(): void {
+    while (this.targets.length > 0 && this.targets[0]!.seq <= this.applied) {
+      this.currentAsOf = Math.max(this.currentAsOf, this.targets.shift()!.askedAt)
+      this.resolveRebuilt()
+    }
+  }
+
+  private async follow(): Promise<void> {
+    const signal = this.stopped.signal
+    let failures = 0
+    while (!signal.aborted) {
+      try {
+        for await (const stored of this.store.replay("KIOSKS", { fromSeq: this.applied + 1, signal })) {
+          for (const event of stored.recorded) {
+            if (!isKioskEvent(event)) continue
+            const kioskId = event.data.kioskId
+            this.kiosks.set(kioskId, evolveKiosk(this.kiosks.get(kioskId) ?? initialKioskState(), event))
+          }
+          this.applied = stored.seq
+          failures = 0
+          this.settle()
+        }
+      } catch (error) {
+        if (signal.aborted) return
+        if (error instanceof CorruptEvent) {
+          // Logged by the store. Skipping it keeps every other kiosk current; the one it belonged to is stale.
+          this.log?.error({ err: error, seq: error.seq }, "kiosk states skip an undecodable KIOSKS message")
+          this.applied = Math.max(this.applied, error.seq)
+          continue
+        }
+        failures++
+        const delay = Math.min(MAX_BACKOFF_MS, 50 * 2 ** failures)
+        this.log?.warn({ err: error, applied: this.applied, retryInMs: delay }, "kiosk states: KIOSKS follower interrupted; resuming")
+        await new Promise((resolve) => setTimeout(resolve, delay))
+      }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+// The kiosk states' staleness bound with a fake stream and a fake clock: answers only while the follower has
+// applied everything the stream held at most the bound ago, whatever the follower or NATS do.
+import { Effect } from "effect"
+import { describe, expect, it } from "vitest"
+import type { StoredCommit } from "../eventStore/index.ts"
+import type { KioskEvent } from "./events.ts"
+import { LiveKioskStates } from "./kioskStates.ts"
+
+const kioskId = "ksk_0000000000000000000000000a"
+const registered: KioskEvent = {
+  type: "KioskRegistered",
+  data: { kioskId, code: "KSK-7F3A-Q2ZP", name: "Lobby", location: "Madrid", credentialHash: "h1" },
+}
+const rotated: KioskEvent = { type: "KioskCredentialRotated", data: { kioskId, credentialHash: "h2", credentialVersion: 2 } }
+
+/** A KIOSKS stream in memory: `append` stores, the follower sees a message only when the test `deliver`s it. */
+function fakeStream() {
+  const stored: Array<StoredCommit> = []
+  let delivered = 0
+  let wake: (() => void) | undefined
+  const store = {
+    lastSequence: () => Effect.succeed(stored.length),
+    async *replay(_stream: string, options: { fromSeq?: number; signal?: AbortSignal } = {}) {
+      let next = options.fromSeq ?? 1
+      while (!options.signal?.aborted) {
+        if (next <= delivered) yield stored[next++ - 1]!
+        else await new Promise<void>((resolve) => { wake = resolve })
+      }
+    },
+  }
+  return {
+    store: store as unknown as ConstructorParameters<typeof LiveKioskStates>[0]["store"],
+    append(event: KioskEvent) {
+      const seq = stored.length + 1
+      stored.push({ stream: "KIOSKS", subject: `ak.kiosks.${kioskId}`, seq, recorded: [{ ...event, seq }] } as unknown as StoredCommit)
+    },
+    deliver() {
+      delivered = stored.length
+      wake?.()
+    },
+  }
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 5))
+
+describe("kiosk states", () => {
+  it("answer nothing until rebuilt up to the stream's end, then the fold of each kiosk", async () => {
+    const stream = fakeStream()
+    let clock = 0
+    const states = new LiveKioskStates({ store: stream.store, boundMs: 1_000, syncEveryMs: 60_000, now: () => clock })
+    stream.append(registered)
+    stream.append(rotated)
+    states.start()
+    await states.sync()
+    expect(states.isCurrent()).toBe(false)
+    expect(states.current(kioskId)).toBeUndefined()
+    stream.deliver()
+    await states.caughtUp()
+    expect(states.isCurrent()).toBe(true)
+    expect(states.current(kioskId)).toMatchObject({ status: "active", credentialHash: "h2", credentialVersion: 2 })
+    // A kiosk it has never seen is not "none": it may have been registered a moment ago; the caller loads it.
+    expect(states.current("ksk_00000000000000000000000zzz")).toBeUndefined()
+    clock = 500
+    expect(states.current(kioskId)).toBeDefined()
+    states.stop()
+  })
+
+  it("stop answering once a change the follower has not applied is older than the bound", async () => {
+    const stream = fakeStream()
+    let clock = 0
+    const states = new LiveKioskStates({ store: stream.store, boundMs: 1_000, syncEveryMs: 60_000, now: () => clock })
+    stream.append(registered)
+    stream.deliver()
+    states.start()
+    await states.caughtUp()
+    // Decommissioned at t = 100, but the follower is stuck (NATS slow, the process starved): the next syncs see a
+    // stream end it has not reached, so it stays current as of t = 0 only.
+    clock = 100
+    stream.append({ type: "KioskDecommissioned", data: { kioskId } })
+    clock = 300
+    await states.sync()
+    clock = 1_000
+    expect(states.current(kioskId)).toMatchObject({ status: "active" })
+    clock = 1_001
+    expect(states.isCurrent()).toBe(false)
+    expect(states.current(kioskId)).toBeUndefined()
+    // Once the follower gets there it is current as of the sync that asked (t = 300), and the kiosk is retired.
+    stream.deliver()
+    await settle()
+    expect(states.current(kioskId)).toMatchObject({ status: "decommissioned", operatorId: null })
+    clock = 1_301
+    expect(states.current(kioskId)).toBeUndefined()
+    states.stop()
+  })
+
+  it("stop answering when the stream's end cannot be asked", async () => {
+    const stream = fakeStream()
+    let clock = 0
+    let reachable = true
+    const store = {
+      ...stream.store,
+      replay: stream.store.replay,
+      lastSequence: () => (reachable ? stream.store.lastSequence("KIOSKS") : Effect.die(new Error("no answer"))),
+    } as typeof stream.store
+    const states = new LiveKioskStates({ store, boundMs: 1_000, syncEveryMs: 60_000, now: () => clock })
+    stream.append(registered)
+    stream.deliver()
+    states.start()
+    await states.caughtUp()
+    reachable = false
+    clock = 900
+    await states.sync().catch(() => undefined)
+    expect(states.current(kioskId)).toBeDefined()
+    clock = 1_001
+    expect(states.current(kioskId)).toBeUndefined()
+    states.stop()
+  })
+})
