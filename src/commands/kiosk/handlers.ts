@@ -19,6 +19,8 @@ const deviceTokenKey = Effect.map(Settings, (s) => Redacted.value(s.deviceTokenK
 
 const runKioskCommand = Effect.fnUntraced(function* (kioskId: string, command: KioskCommand, context: CommandContext) {
   const result = yield* kiosks.run(kioskId, command, context)
+  const states = yield* Effect.serviceOption(KioskStates)
+  if (Option.isSome(states) && result.events.length > 0) states.value.wrote(kioskId, result.state, result.seq)
   return { kiosk: kioskView(result.state as Exclude<KioskState, { status: "none" }>), seq: result.seq, changed: result.events.length > 0 }
 })
 

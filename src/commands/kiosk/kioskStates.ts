@@ -21,6 +21,11 @@ export interface KioskStatesShape {
   current(kioskId: string): KioskState | undefined
   /** Whether answers are given now (within the bound): what the edge's readiness reports. */
   isCurrent(): boolean
+  /**
+   * A kiosk's state right after a commit this process appended (at stream sequence `seq`): taken at once, so the
+   * edge that made a change (an assignment, a rotation) honours it in its very next request.
+   */
+  wrote(kioskId: string, state: KioskState, seq: number): void
 }
 
 /** Optional: a process that provides it (the edge) reads kiosks from memory; without it they are loaded. */
@@ -46,7 +51,8 @@ export class LiveKioskStates implements KioskStatesShape {
   private readonly store: LiveKioskStatesOptions["store"]
   private readonly log: LiveKioskStatesOptions["log"]
   private readonly now: () => number
-  private readonly kiosks = new Map<string, KioskState>()
+  /** Each kiosk's state and the KIOSKS sequence it is folded up to. */
+  private readonly kiosks = new Map<string, { readonly state: KioskState; readonly seq: number }>()
   private readonly stopped = new AbortController()
   /** The last KIOSKS sequence folded in. */
   private applied = 0
@@ -88,7 +94,12 @@ export class LiveKioskStates implements KioskStatesShape {
 
   current(kioskId: string): KioskState | undefined {
     if (!this.isCurrent()) return undefined
-    return this.kiosks.get(kioskId)
+    return this.kiosks.get(kioskId)?.state
+  }
+
+  wrote(kioskId: string, state: KioskState, seq: number): void {
+    const known = this.kiosks.get(kioskId)
+    if (known === undefined || known.seq < seq) this.kiosks.set(kioskId, { state, seq })
   }
 
   stop(): void {
@@ -125,10 +136,15 @@ export class LiveKioskStates implements KioskStatesShape {
     while (!signal.aborted) {
       try {
         for await (const stored of this.store.replay("KIOSKS", { fromSeq: this.applied + 1, signal })) {
+          const folding = new Set<string>()
           for (const event of stored.recorded) {
             if (!isKioskEvent(event)) continue
             const kioskId = event.data.kioskId
-            this.kiosks.set(kioskId, evolveKiosk(this.kiosks.get(kioskId) ?? initialKioskState(), event))
+            const known = this.kiosks.get(kioskId)
+            // Already folded in (a commit of this process's own, taken when written).
+            if (known !== undefined && known.seq >= stored.seq && !folding.has(kioskId)) continue
+            folding.add(kioskId)
+            this.kiosks.set(kioskId, { state: evolveKiosk(known?.state ?? initialKioskState(), event), seq: stored.seq })
           }
           this.applied = stored.seq
           failures = 0

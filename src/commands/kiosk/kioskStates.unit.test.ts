@@ -116,3 +116,26 @@ describe("kiosk states", () => {
     states.stop()
   })
 })
+
+describe("kiosk states and this process's own commits", () => {
+  it("take a commit of this process at once and do not fold it again when the follower reaches it", async () => {
+    const stream = fakeStream()
+    const states = new LiveKioskStates({ store: stream.store, boundMs: 1_000, syncEveryMs: 60_000, now: () => 0 })
+    stream.append(registered)
+    stream.deliver()
+    states.start()
+    await states.caughtUp()
+    // Rotated by this process: stored at seq 2 and taken before the follower sees it.
+    stream.append(rotated)
+    states.wrote(kioskId, { ...(states.current(kioskId) as object), credentialHash: "h2", credentialVersion: 2 } as never, 2)
+    expect(states.current(kioskId)).toMatchObject({ credentialHash: "h2", credentialVersion: 2 })
+    // An older answer never replaces a newer one.
+    states.wrote(kioskId, { status: "none" }, 1)
+    expect(states.current(kioskId)).toMatchObject({ credentialVersion: 2 })
+    stream.append({ type: "KioskAssigned", data: { kioskId, operatorId: "usr_00000000000000000000000ana" } })
+    stream.deliver()
+    await settle()
+    expect(states.current(kioskId)).toMatchObject({ credentialVersion: 2, operatorId: "usr_00000000000000000000000ana" })
+    states.stop()
+  })
+})
