@@ -1,7 +1,8 @@
 // What the deployment files start, started for real: each `serve` of the production overlay's Deployments and of
-// compose's app, as a process on its own. Every probe they name answers on the port they name, the compose and
-// Docker healthchecks too, and every metric that a Grafana panel or an alert uses is exported by one of them.
+// compose's app and forecaster, as a process on its own. Every probe they name answers on the port they name, the
+// compose and Docker healthchecks too, and every metric that a Grafana panel or an alert uses is exported by one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { parseRoles, ROLE_NAMES } from "../../src/cli/commands/serve.ts"
 import { type ServeProcess, startServe } from "../support/serveProcess.ts"
 import { testEnv } from "../support/settings.ts"
 import {
@@ -52,15 +53,17 @@ function fromKubernetes(): Array<Started> {
   })
 }
 
+/** Every compose service that runs `serve` (the app, the forecaster), with its healthcheck and the image's. */
 function fromCompose(): Array<Started> {
-  const app = compose().services.app!
-  const source = "compose app"
-  const url = /http:\/\/127\.0\.0\.1:(\d+)(\/[\w/]+)/.exec(app.healthcheck!.test.join(" "))!
-  const health: Check = { source: `${source} healthcheck`, path: url[2]!, port: settingOf(Number(url[1]), app.environment!, source) }
-  // The image's own HEALTHCHECK (Dockerfile) runs in this container too.
+  // The image's own HEALTHCHECK (Dockerfile) runs in these containers too.
   const docker = /HEALTHCHECK[\s\S]*?process\.env\.(\w+)[\s\S]*?'(\/\w+)'/.exec(dockerfile())!
   const image: Check = { source: "Dockerfile HEALTHCHECK", path: docker[2]!, port: docker[1] as "METRICS_PORT" }
-  return [{ source, roles: rolesOf(app.command ?? ["serve"]), checks: [health, image] }]
+  return Object.entries(compose().services).filter(([, s]) => "build" in s && (s.command ?? ["serve"])[0] === "serve").map(([name, service]) => {
+    const source = `compose ${name}`
+    const url = /http:\/\/127\.0\.0\.1:(\d+)(\/[\w/]+)/.exec(service.healthcheck!.test.join(" "))!
+    const health: Check = { source: `${source} healthcheck`, path: url[2]!, port: settingOf(Number(url[1]), service.environment!, source) }
+    return { source, roles: rolesOf(service.command ?? ["serve"]), checks: [health, image] }
+  })
 }
 
 const started = [...fromKubernetes(), ...fromCompose()]
@@ -84,8 +87,16 @@ afterAll(async () => {
 })
 
 describe("what the deployment files start", () => {
-  it("covers every Deployment of the production overlay and compose's app", () => {
-    expect(started.map((s) => s.roles).toSorted()).toEqual(["all", "edge", "projector", "worker"])
+  it("covers every Deployment of the production overlay and compose's serving services, every role among them", () => {
+    expect(started.map((s) => s.source).toSorted()).toEqual([
+      "compose app", "compose forecaster", "k8s prod admin-kiosk-edge", "k8s prod admin-kiosk-forecaster", "k8s prod admin-kiosk-projector",
+      "k8s prod admin-kiosk-worker",
+    ])
+    // Each file runs every role exactly once, the forecaster apart from the edge.
+    for (const from of ["compose", "k8s prod"]) {
+      const roles = started.filter((s) => s.source.startsWith(from)).flatMap((s) => parseRoles(s.roles))
+      expect(roles.toSorted(), from).toEqual([...ROLE_NAMES].toSorted())
+    }
   })
 
   it.each(started.flatMap((s) => s.checks.map((c) => [`${c.source}: ${c.path} on ${c.port}`, s, c] as const)))(

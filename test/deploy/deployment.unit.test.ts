@@ -181,7 +181,7 @@ describe("Prometheus rules and Grafana's dashboard", () => {
     }
   })
 
-  it("load the rules the configs name, and compose scrapes the app's ops port", () => {
+  it("load the rules the configs name, and compose scrapes the ops port of every long-running app service", () => {
     for (const path of PROMETHEUS_CONFIGS) {
       const config = readYaml<{ rule_files: Array<string>; scrape_configs: Array<{ job_name: string }> }>(path)
       expect(config.rule_files, path).toEqual(["/etc/prometheus/alerts.yml"])
@@ -189,7 +189,10 @@ describe("Prometheus rules and Grafana's dashboard", () => {
     }
     const scrape = readYaml<{ scrape_configs: Array<{ job_name: string; static_configs?: Array<{ targets: Array<string> }> }> }>(PROMETHEUS_CONFIGS[0])
     const app = scrape.scrape_configs.find((c) => c.job_name === "admin-kiosk")!
-    expect(app.static_configs![0]!.targets).toEqual([`app:${compose().services.app!.environment!.METRICS_PORT}`])
+    const serving = appServices().filter(([, s]) => s.command?.[0] === "serve")
+    expect(serving.map(([name]) => name).toSorted()).toEqual(["app", "forecaster"])
+    expect(app.static_configs!.flatMap((c) => c.targets).toSorted())
+      .toEqual(serving.map(([name, s]) => `${name}:${s.environment!.METRICS_PORT}`).toSorted())
     expect(compose().services.prometheus!.image).toBeDefined()
   })
 })
