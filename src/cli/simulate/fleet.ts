@@ -23,6 +23,8 @@ export interface FleetOptions {
   readonly heartbeatEverySeconds?: number
   readonly appVersion?: string
   readonly random?: () => number
+  /** The kiosks' way to the edge (default the global fetch); a test wraps it to watch what the edge answers. */
+  readonly fetch?: typeof fetch
 }
 
 export interface FleetCounts {
@@ -62,6 +64,7 @@ const amountOf = (random: () => number) => Math.round(100 * 200 ** random())
 
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const random = options.random ?? Math.random
+  const online = options.fetch ?? fetch
   const offline = new Set<number>()
   const timers = new Set<ReturnType<typeof setTimeout>>()
   const later = (ms: number, run: () => void) => {
@@ -75,7 +78,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     for (const [index, kiosk] of options.kiosks.entries()) {
       // The kiosk's own network: while it is "offline" every request fails before leaving the device.
       const network: typeof fetch = (input, init) =>
-        offline.has(index) ? Promise.reject(new SimulatedOffline("network cut (simulated)")) : fetch(input, init)
+        offline.has(index) ? Promise.reject(new SimulatedOffline("network cut (simulated)")) : online(input, init)
       const client = await openKioskClient({
         baseUrl: options.edgeUrl,
         store: await openFileJournal(kiosk.journal),
