@@ -16,6 +16,7 @@ const KioskDetail = lazy(() => import("../pages/KioskDetail.tsx"))
 const RegisterKiosk = lazy(() => import("../pages/RegisterKiosk.tsx"))
 const Pair = lazy(() => import("../pages/Pair.tsx"))
 const Payments = lazy(() => import("../pages/Payments.tsx"))
+const PaymentDetail = lazy(() => import("../pages/PaymentDetail.tsx"))
 const Users = lazy(() => import("../pages/Users.tsx"))
 const Notifications = lazy(() => import("../pages/Notifications.tsx"))
 const NotFound = lazy(() => import("../pages/NotFound.tsx"))
@@ -65,6 +66,7 @@ export function App() {
           <Route path="/kiosks/:id" component={allowed("viewKiosks", () => <KioskDetail />)} />
           <Route path="/pair" component={allowed("pairKiosk", () => <Pair />)} />
           <Route path="/payments" component={allowed("viewPayments", () => <Payments />)} />
+          <Route path="/payments/:id" component={allowed("viewPayments", () => <PaymentDetail />)} />
           <Route path="/users" component={allowed("manageUsers", () => <Users />)} />
           <Route path="/notifications" component={allowed("manageNotifications", () => <Notifications />)} />
           <Route path="*404" component={NotFound} />

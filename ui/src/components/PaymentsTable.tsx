@@ -1,23 +1,14 @@
 // Payments as a table on wide screens and as cards on phones (no sideways scrolling); each links to its payment
 // page and its kiosk. Admins get a refund button with a confirm step asking for the amount and the reason.
 import { A } from "@solidjs/router"
-import { createSignal, For, onCleanup, Show } from "solid-js"
+import { For, Show } from "solid-js"
 import { useApp } from "../app/context.tsx"
 import { can } from "../auth/permissions.ts"
 import type { Payment } from "../api/types.ts"
 import { formatDateTime, formatMoney, t } from "../i18n/i18n.ts"
-import { minorToDecimal, parseMinor } from "../payments/money.ts"
-import { ConfirmDialog } from "./ConfirmDialog.tsx"
-import { ErrorMessage } from "./Feedback.tsx"
-import { Notice } from "./Notice.tsx"
-import { Field } from "./Field.tsx"
 import { KioskLabel } from "./KioskLabel.tsx"
+import { createRefund } from "./RefundDialog.tsx"
 import { muted, secondaryButton, table, td, th } from "./styles.ts"
-
-interface Refunding { payment: Payment; idempotencyKey: string }
-
-/** How long the "refunded" confirmation stays: it says what just happened, not what is true forever. */
-const NOTICE_MS = 6_000
 
 export function PaymentsTable(props: {
   payments: ReadonlyArray<Payment>
@@ -28,61 +19,13 @@ export function PaymentsTable(props: {
 }) {
   const app = useApp()
   const mayRefund = () => can(app.session.user()?.role, "refundPayment")
-  const [refunding, setRefunding] = createSignal<Refunding | null>(null)
-  const [amount, setAmount] = createSignal("")
-  const [reason, setReason] = createSignal("")
-  const [busy, setBusy] = createSignal(false)
-  const [error, setError] = createSignal<unknown>(null)
-  const [done, setDone] = createSignal<string | null>(null)
-  let clearNotice: ReturnType<typeof setTimeout> | undefined
-  onCleanup(() => clearTimeout(clearNotice))
-
   const kiosk = (payment: Payment) =>
     payment.kioskName !== null || props.kioskOf === undefined ? { code: payment.kioskCode, name: payment.kioskName } : props.kioskOf(payment)
-
-  const open = (payment: Payment) => {
-    setAmount(minorToDecimal(payment.net, payment.currency))
-    setReason("")
-    setError(null)
-    setDone(null)
-    setRefunding({ payment, idempotencyKey: crypto.randomUUID() })
-  }
-  const minor = () => {
-    const current = refunding()
-    if (!current) return null
-    const value = parseMinor(amount(), current.payment.currency)
-    return value !== null && value > 0 && value <= current.payment.net ? value : null
-  }
-  const refund = async () => {
-    const current = refunding()
-    const value = minor()
-    if (!current || value === null) return
-    setBusy(true)
-    setError(null)
-    try {
-      const answer = await app.api.payments.refund(current.payment.id, { amount: value, reason: reason() }, current.idempotencyKey)
-      // A command's answer leaves out what only the read model knows (names, times): keep ours. The refund goes
-      // into the list, so its live event (which may come after this answer) is not counted again.
-      const refunds = [...current.payment.refunds, { id: answer.refund.id, amount: answer.refund.amount, reason: reason(), refundedAt: new Date().toISOString() }]
-      props.onRefunded({ ...current.payment, ...answer.payment, refunds })
-      setRefunding(null)
-      setDone(t("payments.refundedNotice", { amount: formatMoney(value, current.payment.currency), kiosk: kiosk(current.payment).name ?? current.payment.kioskId }))
-      clearTimeout(clearNotice)
-      clearNotice = setTimeout(() => setDone(null), NOTICE_MS)
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
-  }
-  const maxText = () => {
-    const current = refunding()
-    return current ? formatMoney(current.payment.net, current.payment.currency) : ""
-  }
+  const refund = createRefund({ onRefunded: (payment) => props.onRefunded(payment), kioskName: (payment) => kiosk(payment).name ?? payment.kioskId })
 
   const refundButton = (payment: Payment) => (
     <Show when={mayRefund() && payment.net > 0}>
-      <button type="button" class={secondaryButton} onClick={() => open(payment)}>
+      <button type="button" class={secondaryButton} onClick={() => refund.open(payment)}>
         {t("payments.refund")}<span class="sr-only"> {formatMoney(payment.amount, payment.currency)} {payment.id}</span>
       </button>
     </Show>
@@ -91,7 +34,7 @@ export function PaymentsTable(props: {
 
   return (
     <>
-      <Show when={done()}>{(text) => <Notice tone="success">{text()}</Notice>}</Show>
+      {refund.view}
       <Show when={props.payments.length > 0} fallback={<p class={`${muted} p-4`}>{t("payments.empty")}</p>}>
         <table class={`${table} hidden md:table`}>
           <caption class="sr-only">{t("payments.title")}</caption>
@@ -147,16 +90,6 @@ export function PaymentsTable(props: {
           </For>
         </ul>
       </Show>
-      <ConfirmDialog open={refunding() !== null} busy={busy() || minor() === null}
-        title={t("payments.refundTitle", { amount: minor() === null ? maxText() : formatMoney(minor()!, refunding()!.payment.currency) })}
-        confirmLabel={t("payments.refundConfirm")} onConfirm={() => void refund()} onCancel={() => setRefunding(null)}>
-        <ErrorMessage error={error()} />
-        <Field label={t("payments.refundAmount", { currency: refunding()?.payment.currency ?? "" })} inputmode="decimal" required
-          hint={t("payments.refundAmountHint", { max: maxText() })}
-          error={amount() && minor() === null ? t("payments.refundAmountInvalid", { max: maxText() }) : null}
-          value={amount()} onInput={(e) => setAmount(e.currentTarget.value)} />
-        <Field label={t("payments.refundReason")} maxlength={200} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
-      </ConfirmDialog>
     </>
   )
 }

@@ -139,9 +139,10 @@ export default function Dashboard() {
                       <span class="block text-sm"><KioskLabel id={entry.kioskId} {...labels.labelOf(entry.kioskId)} /></span>
                       <span class={muted}>{formatTime(entry.at)}{entry.kind === "refund" ? ` · ${t("payments.status.refunded")}` : ""}</span>
                     </span>
-                    <span class={`font-semibold tabular-nums ${entry.kind === "refund" ? "text-red-700 dark:text-red-400" : ""}`}>
-                      {formatMoney(entry.amount, entry.currency)}
-                    </span>
+                    <A href={`/payments/${encodeURIComponent(entry.paymentId)}`}
+                      class={`font-semibold tabular-nums underline ${entry.kind === "refund" ? "text-red-700 dark:text-red-400" : ""}`}>
+                      {formatMoney(entry.amount, entry.currency)}<span class="sr-only"> — {t("dashboard.openPayment")}</span>
+                    </A>
                   </li>
                 )}
               </For>
