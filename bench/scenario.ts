@@ -1,6 +1,6 @@
 // The contract between bench/run.ts and the scenarios registered in bench/scenarios/index.ts: a scenario
 // measures and answers rows of the bench's table (a rate, latencies, the ratio to a ceiling, a target, checks).
-import type { AppSettings } from "../src/platform/config.ts"
+import type { AppSettings } from "../src/platform/index.ts"
 import type { Check } from "./checks/paymentsOnce.ts"
 import type { Latency } from "./support/measure.ts"
 

@@ -6,8 +6,7 @@
 // PROPERTY_LOG_LEVEL shows the system's logs (default fatal: none).
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { closeNats, connectNats, type NatsClients } from "../src/platform/nats.ts"
-import { naming } from "../src/platform/naming.ts"
+import { closeNats, connectNats, naming, type NatsClients } from "../src/platform/index.ts"
 import { closeDb, type DbHandle, openDb, projectionsStatus } from "../src/projections/index.ts"
 import { type EdgeSystem, startEdgeSystem } from "./support/edge.ts"
 import { buildWorld, type Request, type RouteCase, ROUTES, type World } from "./support/edgeRoutes.ts"

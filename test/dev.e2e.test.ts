@@ -8,7 +8,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
-import { freePort, reachable } from "../src/cli/devServices.ts"
+import { freePort, reachable } from "../src/cli/index.ts"
 import { processesMentioning } from "./support/processes.ts"
 
 const CLI = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url))

@@ -3,7 +3,7 @@
 import { performance } from "node:perf_hooks"
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream"
 import pg from "pg"
-import type { Naming } from "../../src/platform/naming.ts"
+import type { Naming } from "../../src/platform/index.ts"
 
 export interface Check {
   readonly name: string

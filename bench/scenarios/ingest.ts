@@ -4,8 +4,7 @@
 // never binds and no request is a retry. Then the checks: no non-2xx answer, every 2xx payment in PAYMENTS once and
 // in the read model once.
 import { DEFAULT_LIMITS } from "../../src/edge/index.ts"
-import { closeNats, connectNats } from "../../src/platform/nats.ts"
-import { naming } from "../../src/platform/naming.ts"
+import { closeNats, connectNats, naming } from "../../src/platform/index.ts"
 import { type Check, inReadModelOnce, inStreamOnce, onlySuccess, paymentsAppendedAfter } from "../checks/paymentsOnce.ts"
 import { type Fleet, registerFleet } from "../fixtures/fleet.ts"
 import { seedPayments } from "../fixtures/seedPayments.ts"

@@ -7,12 +7,10 @@ import { loadavg } from "node:os"
 import { performance } from "node:perf_hooks"
 import { Effect } from "effect"
 import { openEventStore } from "../../src/commands/index.ts"
-import { LiveClient } from "../../src/edge/live/testing/client.ts"
-import { spawnEdge } from "../../src/edge/live/testing/spawnEdge.ts"
-import { signTestToken } from "../../src/edge/live/testing/tokens.ts"
-import { readSettings } from "../../src/platform/config.ts"
-import { newId } from "../../src/platform/ids.ts"
-import { closeNats, connectNats } from "../../src/platform/nats.ts"
+import { LiveClient } from "../../test/support/live/client.ts"
+import { spawnEdge } from "../../test/support/live/spawnEdge.ts"
+import { signTestToken } from "../../test/support/live/tokens.ts"
+import { closeNats, connectNats, newId, readSettings } from "../../src/platform/index.ts"
 import { defineScenario } from "../scenario.ts"
 import { percentiles } from "../support/measure.ts"
 
@@ -118,7 +116,7 @@ export default defineScenario({
           // The conditions: the edge's CPU per event fanned out to every client, and the machine's load.
           edgeCpuMsPerEvent: round((edgeCpu * 1000) / eventsSent),
           loadAverage1m: round(loadBefore),
-          where: "the live edge (src/edge/live/testing/edgeProcess.ts) in its own process",
+          where: "the live edge (test/support/live/edgeProcess.ts) in its own process",
         },
       }]
     } finally {

@@ -3,8 +3,7 @@
 // come each on a new connection from its own loopback address, since the edge limits logins per client address.
 import { availableParallelism } from "node:os"
 import { DEFAULT_LIMITS } from "../../src/edge/index.ts"
-import { closeNats, connectNats } from "../../src/platform/nats.ts"
-import { naming } from "../../src/platform/naming.ts"
+import { closeNats, connectNats, naming } from "../../src/platform/index.ts"
 import { CEILING } from "../ceilings.ts"
 import { inStreamOnce, onlySuccess, paymentsAppendedAfter } from "../checks/paymentsOnce.ts"
 import { registerFleet } from "../fixtures/fleet.ts"

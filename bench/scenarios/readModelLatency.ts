@@ -5,7 +5,7 @@
 import { performance } from "node:perf_hooks"
 import pg from "pg"
 import { kioskIdFor } from "../../src/commands/index.ts"
-import { naming } from "../../src/platform/naming.ts"
+import { naming } from "../../src/platform/index.ts"
 import { inReadModelOnce } from "../checks/paymentsOnce.ts"
 import { openPaymentPublisher } from "../fixtures/paymentPublisher.ts"
 import { defineScenario } from "../scenario.ts"

@@ -1,9 +1,8 @@
 // Reads of the audit trail are themselves recorded (PCI DSS 10.2): who (the envelope's actor), when (its time),
 // what and which range, as an AuditTrailRead on AUDIT — before the data is handed out.
 import { Effect } from "effect"
-import type { AuditTrailRead } from "../commands/audit/events.ts"
-import { type Actor, EventStore } from "../commands/index.ts"
-import { newId } from "../platform/ids.ts"
+import { type Actor, type AuditTrailRead, EventStore } from "../commands/index.ts"
+import { newId } from "../platform/index.ts"
 
 export type AuditAccess = (typeof AuditTrailRead.Type)["data"]
 

@@ -2,7 +2,7 @@
 // server's receive time. Audit reads this, never the read models. An ordered consumer: ephemeral, no acks, and
 // one message buffered per pull batch, so memory stays flat however long the range.
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream"
-import { AUDIT_KEY_ID_HEADER, AUDIT_MAC_HEADER } from "../platform/auditMac.ts"
+import { AUDIT_KEY_ID_HEADER, AUDIT_MAC_HEADER } from "../platform/index.ts"
 
 export interface LoggedMessage {
   readonly seq: number

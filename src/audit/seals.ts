@@ -1,8 +1,7 @@
 // Reading the seals back from AUDIT: the last one (where the sealer resumes) and all of them in order (verify).
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream"
-import { decodeStored } from "../commands/eventStore/index.ts"
-import type { PaymentsSealed } from "../commands/audit/events.ts"
-import type { Naming } from "../platform/naming.ts"
+import { decodeStored, type PaymentsSealed } from "../commands/index.ts"
+import type { Naming } from "../platform/index.ts"
 import { readLog } from "./paymentLog.ts"
 
 export type Seal = (typeof PaymentsSealed.Type)["data"]

@@ -4,13 +4,10 @@
 // from an altered copy no longer matches.
 import { headers } from "@nats-io/transport-node"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { makeCommit, recordPayment, registerKiosk, systemActor } from "../commands/index.ts"
-import { paymentIdFor } from "../commands/identity.ts"
-import { provisionStreams } from "../commands/eventStore/index.ts"
-import { AUDIT_KEY_ID_HEADER, AUDIT_MAC_HEADER, auditKeys } from "../platform/auditMac.ts"
-import { newId } from "../platform/ids.ts"
-import { naming } from "../platform/naming.ts"
-import { Nats } from "../platform/nats.ts"
+import {
+  makeCommit, paymentIdFor, provisionStreams, recordPayment, registerKiosk, systemActor,
+} from "../commands/index.ts"
+import { AUDIT_KEY_ID_HEADER, AUDIT_MAC_HEADER, auditKeys, naming, Nats, newId } from "../platform/index.ts"
 import { commandRuntime } from "../../test/support/commandRuntime.ts"
 import { runCli } from "../../test/support/cli.ts"
 import { testEnv } from "../../test/support/settings.ts"

@@ -3,8 +3,7 @@
 // no longer gives (a restored or rewritten stream), a seal that is not validly signed or chained — each with its
 // sequence, and the last sealed point. Messages from before payments were signed are listed apart, not failures.
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream"
-import { type AuditKeys, paymentMacInput } from "../platform/auditMac.ts"
-import type { Naming } from "../platform/naming.ts"
+import { type AuditKeys, type Naming, paymentMacInput } from "../platform/index.ts"
 import { chainStep, GENESIS_DIGEST, sealMacInput } from "./chain.ts"
 import { readLog } from "./paymentLog.ts"
 import { allSeals, type StoredSeal } from "./seals.ts"

@@ -1,7 +1,7 @@
 // The contract between the dispatcher (main.ts) and every subcommand under ./commands/.
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util"
 import { Effect } from "effect"
-import { type AppSettings, readSettings } from "../platform/config.ts"
+import type { AppSettings } from "../platform/index.ts"
 
 export interface CliContext {
   /** Aborted on the first SIGINT/SIGTERM: long-running commands stop gracefully when it fires. */
@@ -58,5 +58,7 @@ export function parseOptions<const O extends ParseArgsOptionsConfig>(
 }
 
 /** Settings from an environment record; used by main for `CliContext.settings`. */
-export const settingsFrom = (env: Record<string, string | undefined>): Promise<AppSettings> =>
-  Effect.runPromise(readSettings(env))
+export async function settingsFrom(env: Record<string, string | undefined>): Promise<AppSettings> {
+  const { readSettings } = await import("../platform/index.ts") // loaded once a command runs, not for --help
+  return Effect.runPromise(readSettings(env))
+}

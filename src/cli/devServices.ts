@@ -9,7 +9,7 @@ import { createRequire } from "node:module"
 import { delimiter, join, resolve } from "node:path"
 import { setTimeout as delay } from "node:timers/promises"
 import { pathToFileURL } from "node:url"
-import { redactUrl } from "../platform/failures.ts"
+import { redactUrl } from "../platform/index.ts"
 
 export interface DevServicesOptions {
   /** Where NATS_URL / DATABASE_URL are read from. */

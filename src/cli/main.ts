@@ -1,8 +1,6 @@
 #!/usr/bin/env node
 // admin-kiosk: runs the roles (serve, dev) and the operator tasks. Subcommands live in ./commands/ (see its index.ts).
 import { readFileSync } from "node:fs"
-import { ConfigInvalid } from "../platform/config.ts"
-import { describeOperationalFailure } from "../platform/failures.ts"
 import { CliError, type CliCommand, type CliContext, settingsFrom } from "./command.ts"
 import { loadCommands, matchCommand } from "./commands/index.ts"
 import { withDevServices } from "./devState.ts"
@@ -96,6 +94,7 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
 
 /** Expected failures are one line; anything else is a bug and keeps its stack. */
 async function report(error: unknown): Promise<number> {
+  const { ConfigInvalid, describeOperationalFailure } = await import("../platform/index.ts") // not on --help's path
   const config = findCause(error, (e) => e instanceof ConfigInvalid)
   if (config) {
     process.stderr.write(`${BIN}: configuration error: ${config.message}\n`)

@@ -7,7 +7,7 @@ import { once } from "node:events"
 import { createInterface } from "node:readline"
 import { describe, expect, it } from "vitest"
 import { testEnv } from "../../test/support/settings.ts"
-import { DEVELOPMENT_KEYS } from "../platform/config.ts"
+import { DEVELOPMENT_KEYS } from "../platform/index.ts"
 import { freePort } from "./devServices.ts"
 
 const main = new URL("./main.ts", import.meta.url).pathname

@@ -1,6 +1,6 @@
 // Every event type, the stream it lives on and its current schema version: the one catalogue.
 import { Schema } from "effect"
-import type { StreamKey } from "../platform/naming.ts"
+import type { StreamKey } from "../platform/index.ts"
 import { AuditEvent } from "./audit/events.ts"
 import { KioskEvent } from "./kiosk/events.ts"
 import { NotificationEvent } from "./notification/events.ts"

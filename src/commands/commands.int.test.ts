@@ -6,7 +6,7 @@ import { Effect, Result } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { commandRuntime } from "../../test/support/commandRuntime.ts"
 import { testEnv } from "../../test/support/settings.ts"
-import type { StreamKey } from "../platform/naming.ts"
+import type { StreamKey } from "../platform/index.ts"
 import {
   assignKioskByCode, type CommandContext, kioskIdFor, recordPayment, registerKiosk, registerUser, userIdFor,
 } from "./index.ts"

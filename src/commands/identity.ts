@@ -1,7 +1,7 @@
 // Ids that double as uniqueness reservations: the aggregate's subject is derived from its unique key, so
 // "append with expected sequence 0" is the reservation — atomic on the write side, no projection read, no orphans.
 import { createHash } from "node:crypto"
-import { derivedId, idBody } from "../platform/ids.ts"
+import { derivedId, idBody } from "../platform/index.ts"
 
 export const normalizeUsername = (username: string) => username.trim().toLowerCase()
 export const normalizeKioskCode = (code: string) => code.trim().toUpperCase()

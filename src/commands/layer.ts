@@ -1,8 +1,7 @@
 // The write side as one layer: settings, the NATS connection and the event store. Every process that runs
 // commands (the edge, workers, CLI tasks) builds it from its settings.
 import { Layer } from "effect"
-import { type AppSettings, Settings } from "../platform/config.ts"
-import { Nats } from "../platform/nats.ts"
+import { type AppSettings, Nats, Settings } from "../platform/index.ts"
 import { EventStore } from "./eventStore/index.ts"
 
 export type WriteSide = EventStore | Nats | Settings

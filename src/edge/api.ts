@@ -1,7 +1,7 @@
 // The API's routes, one encapsulated plugin per room: registered by the edge app and by the OpenAPI document's
 // builder (apiDocument.ts), so the document the console's types come from is exactly what the edge serves.
 import type { FastifyInstance } from "fastify"
-import type { Readiness } from "../platform/readiness.ts"
+import type { Readiness } from "../platform/index.ts"
 import { aiRoutes } from "./routes/ai.ts"
 import { authRoutes } from "./routes/auth.ts"
 import { kioskRoutes } from "./routes/kiosks.ts"

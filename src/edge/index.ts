@@ -8,3 +8,6 @@ export { mapError, PROBLEM_CONTENT_TYPE, type Problem, problemFor, RateLimited }
 export { REQUEST_ID_HEADER } from "./http/requestContext.ts"
 export { REPLAYED_HEADER } from "./routes/payments.ts"
 export type { EdgeServices } from "./services.ts"
+export { apiDocument } from "./apiDocument.ts"
+export { CURRENCY_DIGITS_KEY } from "./http/docs.ts"
+export { DEFAULT_LIVE_LIMITS, type LiveLimits, livePlugin, type LiveOptions } from "./live/index.ts"

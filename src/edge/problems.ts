@@ -4,7 +4,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify"
 import { Schema } from "effect"
 import { textPatternMessage } from "../commands/index.ts"
-import { dependencyOutage } from "../platform/failures.ts"
+import { dependencyOutage } from "../platform/index.ts"
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json"
 const TYPE_BASE = "https://admin-kiosk.dev/problems/"

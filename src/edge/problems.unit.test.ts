@@ -1,9 +1,10 @@
 // The one mapper: each kind of failure gets one status and one problem type, and anything unforeseen is a bare 500.
 import { describe, expect, it } from "vitest"
-import { Conflict, Forbidden, Invalid, NotFound, Text, Unauthorized, WeakPassword } from "../commands/index.ts"
+import {
+  Conflict, Forbidden, Invalid, NotFound, StoreUnavailable, Text, Unauthorized, WeakPassword,
+} from "../commands/index.ts"
 import { NotReady } from "../projections/index.ts"
-import { StoreUnavailable } from "../commands/eventStore/errors.ts"
-import { NatsUnavailable } from "../platform/nats.ts"
+import { NatsUnavailable } from "../platform/index.ts"
 import { mapError, OUTAGE_RETRY_AFTER_SECONDS, problemFor, RateLimited } from "./problems.ts"
 import { toJsonSchema } from "./schema.ts"
 

@@ -1,10 +1,9 @@
 // The edge's readiness: the NATS connection answers, every event stream exists, Postgres answers a query, and the
 // kiosk states are rebuilt and within their staleness bound.
-import type { Logger } from "../platform/logger.ts"
+import {
+  type Check, check, condition, type Logger, type Naming, type NatsClients, type Readiness, STREAMS,
+} from "../platform/index.ts"
 import type { KioskStatesShape } from "../commands/index.ts"
-import { type Check, check, condition, type Readiness } from "../platform/readiness.ts"
-import type { NatsClients } from "../platform/nats.ts"
-import { type Naming, STREAMS } from "../platform/naming.ts"
 
 export function readinessOf(deps: {
   readonly nats: Pick<NatsClients, "nc" | "jsm">

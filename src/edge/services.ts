@@ -1,7 +1,7 @@
 // What the edge's runtime must provide: the event store and settings for command handlers, the read models'
 // database for queries. The composition root (edge/compose.ts) builds these layers once per process.
 import type { EventStore } from "../commands/index.ts"
-import type { Settings } from "../platform/config.ts"
+import type { Settings } from "../platform/index.ts"
 import type { Db } from "../projections/index.ts"
 
 /** The edge also provides StreamEnds, which queries use when it is there. */

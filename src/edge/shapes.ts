@@ -1,10 +1,9 @@
 // HTTP shapes shared by several routes, composed from the domain's own field schemas (ids, usernames, kiosk
 // names, amounts, currencies, contacts), so a rule changed there changes validation and docs here.
 import { Schema } from "effect"
-import { AmountSchema, CurrencySchema, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Text } from "../commands/index.ts"
-import { Id, Instant, Role, Timestamp } from "../commands/shared/event.ts"
-import { KioskCode, KioskLocation, KioskName } from "../commands/kiosk/events.ts"
-import { Contact, ContactInput, Username } from "../commands/user/events.ts"
+import {
+  AmountSchema, Contact, ContactInput, CurrencySchema, Id, Instant, KioskCode, KioskLocation, KioskName, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Role, Text, Timestamp, Username,
+} from "../commands/index.ts"
 
 export { AmountSchema, Contact, ContactInput, CurrencySchema, Id, Instant, KioskCode, KioskLocation, KioskName, Role, Timestamp, Username }
 

@@ -1,8 +1,7 @@
 // A kiosk's store-and-forward client. `recordPayment` returns once the sale is durable on the device; a sender
 // delivers the queue to the edge in the background, however long the network is away and however often the
 // kiosk is killed. Runs in Node (file journal) and in browsers (IndexedDB); nothing here imports Node.
-import { isCurrency, isValidAmount } from "../commands/shared/currency.ts"
-import { kioskIdOfToken } from "../commands/kiosk/deviceTokenShape.ts"
+import { isCurrency, isValidAmount, kioskIdOfToken } from "../shared/index.ts"
 import { DEFAULT_RETRY, type RetryPolicy, verdictOf } from "./delivery.ts"
 import { type EdgeConnection, type HeartbeatStatus, postHeartbeat, problemOf } from "./edgeCalls.ts"
 import type { Delivery, QueuedPayment, Rejection } from "./journal.ts"

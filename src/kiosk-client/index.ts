@@ -5,7 +5,7 @@ export {
   EdgeRequestFailed, InvalidCredential, InvalidSale, type KioskClient, type KioskClientOptions, type KioskStatus,
   newIdempotencyKey, openKioskClient,
 } from "./client.ts"
-export { kioskIdOfToken } from "../commands/kiosk/deviceTokenShape.ts"
+export { kioskIdOfToken } from "../shared/index.ts"
 export { DEFAULT_RETRY, type RetryPolicy } from "./delivery.ts"
 export { fetchPairingLabel, type PairingLabel } from "./pairingLabel.ts"
 export { type Delivery, JournalCorrupt, type JournalRecord, type QueuedPayment, type Rejection, type RejectionProblem } from "./journal.ts"

@@ -3,14 +3,9 @@
 import { Context, Effect, Layer } from "effect"
 import { Kysely, PostgresDialect, type ColumnType, type Generated } from "kysely"
 import pg from "pg"
-import type { Language, Role } from "../commands/shared/event.ts"
-import type { Channel } from "../commands/notification/events.ts"
-import type { NotificationPreferences } from "../commands/user/events.ts"
-import type { Forecast, MethodName } from "../workers/forecaster/model/index.ts"
-import type { Recommendation, RecommendationKind } from "../workers/forecaster/recommendations/index.ts"
-import { type AppSettings, Settings } from "../platform/config.ts"
-import { type Logger, makeLogger } from "../platform/logger.ts"
-import { naming } from "../platform/naming.ts"
+import type { Channel, Language, NotificationPreferences, Role } from "../commands/index.ts"
+import type { Forecast, MethodName, Recommendation, RecommendationKind } from "../workers/forecaster/model/index.ts"
+import { type AppSettings, type Logger, makeLogger, naming, Settings } from "../platform/index.ts"
 
 /** An ISO 8601 UTC instant going in and coming out (the pool parses timestamptz to ISO strings). */
 type Instant = ColumnType<string, string, string>

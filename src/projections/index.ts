@@ -1,5 +1,5 @@
 // The read side's public surface: other rooms import from here only.
-export { Db, openDb, closeDb, type Database, type DbHandle, type KioskStatus, type NotificationStatus } from "./db.ts"
+export { Db, openDb, closeDb, type Database, type DbHandle, type KioskStatus, type NotificationStatus, type TableName } from "./db.ts"
 export { migrate, MigrationFailed, type MigrationOutcome } from "./migrate.ts"
 export {
   migrateReadModels, projectionsStatus, readSideDeps, readSideLayer, rebuild, rebuildProjections, runProjectors, startProjectors, status,

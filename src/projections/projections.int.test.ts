@@ -14,9 +14,9 @@ import { readStream } from "./engine/streamReader.ts"
 import { type RunningProjectors, startProjectors } from "./runtime.ts"
 import { getKiosk, listKiosks } from "./kiosks/queries.ts"
 import { getNotification, listNotifications } from "./notifications/queries.ts"
-import { readSideFixture, type ReadFixture, snapshot } from "./testing/fixture.ts"
+import { readSideFixture, type ReadFixture, snapshot } from "../../test/support/projections/fixture.ts"
 import { getUser, listUsers } from "./users/queries.ts"
-import { buildHistory, type History } from "./testing/history.ts"
+import { buildHistory, type History } from "../../test/support/projections/history.ts"
 
 const ALL_TABLES = PROJECTIONS.flatMap((p) => p.tables)
 

@@ -1,11 +1,10 @@
 // The read side as the composition root uses it: projectors as a scoped Effect resource, status, rebuild.
 import { Effect, Layer } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Settings } from "../platform/config.ts"
-import { Nats } from "../platform/nats.ts"
+import { Nats, Settings } from "../platform/index.ts"
 import { readCheckpoint } from "./engine/checkpoints.ts"
 import { awaitProjection, Db, rebuild, runProjectors, status } from "./index.ts"
-import { appendPayments, readSideFixture, type ReadFixture } from "./testing/fixture.ts"
+import { appendPayments, readSideFixture, type ReadFixture } from "../../test/support/projections/fixture.ts"
 
 describe("read side runtime", () => {
   let f: ReadFixture

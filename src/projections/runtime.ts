@@ -1,10 +1,8 @@
 // The read side as a process runs it: migrate, start every projector and the lag/alarm watch; rebuild; status.
 import { Effect, Layer } from "effect"
-import { type AppSettings, Settings } from "../platform/config.ts"
-import { type Logger, makeLogger } from "../platform/logger.ts"
-import { condition, type Readiness } from "../platform/readiness.ts"
-import { Nats, type NatsClients } from "../platform/nats.ts"
-import { type Naming, naming } from "../platform/naming.ts"
+import {
+  type AppSettings, condition, type Logger, makeLogger, type Naming, naming, Nats, type NatsClients, type Readiness, Settings,
+} from "../platform/index.ts"
 import { PROJECTIONS, projectionNamed } from "./catalogue.ts"
 import { Db, type DbHandle } from "./db.ts"
 import type { Projection } from "./engine/projection.ts"

@@ -2,7 +2,7 @@
 // compose's app and forecaster, as a process on its own. Every probe they name answers on the port they name, the
 // compose and Docker healthchecks too, and every metric that a Grafana panel or an alert uses is exported by one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { parseRoles, ROLE_NAMES } from "../../src/cli/commands/serve.ts"
+import { parseRoles, ROLE_NAMES } from "../../src/cli/index.ts"
 import { type ServeProcess, startServe } from "../support/serveProcess.ts"
 import { testEnv } from "../support/settings.ts"
 import {

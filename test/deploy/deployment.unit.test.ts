@@ -7,9 +7,8 @@ import { join } from "node:path"
 import { Ajv } from "ajv"
 import * as models from "kubernetes-models"
 import { describe, expect, it } from "vitest"
-import { parseRoles } from "../../src/cli/commands/serve.ts"
-import { loadCommands, matchCommand } from "../../src/cli/commands/index.ts"
-import { settingsVariables } from "../../src/platform/config.ts"
+import { loadCommands, matchCommand, parseRoles } from "../../src/cli/index.ts"
+import { settingsVariables } from "../../src/platform/index.ts"
 import {
   alertRules, buildOverlay, compose, containerEnv, dashboardQueries, dockerfile, isPinned, OVERLAYS, overlayDir, parsePromql,
   podTemplate, probePort, PROMETHEUS_CONFIGS, readYaml, ROOT,

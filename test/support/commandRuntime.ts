@@ -1,7 +1,7 @@
 // The write side wired for a test: settings under a fresh namespace, a NATS connection and the event store.
 import { Effect, ManagedRuntime } from "effect"
 import { EventStore, type WriteSide, writeSideLayer } from "../../src/commands/index.ts"
-import type { AppSettings } from "../../src/platform/config.ts"
+import type { AppSettings } from "../../src/platform/index.ts"
 import { testSettings } from "./settings.ts"
 
 export async function commandRuntime(settingsOrOverrides: AppSettings | Record<string, string> = {}) {

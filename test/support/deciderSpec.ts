@@ -2,8 +2,7 @@
 // then the new events, nothing, or a typed refusal. Pure: no I/O.
 import { Result } from "effect"
 import { expect } from "vitest"
-import type { Decider } from "../../src/commands/shared/decider.ts"
-import type { DomainError } from "../../src/commands/shared/errors.ts"
+import type { Decider, DomainError } from "../../src/commands/index.ts"
 
 export const DeciderSpecification = {
   for<State, Command, Event>(decider: Decider<State, Command, Event>) {

@@ -3,10 +3,9 @@
 // are both generated from it; a route the app has and this table lacks fails both.
 import { randomUUID } from "node:crypto"
 import { Effect } from "effect"
-import { EventStore, systemActor } from "../../src/commands/index.ts"
-import { notificationDecider } from "../../src/commands/notification/decide.ts"
+import { EventStore, notificationDecider, systemActor } from "../../src/commands/index.ts"
 import type { Access, Caller } from "../../src/edge/index.ts"
-import { newId } from "../../src/platform/ids.ts"
+import { newId } from "../../src/platform/index.ts"
 import { type EdgeSystem, PASSWORD, type Session } from "./edge.ts"
 
 export interface Kiosk {

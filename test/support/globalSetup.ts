@@ -2,7 +2,7 @@
 // else Testcontainers where a Docker engine exists. Cleans up everything this run's namespaces created.
 import { randomBytes } from "node:crypto"
 import type { TestProject } from "vitest/node"
-import { reachable } from "../../src/cli/devServices.ts"
+import { reachable } from "../../src/cli/index.ts"
 import { dropRunState } from "./cleanup.ts"
 
 declare module "vitest" {

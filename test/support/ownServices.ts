@@ -4,7 +4,7 @@
 import { chmod, mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { freePort, startNats, startPostgres } from "../../src/cli/devServices.ts"
+import { freePort, startNats, startPostgres } from "../../src/cli/index.ts"
 import { processesMentioning } from "./processes.ts"
 
 export interface OwnService {

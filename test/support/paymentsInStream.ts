@@ -1,7 +1,6 @@
 // What the PAYMENTS stream holds, read straight from JetStream (the audit log, not a read model), and how it
 // compares with what kiosks say they accepted: the "each payment exactly once" check of the kiosk tests and chaos.
-import type { EventStoreShape } from "../../src/commands/index.ts"
-import { paymentIdFor } from "../../src/commands/identity.ts"
+import { type EventStoreShape, paymentIdFor } from "../../src/commands/index.ts"
 
 export interface RecordedPayment {
   readonly paymentId: string

@@ -1,7 +1,7 @@
 // A whole process that records one payment and prints the answer: the idempotency test runs it twice.
 import { Effect, ManagedRuntime } from "effect"
 import { recordPayment, writeSideLayer } from "../../src/commands/index.ts"
-import { readSettings } from "../../src/platform/config.ts"
+import { readSettings } from "../../src/platform/index.ts"
 
 const [kioskId, amount, currency, idempotencyKey] = process.argv.slice(2)
 const settings = await Effect.runPromise(readSettings())

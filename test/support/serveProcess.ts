@@ -2,7 +2,7 @@
 // API port on free ports, the output kept for a failing test's message, SIGTERM to stop it.
 import { type ChildProcess, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
-import { freePort } from "../../src/cli/devServices.ts"
+import { freePort } from "../../src/cli/index.ts"
 
 const CLI = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url))
 

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto"
 import { Effect } from "effect"
 import { inject } from "vitest"
-import { type AppSettings, readSettings } from "../../src/platform/config.ts"
+import { type AppSettings, readSettings } from "../../src/platform/index.ts"
 
 /** A namespace no other test file shares; the global teardown drops everything under the run prefix. */
 export const freshNamespace = () => `${inject("runPrefix")}_${randomBytes(4).toString("hex")}`

@@ -1,7 +1,7 @@
 // `admin-kiosk audit verify|replay|reconcile`: the auditor's tasks on the payment stream itself. Each run is
 // recorded on AUDIT as a read of the audit trail (who: the operating-system user running the CLI).
 import { userInfo } from "node:os"
-import type { AppSettings } from "../../platform/config.ts"
+import type { AppSettings } from "../../platform/index.ts"
 import { CliError, type CliContext, defineCommand, parseOptions, UsageError } from "../command.ts"
 
 const positiveInt = (name: string, value: string | undefined): number | undefined => {
@@ -50,11 +50,11 @@ Exit code 0 when nothing was found, 1 on any finding.`,
   async run(argv, ctx) {
     const { values } = parseOptions(argv, { from: { type: "string" }, json: { type: "boolean", default: false } })
     const fromSeq = positiveInt("from", values.from)
-    const { Nats } = await import("../../platform/nats.ts")
-    const { naming } = await import("../../platform/naming.ts")
-    const { auditKeys } = await import("../../platform/auditMac.ts")
-    const { describeReport, verifyPayments } = await import("../../audit/verify.ts")
-    const { recordAuditAccess } = await import("../../audit/access.ts")
+    const { Nats } = await import("../../platform/index.ts")
+    const { naming } = await import("../../platform/index.ts")
+    const { auditKeys } = await import("../../platform/index.ts")
+    const { describeReport, verifyPayments } = await import("../../audit/index.ts")
+    const { recordAuditAccess } = await import("../../audit/index.ts")
     const { startProgress } = await import("../progress.ts")
     return withAuditSide(ctx, async ({ settings, runtime, actor }) => {
       const { js, jsm } = await runtime.runPromise(Nats)

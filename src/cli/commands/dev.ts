@@ -1,9 +1,7 @@
 // `admin-kiosk dev` (npm start): everything on one machine — NATS and Postgres (found or started), then `serve`.
 import { join } from "node:path"
 import { CliError, defineCommand, parseOptions } from "../command.ts"
-import { DevServicesError, startDevServices } from "../devServices.ts"
 import { clearDevState, DEFAULT_DATA_DIR, writeDevState } from "../devState.ts"
-import { findCommand } from "./index.ts"
 
 export default defineCommand({
   name: "dev",
@@ -37,8 +35,8 @@ Options:
     })
     const { namespace } = await ctx.settings() // a bad variable fails here, before anything starts
 
-    const serve = await findCommand("serve")
-    if (!serve) throw new CliError("the serve command is not registered in src/cli/commands/index.ts")
+    const { default: serve } = await import("./serve.ts")
+    const { DevServicesError, startDevServices } = await import("../devServices.ts")
 
     const log = (line: string) => process.stderr.write(`dev: ${line}\n`)
     const services = await startDevServices({

@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { runCli } from "../../../test/support/cli.ts"
 import { recordPayment, registerKiosk } from "../../commands/index.ts"
 import { FLEET, projectionsStatus, readSalesHistory, startProjectors } from "../../projections/index.ts"
-import { readSideFixture, type ReadFixture } from "../../projections/testing/fixture.ts"
-import { MAX_HISTORY_DAYS } from "../../workers/forecaster/history.ts"
+import { readSideFixture, type ReadFixture } from "../../../test/support/projections/fixture.ts"
+import { forecastRecords, MAX_HISTORY_DAYS } from "../../workers/forecaster/index.ts"
 import { addDays, dayOf } from "../../workers/forecaster/model/index.ts"
-import { forecastRecords } from "../../workers/forecaster/records.ts"
 
 const YESTERDAY = addDays(dayOf(new Date()), -1)
 

@@ -28,11 +28,6 @@ export async function loadCommands(): Promise<ReadonlyArray<CliCommand>> {
   return loaded.toSorted((a, b) => a.name.localeCompare(b.name))
 }
 
-/** The command registered under `name`, e.g. `findCommand("serve")` for `dev`, which runs it in-process. */
-export async function findCommand(name: string): Promise<CliCommand | undefined> {
-  return (await loadCommands()).find((c) => c.name === name)
-}
-
 /**
  * The command that `argv` names, matching the longest name first ("users create" before "users"),
  * and the arguments that follow it.

@@ -83,7 +83,7 @@ Example:
       throw new UsageError("--offline-for must be shorter than --offline-every")
     }
     if (values.admin !== undefined && !values["password-stdin"]) throw new UsageError("--admin needs --password-stdin")
-    const { isCurrency } = await import("../../commands/shared/currency.ts")
+    const { isCurrency } = await import("../../shared/index.ts")
     if (!isCurrency(values.currency)) throw new UsageError(`--currency: "${values.currency}" is not an ISO 4217 code`)
 
     const [{ mkdtemp }, { tmpdir }, { join, resolve }, enrol, { startFleet }, { describeCounts, startLiveLine }] = await Promise.all([

@@ -5,10 +5,10 @@ import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { runCli } from "../../../test/support/cli.ts"
 import { registerKiosk, renameKiosk } from "../../commands/index.ts"
-import { newId } from "../../platform/ids.ts"
-import { projectionsStatus, startProjectors } from "../../projections/runtime.ts"
-import { readSideFixture, type ReadFixture } from "../../projections/testing/fixture.ts"
-import { commitBody, inject } from "../../projections/testing/inject.ts"
+import { newId } from "../../platform/index.ts"
+import { projectionsStatus, startProjectors } from "../../projections/index.ts"
+import { readSideFixture, type ReadFixture } from "../../../test/support/projections/fixture.ts"
+import { commitBody, inject } from "../../../test/support/projections/inject.ts"
 
 // Each test spawns several CLI processes, each a Node start plus connections: slow on a loaded machine.
 describe("projections parked (CLI)", { timeout: 300_000 }, () => {

@@ -4,10 +4,7 @@
 // the edge stops taking requests and finishes those in flight before anything under it goes away.
 // Whatever the roles, the process serves the ops port (METRICS_PORT): /healthz, /readyz (every role's own
 // readiness) and /metrics, from before the first role starts until after the last one stopped.
-import type { AppSettings } from "../../platform/config.ts"
-import type { Logger } from "../../platform/logger.ts"
-import type { Readiness, ReadinessReport } from "../../platform/readiness.ts"
-import { PortInUse } from "../../platform/failures.ts"
+import type { AppSettings, Logger, Readiness, ReadinessReport } from "../../platform/index.ts"
 import { defineCommand, parseOptions, UsageError } from "../command.ts"
 
 interface Running {
@@ -74,6 +71,7 @@ const ROLES = {
     summary: "edge: the HTTP API (Fastify), WebSocket and console on HOST:PORT",
     async start(settings, log) {
       const { openEdge } = await import("../../edge/index.ts")
+      const { PortInUse } = await import("../../platform/index.ts")
       const edge = await openEdge(settings, { logger: log.child({ role: "edge" }) })
       try {
         await edge.app.listen({ host: settings.host, port: settings.port })
@@ -127,9 +125,8 @@ requests finish), then the rest; NATS is drained and the Postgres pools are clos
     const { values } = parseOptions(argv, { roles: { type: "string", default: "all" } })
     const roles = parseRoles(values.roles)
     const settings = await ctx.settings()
-    const { makeLogger } = await import("../../platform/logger.ts")
-    const { startOpsServer } = await import("../../platform/opsServer.ts")
-    const { mergeReports } = await import("../../platform/readiness.ts")
+    // The platform (pino, prom-client, NATS) loads only when a role runs, so that `--help` stays fast.
+    const { makeLogger, mergeReports, startOpsServer } = await import("../../platform/index.ts")
     const log = makeLogger(settings, "serve")
 
     const started: Array<{ role: RoleName; running: Running }> = []

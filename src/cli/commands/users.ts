@@ -48,7 +48,7 @@ Example:
 
     const { Effect, ManagedRuntime, Schema } = await import("effect")
     const commands = await import("../../commands/index.ts")
-    const { Email, Username } = await import("../../commands/user/events.ts")
+    const { Email, Username } = await import("../../commands/index.ts")
     if (!Schema.is(Username)(values.username)) throw new UsageError("--username: 3 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit")
     if (values.email !== undefined && !Schema.is(Email)(values.email)) throw new UsageError("--email is not an email address")
     if ([...password].length < commands.MIN_PASSWORD_LENGTH || [...password].length > commands.MAX_PASSWORD_LENGTH) {

@@ -1,7 +1,7 @@
 // Where a simulation's kiosks come from: journals of an earlier run in the same directory (they hold their
 // tokens), device tokens from a file, or new kiosks registered through the API by an admin.
 import { readdir, readFile } from "node:fs/promises"
-import { kioskIdOfToken } from "../../commands/kiosk/deviceTokenShape.ts"
+import { kioskIdOfToken } from "../../shared/index.ts"
 import { openFileJournal } from "../../kiosk-client/node.ts"
 import { CliError } from "../command.ts"
 import { journalPath, type SimulatedKiosk } from "./fleet.ts"

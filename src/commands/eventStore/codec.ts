@@ -1,6 +1,6 @@
 // How a decision becomes one JetStream message and how a stored message becomes recorded events again.
 import { Result, Schema } from "effect"
-import type { StreamKey } from "../../platform/naming.ts"
+import type { StreamKey } from "../../platform/index.ts"
 import { CURRENT_VERSION, decodeEvent, DomainEvent, streamOf } from "../catalogue.ts"
 import { Commit, type CommandContext, eventIdAt, type Recorded } from "../shared/envelope.ts"
 import { CorruptEvent } from "./errors.ts"

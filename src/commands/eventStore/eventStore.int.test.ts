@@ -2,9 +2,9 @@
 import { Cause, Effect, Exit, Layer } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { testEnv, testSettings } from "../../../test/support/settings.ts"
-import { Settings, type AppSettings } from "../../platform/config.ts"
-import { newId } from "../../platform/ids.ts"
-import { closeNats, connectNats, Nats, type NatsClients } from "../../platform/nats.ts"
+import {
+  type AppSettings, closeNats, connectNats, Nats, type NatsClients, newId, Settings,
+} from "../../platform/index.ts"
 import type { KioskEvent } from "../kiosk/events.ts"
 import { accept, reject } from "../shared/decider.ts"
 import { type CommandContext, systemActor } from "../shared/envelope.ts"

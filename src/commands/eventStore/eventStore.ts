@@ -3,12 +3,9 @@
 import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream"
 import { Context, Effect, Layer, Result } from "effect"
 import { headers as natsHeaders } from "@nats-io/transport-node"
-import { AUDIT_KEY_ID_HEADER, AUDIT_MAC_HEADER, type AuditKeys, auditKeys, paymentMacInput } from "../../platform/auditMac.ts"
-import { type AppSettings, Settings } from "../../platform/config.ts"
-import { newId } from "../../platform/ids.ts"
-import { makeLogger } from "../../platform/logger.ts"
-import { type NatsClients, Nats } from "../../platform/nats.ts"
-import { type Naming, naming, type StreamKey } from "../../platform/naming.ts"
+import {
+  type AppSettings, AUDIT_KEY_ID_HEADER, AUDIT_MAC_HEADER, type AuditKeys, auditKeys, makeLogger, type Naming, naming, Nats, type NatsClients, newId, paymentMacInput, Settings, type StreamKey,
+} from "../../platform/index.ts"
 import type { CommandContext, Recorded } from "../shared/envelope.ts"
 import { Conflict, type DomainError } from "../shared/errors.ts"
 import { decodeStored, makeCommit, type NewEvent, type StoredCommit } from "./codec.ts"

@@ -1,8 +1,7 @@
 // Loading an aggregate: its version from one direct get, its state from a snapshot plus the commits after it.
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream"
 import type { KV } from "@nats-io/kv"
-import type { Logger } from "../../platform/logger.ts"
-import type { StreamKey } from "../../platform/naming.ts"
+import type { Logger, StreamKey } from "../../platform/index.ts"
 import { decodeStored, type NewEvent, type StoredCommit } from "./codec.ts"
 import { readCommits } from "./replay.ts"
 import { readSnapshot, snapshotKey, writeSnapshot } from "./snapshots.ts"

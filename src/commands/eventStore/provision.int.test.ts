@@ -1,8 +1,7 @@
 // Provisioning against a real nats-server: idempotent, race-safe, and the audit log refuses removal.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { testSettings } from "../../../test/support/settings.ts"
-import { closeNats, connectNats, type NatsClients } from "../../platform/nats.ts"
-import { type Naming, naming, STREAMS } from "../../platform/naming.ts"
+import { closeNats, connectNats, type Naming, naming, type NatsClients, STREAMS } from "../../platform/index.ts"
 import { provisionStreams, STORE_BUCKETS, TELEMETRY_MAX_PER_KIOSK } from "./provision.ts"
 
 let clients: NatsClients

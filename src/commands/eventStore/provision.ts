@@ -11,10 +11,9 @@ import {
 } from "@nats-io/jetstream"
 import { Kvm } from "@nats-io/kv"
 import { nanos } from "@nats-io/transport-node"
-import { ensureBucket, type LineLog } from "../../platform/buckets.ts"
-import type { Logger } from "../../platform/logger.ts"
-import { type Naming, STREAMS, type StreamKey } from "../../platform/naming.ts"
-import { describeReconciled, reconcileStream } from "../../platform/streamConfig.ts"
+import {
+  describeReconciled, ensureBucket, type LineLog, type Logger, type Naming, reconcileStream, type StreamKey, STREAMS,
+} from "../../platform/index.ts"
 
 /** JetStream drops a repeated `Nats-Msg-Id` inside this window: covers a client's publish retries. */
 export const DUPLICATE_WINDOW_MS = 2 * 60_000

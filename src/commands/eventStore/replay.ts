@@ -1,7 +1,7 @@
 // Reads a stream (or one subject of it) in order with an ordered consumer: the client-side cursor recreates the
 // ephemeral consumer on any gap, so nothing is skipped or repeated, and nothing needs acks.
 import { DeliverPolicy, type JetStreamClient } from "@nats-io/jetstream"
-import type { StreamKey } from "../../platform/naming.ts"
+import type { StreamKey } from "../../platform/index.ts"
 import { decodeStored, type StoredCommit } from "./codec.ts"
 
 export interface ReadRange {

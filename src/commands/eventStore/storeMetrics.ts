@@ -1,6 +1,5 @@
 // What the store reads and how long appends take: per store instance (tests assert on it) and in Prometheus.
-import type { StreamKey } from "../../platform/naming.ts"
-import { counter, histogram } from "../../platform/metrics.ts"
+import { counter, histogram, type StreamKey } from "../../platform/index.ts"
 
 export type ReadKind = "direct" | "snapshot" | "replay"
 export type AppendOutcome = "appended" | "duplicate" | "wrong_version" | "failed"

@@ -1,5 +1,5 @@
 // The event store's vocabulary, shared by its operations and by every command handler.
-import type { StreamKey } from "../../platform/naming.ts"
+import type { StreamKey } from "../../platform/index.ts"
 import type { Decider } from "../shared/decider.ts"
 import type { CommandContext, Recorded } from "../shared/envelope.ts"
 import type { DomainError } from "../shared/errors.ts"

@@ -2,10 +2,10 @@
 // so checking one on every kiosk request is cheap (argon2 is for human passwords), yet a leaked read model or
 // event stream cannot be turned back into a working token without the key.
 import { createHmac, timingSafeEqual } from "node:crypto"
-import { idBody, newSecret } from "../../platform/ids.ts"
-import { DEVICE_TOKEN_PREFIX as PREFIX } from "./deviceTokenShape.ts"
+import { idBody, newSecret } from "../../platform/index.ts"
+import { DEVICE_TOKEN_PREFIX as PREFIX } from "../../shared/index.ts"
 
-export { kioskIdOfToken } from "./deviceTokenShape.ts"
+export { kioskIdOfToken } from "../../shared/index.ts"
 
 /** `akd.<kioskId body>.<secret>`: the kiosk id travels in the token, so one lookup finds the hash to compare. */
 export function issueDeviceToken(kioskId: string, key: string): { readonly token: string; readonly hash: string } {

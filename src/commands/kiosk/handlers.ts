@@ -1,8 +1,7 @@
 // Kiosk commands. A kiosk's id derives from its code, so registering a code twice collides on the subject;
 // pairing by a scanned code finds the kiosk without any read model.
 import { Effect, Option, Redacted } from "effect"
-import { Settings } from "../../platform/config.ts"
-import { newCode } from "../../platform/ids.ts"
+import { newCode, Settings } from "../../platform/index.ts"
 import { aggregate } from "../shared/aggregate.ts"
 import { kioskIdFor, normalizeKioskCode } from "../identity.ts"
 import type { CommandContext } from "../shared/envelope.ts"

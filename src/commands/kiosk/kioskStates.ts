@@ -9,8 +9,7 @@
 // follower is behind (NATS slow, the process starved), `current` says "don't know" and the caller reads the kiosk
 // from the store as before, and the edge reports itself not ready.
 import { Context, Effect } from "effect"
-import type { EventStoreShape } from "../eventStore/index.ts"
-import { CorruptEvent } from "../eventStore/index.ts"
+import { CorruptEvent, type EventStoreShape } from "../eventStore/index.ts"
 import { evolveKiosk, initialKioskState, isKioskEvent, type KioskState } from "./state.ts"
 
 export interface KioskStatesShape {

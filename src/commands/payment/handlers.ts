@@ -2,8 +2,7 @@
 // from the process's kiosk states (or a bounded load: snapshot plus a few events). Only a retry reads the payment's
 // own subject. Never the payment history.
 import { Effect } from "effect"
-import { Settings } from "../../platform/config.ts"
-import { newId } from "../../platform/ids.ts"
+import { newId, Settings } from "../../platform/index.ts"
 import { EventStore, StoreUnavailable, type StoredCommit } from "../eventStore/index.ts"
 import { aggregate } from "../shared/aggregate.ts"
 import { fingerprint, kioskIdOfPayment, paymentIdFor, refundIdFor } from "../identity.ts"

@@ -1,8 +1,7 @@
 // The plumbing every aggregate's handlers share: where it lives, how to load it, how to run a command on it.
 import { Effect } from "effect"
-import type { Naming, StreamKey } from "../../platform/naming.ts"
-import { EventStore } from "../eventStore/index.ts"
-import type { AggregateDecider, HandleOptions, NewEvent } from "../eventStore/index.ts"
+import type { Naming, StreamKey } from "../../platform/index.ts"
+import { type AggregateDecider, EventStore, type HandleOptions, type NewEvent } from "../eventStore/index.ts"
 import type { CommandContext } from "./envelope.ts"
 import type { DomainError } from "./errors.ts"
 

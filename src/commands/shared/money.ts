@@ -1,8 +1,8 @@
 // Money is an integer count of minor units plus an ISO 4217 currency: never a float.
 import { Schema } from "effect"
-import { CURRENCIES, type Currency, MAX_AMOUNT_MINOR } from "./currency.ts"
+import { CURRENCIES, type Currency, MAX_AMOUNT_MINOR } from "../../shared/index.ts"
 
-export * from "./currency.ts"
+export * from "../../shared/index.ts"
 
 export const CurrencySchema = Schema.Literals(CURRENCIES as [Currency, ...Currency[]]).annotate({
   title: "Currency",

@@ -1,6 +1,6 @@
 // Heartbeats are facts, not decisions: appended to the kiosk's telemetry subject with no concurrency check.
 import { Effect } from "effect"
-import { Settings } from "../../platform/config.ts"
+import { Settings } from "../../platform/index.ts"
 import { EventStore } from "../eventStore/index.ts"
 import type { CommandContext } from "../shared/envelope.ts"
 import { decideHeartbeat } from "./decide.ts"

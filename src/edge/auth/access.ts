@@ -1,7 +1,6 @@
 // Who may call a route, and who is calling. Every route states its access in `config.access`; the one guard
 // (authenticate.ts) enforces it before anything else runs.
-import type { Actor } from "../../commands/shared/envelope.ts"
-import type { Role } from "../../commands/shared/event.ts"
+import type { Actor, Role } from "../../commands/index.ts"
 import type { Scope } from "../../projections/index.ts"
 
 /** The callers a route may admit: the three human roles and the kiosk device credential. */

@@ -13,8 +13,7 @@
 import { createHash } from "node:crypto"
 import { StorageType } from "@nats-io/jetstream"
 import { type KV, type KvEntry, type Kvm, KvWatchInclude } from "@nats-io/kv"
-import { ensureBucket } from "../../platform/buckets.ts"
-import { newId, newSecret } from "../../platform/ids.ts"
+import { ensureBucket, newId, newSecret } from "../../platform/index.ts"
 import { Unauthorized } from "../../commands/index.ts"
 
 export const DEFAULT_REFRESH_TTL_MS = 14 * 24 * 3_600_000

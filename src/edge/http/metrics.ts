@@ -1,7 +1,7 @@
 // Request rate and latency by route template and status, into the process's one registry (/metrics serves it).
 import type { FastifyInstance } from "fastify"
 import fp from "fastify-plugin"
-import { counter, histogram } from "../../platform/metrics.ts"
+import { counter, histogram } from "../../platform/index.ts"
 
 const requestDuration = histogram(
   "http_request_duration_seconds",

@@ -4,7 +4,7 @@ import type { IncomingMessage } from "node:http"
 import type { FastifyInstance, FastifyRequest } from "fastify"
 import fp from "fastify-plugin"
 import type { CommandContext } from "../../commands/index.ts"
-import { newId } from "../../platform/ids.ts"
+import { newId } from "../../platform/index.ts"
 import { actorOf } from "../auth/access.ts"
 import { principalOf } from "../auth/authenticate.ts"
 

@@ -3,11 +3,10 @@
 import { afterAll, beforeAll, expect, it } from "vitest"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
 import type { CommandContext } from "../../commands/index.ts"
-import { newId } from "../../platform/ids.ts"
-import { registry } from "../../platform/metrics.ts"
+import { newId, registry } from "../../platform/index.ts"
 import { CLOSE } from "./protocol.ts"
-import { LiveClient } from "./testing/client.ts"
-import { type LiveEdge, startLiveEdge } from "./testing/edge.ts"
+import { LiveClient } from "../../../test/support/live/client.ts"
+import { type LiveEdge, startLiveEdge } from "../../../test/support/live/edge.ts"
 
 const system: CommandContext = { actor: { kind: "system", name: "backpressure-test" }, correlationId: "backpressure-test" }
 const kioskId = "ksk_backpressure0000000000"

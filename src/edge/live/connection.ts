@@ -5,11 +5,14 @@ import type { Socket } from "node:net"
 import type { RawData, WebSocket } from "ws"
 import { CLOSE, type CloseCode, type ErrorCode, frames, parseClientMessage } from "./protocol.ts"
 import { isLiveRole, refusal, type Viewer } from "./policy.ts"
-import type { Hub } from "./hub.ts"
+import type { FastifyBaseLogger } from "fastify"
+import type { StreamFeed } from "./feed.ts"
+import type { LiveLimits } from "./limits.ts"
+import type { KioskOwners } from "./owners.ts"
 import { liveMetrics } from "./metrics.ts"
-import { Subscription, type Outlet } from "./subscription.ts"
-import type { RightsLoss } from "./rights.ts"
-import { parseTopic } from "./topics.ts"
+import { Subscription, type Outlet, type SubscriptionDeps } from "./subscription.ts"
+import type { LiveRights, RightsLoss } from "./rights.ts"
+import { type LiveStream, parseTopic } from "./topics.ts"
 
 export interface VerifiedToken {
   readonly userId: string
@@ -20,6 +23,21 @@ export interface VerifiedToken {
   readonly sessionId?: string | undefined
   /** The user's access epoch the token was issued in (its `ep`): a later epoch ends the socket. */
   readonly epoch?: number | undefined
+}
+
+/** What a connection asks of the hub that holds it (the hub implements it; this file never imports the hub). */
+export interface ConnectionHost {
+  readonly limits: LiveLimits
+  readonly log: FastifyBaseLogger
+  readonly verifyAccessToken: (token: string) => Promise<VerifiedToken>
+  readonly owners: KioskOwners
+  readonly rights: LiveRights
+  readonly subscriptionDeps: SubscriptionDeps
+  feed(stream: LiveStream): StreamFeed
+  connectionsOf(userId: string): number
+  authenticated(connection: Connection): void
+  uncorkSoon(connection: Connection): void
+  forget(connection: Connection): void
 }
 
 /** What a socket is told when its user loses the rights it was opened with (always closed with 4401). */
@@ -37,7 +55,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1
 
 export class Connection implements Outlet {
   private readonly socket: WebSocket
-  private readonly hub: Hub
+  private readonly hub: ConnectionHost
   private user: Viewer | undefined
   /** The session and access epoch of the token the user proved last (see `lose`). */
   private credential: Pick<VerifiedToken, "sessionId" | "epoch"> = {}
@@ -56,7 +74,7 @@ export class Connection implements Outlet {
   private readonly tcp: Pick<Socket, "cork" | "uncork">
   private corked = false
 
-  constructor(socket: WebSocket, hub: Hub) {
+  constructor(socket: WebSocket, hub: ConnectionHost) {
     this.socket = socket
     this.hub = hub
     this.tcp = (socket as unknown as { _socket: Socket })._socket

@@ -6,7 +6,7 @@ import { testSettings } from "../../../test/support/settings.ts"
 import { registerUser, systemActor } from "../../commands/index.ts"
 import { type Edge, openEdge } from "../index.ts"
 import { CLOSE } from "./protocol.ts"
-import { LiveClient } from "./testing/client.ts"
+import { LiveClient } from "../../../test/support/live/client.ts"
 
 let edge: Edge
 let url: string

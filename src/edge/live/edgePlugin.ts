@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify"
 import { EventStore, Unauthorized } from "../../commands/index.ts"
 import type { AccessClaims } from "../auth/authenticate.ts"
 import type { VerifiedToken } from "./connection.ts"
-import type { LiveLimits } from "./hub.ts"
+import type { LiveLimits } from "./limits.ts"
 import { livePlugin } from "./plugin.ts"
 
 export async function edgeLivePlugin(app: FastifyInstance, options: { readonly limits?: Partial<LiveLimits> } = {}): Promise<void> {

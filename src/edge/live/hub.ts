@@ -5,7 +5,7 @@
 import type { WebSocket } from "ws"
 import type { EventStoreShape } from "../../commands/index.ts"
 import type { FastifyBaseLogger } from "fastify"
-import { Connection, type VerifiedToken } from "./connection.ts"
+import { Connection, type ConnectionHost, type VerifiedToken } from "./connection.ts"
 import { type FeedSubscriber, StreamFeed } from "./feed.ts"
 import type { LiveCommit } from "./liveCommit.ts"
 import { KioskOwners } from "./owners.ts"
@@ -13,36 +13,8 @@ import { prepare as prepareFor } from "./policy.ts"
 import { NotificationRecipients } from "./recipients.ts"
 import { LiveRights, type RevocationSource } from "./rights.ts"
 import type { SubscriptionDeps } from "./subscription.ts"
+import type { LiveLimits } from "./limits.ts"
 import { kioskTopic, LIVE_STREAMS, type LiveStream } from "./topics.ts"
-
-export interface LiveLimits {
-  /** Time allowed for the first (auth) frame. */
-  readonly authTimeoutMs: number
-  /** Server pings this often; a client that hasn't answered the previous ping by the next one is dropped. */
-  readonly pingIntervalMs: number
-  /** Open connections one user may hold on this edge. */
-  readonly maxConnectionsPerUser: number
-  readonly maxSubscriptionsPerConnection: number
-  /** Bytes waiting in a client's socket buffer before it is cut off as a slow consumer (4408). */
-  readonly maxQueuedBytes: number
-  /** Frames handed to a client's socket and not yet flushed, before it is cut off (4408). */
-  readonly maxQueuedMessages: number
-  /** Largest frame a client may send. */
-  readonly maxPayloadBytes: number
-  /** After a close frame, how long a peer has to read it before the socket is destroyed. */
-  readonly closeGraceMs: number
-}
-
-export const DEFAULT_LIVE_LIMITS: LiveLimits = {
-  authTimeoutMs: 5_000,
-  pingIntervalMs: 25_000,
-  maxConnectionsPerUser: 10,
-  maxSubscriptionsPerConnection: 50,
-  maxQueuedBytes: 1024 * 1024,
-  maxQueuedMessages: 2_000,
-  maxPayloadBytes: 16 * 1024,
-  closeGraceMs: 5_000,
-}
 
 export interface HubOptions {
   readonly store: EventStoreShape
@@ -52,7 +24,7 @@ export interface HubOptions {
   readonly revocations?: RevocationSource | undefined
 }
 
-export class Hub {
+export class Hub implements ConnectionHost {
   readonly limits: LiveLimits
   readonly log: FastifyBaseLogger
   readonly verifyAccessToken: (token: string) => Promise<VerifiedToken>

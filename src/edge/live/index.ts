@@ -2,6 +2,6 @@
 // limits and close codes, and the shape of a verified token.
 export { livePlugin, type LiveOptions } from "./plugin.ts"
 export { edgeLivePlugin } from "./edgePlugin.ts"
-export { DEFAULT_LIVE_LIMITS, type LiveLimits } from "./hub.ts"
+export { DEFAULT_LIVE_LIMITS, type LiveLimits } from "./limits.ts"
 export type { VerifiedToken } from "./connection.ts"
 export { CLOSE, type ErrorCode } from "./protocol.ts"

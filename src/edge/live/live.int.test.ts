@@ -6,11 +6,10 @@ import { commandRuntime } from "../../../test/support/commandRuntime.ts"
 import {
   assignKioskByCode, type CommandContext, kioskIdFor, recordPayment, refundPayment, registerKiosk, registerUser, unassignKiosk, userIdFor,
 } from "../../commands/index.ts"
-import { newId } from "../../platform/ids.ts"
-import { registry } from "../../platform/metrics.ts"
+import { newId, registry } from "../../platform/index.ts"
 import { CLOSE } from "./protocol.ts"
-import { LiveClient } from "./testing/client.ts"
-import { type LiveEdge, startLiveEdge } from "./testing/edge.ts"
+import { LiveClient } from "../../../test/support/live/client.ts"
+import { type LiveEdge, startLiveEdge } from "../../../test/support/live/edge.ts"
 
 const system: CommandContext = { actor: { kind: "system", name: "live-test" }, correlationId: "live-test" }
 

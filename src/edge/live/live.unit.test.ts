@@ -2,7 +2,7 @@
 // access rules as assignments change.
 import { describe, expect, it } from "vitest"
 import { decodeStored, type EventStoreShape, makeCommit, type NewEvent } from "../../commands/index.ts"
-import { naming, type StreamKey } from "../../platform/naming.ts"
+import { naming, type StreamKey } from "../../platform/index.ts"
 import { LiveCommit } from "./liveCommit.ts"
 import { KioskOwners } from "./owners.ts"
 import { allows, needsOf, type Viewer } from "./policy.ts"

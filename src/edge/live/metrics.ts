@@ -1,6 +1,6 @@
 // What /metrics shows of the live feed: open sockets, subscriptions, forwarded frames, why sockets closed, and how
 // old events are when this edge fans them out.
-import { counter, gauge, histogram } from "../../platform/metrics.ts"
+import { counter, gauge, histogram } from "../../platform/index.ts"
 
 export const liveMetrics = {
   connections: gauge("ws_connections", "Open /ws connections on this edge (authenticated or not yet)"),

@@ -4,7 +4,8 @@ import fastifyWebsocket from "@fastify/websocket"
 import type { FastifyBaseLogger, FastifyInstance } from "fastify"
 import type { EventStoreShape } from "../../commands/index.ts"
 import type { VerifiedToken } from "./connection.ts"
-import { DEFAULT_LIVE_LIMITS, Hub, type LiveLimits } from "./hub.ts"
+import { Hub } from "./hub.ts"
+import { DEFAULT_LIVE_LIMITS, type LiveLimits } from "./limits.ts"
 import type { RevocationSource } from "./rights.ts"
 
 export interface LiveOptions {

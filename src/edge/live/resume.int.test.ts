@@ -4,9 +4,9 @@ import { randomBytes } from "node:crypto"
 import { afterAll, beforeAll, expect, it } from "vitest"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
 import { type CommandContext, kioskIdFor, recordPayment, registerKiosk } from "../../commands/index.ts"
-import { registry } from "../../platform/metrics.ts"
-import { LiveClient } from "./testing/client.ts"
-import { type LiveEdge, startLiveEdge } from "./testing/edge.ts"
+import { registry } from "../../platform/index.ts"
+import { LiveClient } from "../../../test/support/live/client.ts"
+import { type LiveEdge, startLiveEdge } from "../../../test/support/live/edge.ts"
 
 const system: CommandContext = { actor: { kind: "system", name: "resume-test" }, correlationId: "resume-test" }
 const codes = ["KSK-RESUME-A", "KSK-RESUME-B", "KSK-RESUME-C"]

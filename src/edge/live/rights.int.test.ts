@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type EdgeSystem, type Session, startEdgeSystem } from "../../../test/support/edge.ts"
 import { changeUserRole, systemActor } from "../../commands/index.ts"
 import { CLOSE } from "./protocol.ts"
-import { LiveClient } from "./testing/client.ts"
+import { LiveClient } from "../../../test/support/live/client.ts"
 
 /** The bound, from the moment the change was answered to the socket's close. */
 const WITHIN_MS = 2_000

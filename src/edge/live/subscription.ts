@@ -3,7 +3,7 @@
 // of the registration) while live messages wait in a bounded buffer, then drains the buffer: messages already sent
 // (seq ≤ last sent) are skipped, so the client sees every message once, in stream order.
 import type { EventStoreShape } from "../../commands/index.ts"
-import type { Naming } from "../../platform/naming.ts"
+import type { Naming } from "../../platform/index.ts"
 import type { FeedSubscriber } from "./feed.ts"
 import { LiveCommit } from "./liveCommit.ts"
 import { liveMetrics } from "./metrics.ts"

@@ -1,6 +1,6 @@
 // Topics a client may subscribe to. Each topic reads exactly one stream, so an event's `seq` (its message's
 // stream sequence) and a resume's `from_seq` always mean the same thing for that topic.
-import type { Naming, StreamKey } from "../../platform/naming.ts"
+import type { Naming, StreamKey } from "../../platform/index.ts"
 
 /** The streams /ws forwards; USERS and TELEMETRY stay inside. */
 export type LiveStream = Extract<StreamKey, "PAYMENTS" | "KIOSKS" | "NOTIFICATIONS">

@@ -8,9 +8,9 @@ import { testEnv } from "../../../test/support/settings.ts"
 import {
   assignKioskByCode, type CommandContext, kioskIdFor, recordPayment, registerKiosk, registerUser, userIdFor,
 } from "../../commands/index.ts"
-import { LiveClient } from "./testing/client.ts"
-import { type LiveEdge, startLiveEdge } from "./testing/edge.ts"
-import { type EdgeChild, spawnEdge } from "./testing/spawnEdge.ts"
+import { LiveClient } from "../../../test/support/live/client.ts"
+import { type LiveEdge, startLiveEdge } from "../../../test/support/live/edge.ts"
+import { type EdgeChild, spawnEdge } from "../../../test/support/live/spawnEdge.ts"
 
 const system: CommandContext = { actor: { kind: "system", name: "two-edges-test" }, correlationId: "two-edges-test" }
 const secret = "two-edges-secret"

@@ -5,10 +5,8 @@ import { setTimeout } from "node:timers/promises"
 import { Schema } from "effect"
 import type { FastifyInstance, FastifyRequest } from "fastify"
 import {
-  authenticate, changeUserContact, changeUserRole, deactivateUser, Forbidden, loadUser, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH,
-  MIN_PASSWORD_SCORE, registerUser, requireActiveUser, Text, type UserView as User, userIdFor,
+  authenticate, changeUserContact, changeUserRole, deactivateUser, Forbidden, loadUser, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, MIN_PASSWORD_SCORE, registerUser, requireActiveUser, type Role, Text, userIdFor, type UserView as User,
 } from "../../commands/index.ts"
-import type { Role } from "../../commands/shared/event.ts"
 import { listUsers } from "../../projections/index.ts"
 import { principalOf } from "../auth/authenticate.ts"
 import { loginSlowdown } from "../auth/loginSlowdown.ts"

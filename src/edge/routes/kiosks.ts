@@ -3,9 +3,8 @@
 import { Schema } from "effect"
 import type { FastifyInstance } from "fastify"
 import {
-  assignKioskByCode, loadKiosk, recordHeartbeat, registerKiosk, renameKiosk, rotateKioskCredential, unassignKiosk,
+  assignKioskByCode, HeartbeatInput, loadKiosk, recordHeartbeat, registerKiosk, renameKiosk, rotateKioskCredential, unassignKiosk,
 } from "../../commands/index.ts"
-import { HeartbeatInput } from "../../commands/telemetry/events.ts"
 import { getKiosk, kioskSummary, listKiosks } from "../../projections/index.ts"
 import { scopeOf } from "../auth/access.ts"
 import { assertSelfOrUser, principalOf } from "../auth/authenticate.ts"

@@ -2,8 +2,7 @@
 // that failed for good. Delivery itself is the notifier worker's job; these routes only record requests.
 import { Schema } from "effect"
 import type { FastifyInstance } from "fastify"
-import { Channel } from "../../commands/notification/events.ts"
-import { Email } from "../../commands/user/events.ts"
+import { Channel, Email } from "../../commands/index.ts"
 import { listNotifications, type NotificationView } from "../../projections/index.ts"
 import { requestTestEmail, retryNotification } from "../../workers/notifier/index.ts"
 import { principalOf } from "../auth/authenticate.ts"

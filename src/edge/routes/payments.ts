@@ -2,8 +2,7 @@
 // admins refund. The reads (list, totals, export, one payment) are in paymentReads.ts.
 import { Schema } from "effect"
 import type { FastifyInstance } from "fastify"
-import { recordPayment, refundPayment } from "../../commands/index.ts"
-import { RefundReason } from "../../commands/payment/events.ts"
+import { recordPayment, refundPayment, RefundReason } from "../../commands/index.ts"
 import { assertSelfOrUser } from "../auth/authenticate.ts"
 import { commandContext } from "../http/requestContext.ts"
 import { perCallerLimit } from "../http/rateLimits.ts"

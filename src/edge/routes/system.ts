@@ -3,7 +3,7 @@
 import { Schema } from "effect"
 import type { FastifyInstance } from "fastify"
 import { sendProblem } from "../problems.ts"
-import { isReady, type Readiness } from "../../platform/readiness.ts"
+import { isReady, type Readiness } from "../../platform/index.ts"
 import { addRoute } from "../route.ts"
 
 const Check = Schema.Struct({ ok: Schema.Boolean, detail: Schema.optionalKey(Schema.String) })

@@ -1,7 +1,7 @@
 // Why a batch failed: because of one event's values (permanent — retrying replays the same failure, so the event
 // is parked), or because of the world around it (transient — the batch is retried as it is).
 import pg from "pg"
-import { CorruptEvent } from "../../commands/eventStore/index.ts"
+import { CorruptEvent } from "../../commands/index.ts"
 import { storableText } from "./storable.ts"
 
 export interface PermanentFailure {

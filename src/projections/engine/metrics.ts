@@ -1,5 +1,5 @@
 // What /metrics shows about the read side: how far behind each projection is, how fast it goes, and the alarm.
-import { counter, gauge, histogram } from "../../platform/metrics.ts"
+import { counter, gauge, histogram } from "../../platform/index.ts"
 
 export const projectionMetrics = {
   checkpoint: gauge<"projection">("projection_checkpoint_sequence", "Last stream sequence the projection applied", ["projection"]),

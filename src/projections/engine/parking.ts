@@ -2,7 +2,7 @@
 // about them. Always addressed through the namespace's schema, because a rebuild parks from transactions whose
 // search_path points at its shadow tables.
 import { type Kysely, type Selectable, sql } from "kysely"
-import type { Logger } from "../../platform/logger.ts"
+import type { Logger } from "../../platform/index.ts"
 import type { Database, DbHandle, ParkedEventsTable, ParkedResolution } from "../db.ts"
 import { projectionMetrics as metrics } from "./metrics.ts"
 

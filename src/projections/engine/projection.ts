@@ -1,14 +1,9 @@
 // What a read model is to the engine: the stream it follows, the tables it owns, and how one event changes them.
 import type { Transaction } from "kysely"
-import type { AuditEvent } from "../../commands/audit/events.ts"
-import type { DomainEvent } from "../../commands/catalogue.ts"
-import type { KioskEvent } from "../../commands/kiosk/events.ts"
-import type { NotificationEvent } from "../../commands/notification/events.ts"
-import type { PaymentEvent } from "../../commands/payment/events.ts"
-import type { TelemetryEvent } from "../../commands/telemetry/events.ts"
-import type { UserEvent } from "../../commands/user/events.ts"
-import type { Recorded } from "../../commands/shared/envelope.ts"
-import type { StreamKey } from "../../platform/naming.ts"
+import type {
+  AuditEvent, DomainEvent, KioskEvent, NotificationEvent, PaymentEvent, Recorded, TelemetryEvent, UserEvent,
+} from "../../commands/index.ts"
+import type { StreamKey } from "../../platform/index.ts"
 import type { Database, TableName } from "../db.ts"
 
 /** What the engine's mapping (storable.ts) tells a projection about an event it changed on the way in. */

@@ -9,9 +9,7 @@
 // permanent reason is parked in the same transaction (applyOrPark.ts); a transient failure retries the batch.
 import { AckPolicy, DeliverPolicy, JetStreamApiError, type JsMsg } from "@nats-io/jetstream"
 import { nanos } from "@nats-io/transport-node"
-import type { Logger } from "../../platform/logger.ts"
-import type { NatsClients } from "../../platform/nats.ts"
-import type { Naming } from "../../platform/naming.ts"
+import type { Logger, Naming, NatsClients } from "../../platform/index.ts"
 import type { DbHandle } from "../db.ts"
 import { applyOrPark, withIsolation } from "./applyOrPark.ts"
 import { describe } from "./failures.ts"

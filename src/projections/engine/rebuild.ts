@@ -9,9 +9,7 @@
 // parked ones that apply this time (the code was fixed) are marked retried by the rebuild.
 import { type Kysely, sql, type Transaction } from "kysely"
 import type { JsMsg } from "@nats-io/jetstream"
-import type { Logger } from "../../platform/logger.ts"
-import type { NatsClients } from "../../platform/nats.ts"
-import type { Naming } from "../../platform/naming.ts"
+import type { Logger, Naming, NatsClients } from "../../platform/index.ts"
 import type { Database, DbHandle, TableName } from "../db.ts"
 import { RebuildBusy } from "../errors.ts"
 import { applyOrPark, type BatchOutcome, type NeedsIsolation, withIsolation } from "./applyOrPark.ts"

@@ -1,8 +1,8 @@
 // A stored message (one commit: 1..n events) as the recorded events a projection applies: made storable first
 // (storable.ts), then decoded by the event store's own codec, so that both sides read the log the same way.
 import type { JsMsg } from "@nats-io/jetstream"
-import { CorruptEvent, decodeStored } from "../../commands/eventStore/index.ts"
-import type { StreamKey } from "../../platform/naming.ts"
+import { CorruptEvent, decodeStored } from "../../commands/index.ts"
+import type { StreamKey } from "../../platform/index.ts"
 import type { RecordedEvent } from "./projection.ts"
 import { storableCommit } from "./storable.ts"
 

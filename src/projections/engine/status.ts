@@ -1,7 +1,5 @@
 // Where each projection stands against its stream, what it parked, and the alarm for a stream that went backwards.
-import type { Logger } from "../../platform/logger.ts"
-import type { NatsClients } from "../../platform/nats.ts"
-import type { Naming } from "../../platform/naming.ts"
+import type { Logger, Naming, NatsClients } from "../../platform/index.ts"
 import type { DbHandle } from "../db.ts"
 import { readCheckpoint } from "./checkpoints.ts"
 import { projectionMetrics as metrics } from "./metrics.ts"

@@ -2,9 +2,7 @@
 // event appended before the write side refused NUL, lone surrogates or year 0 must still reach every read model.
 // The mapping happens once, where a stored message enters a projection (recorded.ts), never in each projector.
 import { SchemaAST } from "effect"
-import { DomainEvent } from "../../commands/catalogue.ts"
-import { Timestamp } from "../../commands/shared/event.ts"
-import { EARLIEST_INSTANT, realInstantMs } from "../../commands/shared/instant.ts"
+import { DomainEvent, EARLIEST_INSTANT, realInstantMs, Timestamp } from "../../commands/index.ts"
 
 export const REPLACEMENT = "\uFFFD"
 

@@ -1,7 +1,7 @@
 // The mapping of old events' unstorable values: text to U+FFFD, instants into the stored range with a flag.
 import pg from "pg"
 import { describe, expect, it } from "vitest"
-import { CorruptEvent } from "../../commands/eventStore/index.ts"
+import { CorruptEvent } from "../../commands/index.ts"
 import { permanentFailure } from "./failures.ts"
 import { INSTANT_PATHS, REPLACEMENT, storableCommit, storableInstant, storableText, STORED_INSTANTS } from "./storable.ts"
 

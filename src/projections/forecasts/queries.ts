@@ -2,9 +2,8 @@
 // is none — not enough history (a 422 with the numbers), or not fitted yet (503, ask again shortly).
 import { Effect, Schema } from "effect"
 import type { Selectable } from "kysely"
-import { BACKTEST, minHistory } from "../../workers/forecaster/model/index.ts"
-import { Invalid } from "../../commands/shared/errors.ts"
-import type { Recommendation } from "../../workers/forecaster/recommendations/index.ts"
+import { BACKTEST, minHistory, type Recommendation } from "../../workers/forecaster/model/index.ts"
+import { Invalid } from "../../commands/index.ts"
 import { Db, type ForecastsTable } from "../db.ts"
 import { NotReady } from "../errors.ts"
 import { pageRequest, toPage, type Page } from "../query/page.ts"

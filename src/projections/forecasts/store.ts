@@ -1,8 +1,7 @@
 // What the forecaster reads and writes: a kiosk's (or every kiosk's) daily net takings and offline periods, read
 // in one snapshot with the PAYMENTS position they reflect; and its results, which a fit of older data never replaces.
 import { type Kysely, sql } from "kysely"
-import type { Forecast, MethodName } from "../../workers/forecaster/model/index.ts"
-import type { Recommendation } from "../../workers/forecaster/recommendations/index.ts"
+import type { Forecast, MethodName, Recommendation } from "../../workers/forecaster/model/index.ts"
 import type { Database, ForecastStatus, KioskStatus } from "../db.ts"
 import { offlinePeriodsOverlapping, type OfflinePeriod } from "../offlinePeriods/queries.ts"
 import { atCheckpoint } from "../query/snapshot.ts"

@@ -1,7 +1,7 @@
 // Kiosks as the console lists them, with their latest heartbeat. Operators see only kiosks assigned to them.
 import { Effect } from "effect"
 import { type Kysely, sql } from "kysely"
-import { Invalid, NotFound } from "../../commands/shared/errors.ts"
+import { Invalid, NotFound } from "../../commands/index.ts"
 import { Db, type Database, type KioskStatus } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
 import { after, pageRequest, toPage, type Page } from "../query/page.ts"

@@ -1,8 +1,6 @@
 // Notifications and their delivery record, newest first: what the console's outbox and delivery log show.
 import { Effect } from "effect"
-import type { Channel } from "../../commands/notification/events.ts"
-import type { Language } from "../../commands/shared/event.ts"
-import { Invalid, NotFound } from "../../commands/shared/errors.ts"
+import { type Channel, Invalid, type Language, NotFound } from "../../commands/index.ts"
 import { Db, type NotificationStatus } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
 import { after, pageRequest, toPage, type Page } from "../query/page.ts"

@@ -1,7 +1,7 @@
 // The one description of "which payments": scope, kiosk, currency, status, business-time range and a free search.
 // Lists, totals and the CSV export all filter through here, so the three always agree on what matches.
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely"
-import { CURRENCY_EXPONENTS, type Currency } from "../../commands/shared/currency.ts"
+import { CURRENCY_EXPONENTS, type Currency } from "../../shared/index.ts"
 import type { Database } from "../db.ts"
 import type { Scope } from "../query/scope.ts"
 

@@ -4,8 +4,8 @@ import { recordPayment, refundPayment, registerKiosk, registerUser, assignKioskB
 import * as operatorSales from "../migrations/0007_operator_sales.ts"
 import { getKiosk } from "../kiosks/queries.ts"
 import { type RunningProjectors, startProjectors } from "../runtime.ts"
-import { readSideFixture, type ReadFixture } from "../testing/fixture.ts"
-import { HISTORY_DAYS } from "../testing/history.ts"
+import { readSideFixture, type ReadFixture } from "../../../test/support/projections/fixture.ts"
+import { HISTORY_DAYS } from "../../../test/support/projections/history.ts"
 import { dailySales, getPayment, listPayments, type PaymentView, salesByDay } from "./queries.ts"
 
 describe("payments read model", () => {

@@ -3,7 +3,7 @@
 // payment's operator at the time, refunds included), never those of the kiosk's earlier or later operators.
 import { Effect } from "effect"
 import type { Kysely } from "kysely"
-import { Invalid, NotFound } from "../../commands/shared/errors.ts"
+import { Invalid, NotFound } from "../../commands/index.ts"
 import { Db, type Database } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
 import { after, pageRequest, toPage, type Page } from "../query/page.ts"

@@ -2,10 +2,9 @@
 // briefly, until the projection has applied it.
 import { Effect, Option } from "effect"
 import type { Kysely } from "kysely"
-import { Invalid } from "../../commands/shared/errors.ts"
+import { Invalid } from "../../commands/index.ts"
 import { projectionNamed } from "../catalogue.ts"
-import type { Database } from "../db.ts"
-import { Db } from "../db.ts"
+import { type Database, Db } from "../db.ts"
 import { readCheckpoint } from "../engine/checkpoints.ts"
 import { NotReady } from "../errors.ts"
 import { StreamEnds } from "./streamEnds.ts"

@@ -1,7 +1,6 @@
 // Keyset pagination with opaque cursors: `{ items, next_cursor }`, stable under inserts, no OFFSET scans.
 import { sql, type RawBuilder } from "kysely"
-import { Invalid } from "../../commands/shared/errors.ts"
-import { isStorableInstant } from "../../commands/shared/instant.ts"
+import { Invalid, isStorableInstant } from "../../commands/index.ts"
 
 export interface Page<T> {
   readonly items: ReadonlyArray<T>

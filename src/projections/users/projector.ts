@@ -2,7 +2,7 @@
 import type { Transaction, UpdateObject } from "kysely"
 import type { Database } from "../db.ts"
 import { defineProjection, eventByEvent, flagIfClamped, ignoreUnknown, type RecordedEvent, timeClamped } from "../engine/projection.ts"
-import type { Contact } from "../../commands/user/events.ts"
+import type { Contact } from "../../commands/index.ts"
 
 const contactColumns = (contact: Contact) => ({
   display_name: contact.displayName,

@@ -1,9 +1,7 @@
 // Users for the admin console and for the notifiers (who reads contact, preferences and push devices here).
 import { Effect } from "effect"
 import type { Kysely } from "kysely"
-import type { Language, Role } from "../../commands/shared/event.ts"
-import { Invalid, NotFound } from "../../commands/shared/errors.ts"
-import type { NotificationPreferences } from "../../commands/user/events.ts"
+import { Invalid, type Language, NotFound, type NotificationPreferences, type Role } from "../../commands/index.ts"
 import { Db, type Database } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
 import { after, pageRequest, toPage, type Page } from "../query/page.ts"

@@ -4,7 +4,7 @@
 import { Effect, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
-import type { AppSettings } from "../../platform/config.ts"
+import type { AppSettings } from "../../platform/index.ts"
 import { type CommandContext, markKioskOffline, markKioskOnline, recordPayment, registerKiosk } from "../../commands/index.ts"
 import {
   closeDb, type DbHandle, FLEET, openDb, readSalesHistory, readSideDeps, readSideLayer, type RunningProjectors, startProjectors,

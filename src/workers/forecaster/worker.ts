@@ -8,12 +8,9 @@ import { AckPolicy, DeliverPolicy, type JsMsg } from "@nats-io/jetstream"
 import { nanos } from "@nats-io/transport-node"
 import { Effect, ManagedRuntime } from "effect"
 import { provisionStreams } from "../../commands/index.ts"
-import type { AppSettings } from "../../platform/config.ts"
-import { type Logger, makeLogger } from "../../platform/logger.ts"
-import { counter, histogram } from "../../platform/metrics.ts"
-import { condition, type Readiness } from "../../platform/readiness.ts"
-import { Nats } from "../../platform/nats.ts"
-import { naming } from "../../platform/naming.ts"
+import {
+  type AppSettings, condition, counter, histogram, type Logger, makeLogger, naming, Nats, type Readiness,
+} from "../../platform/index.ts"
 import {
   awaitProjection, claimDue, type Claimed, Db, type Due, finishWork, FLEET, markDue, migrate, OFFLINE_PERIODS_PROJECTION,
   PAYMENTS_PROJECTION, readRecommendationInputs, readSalesHistory, readSideLayer, releaseWork, saveForecasts, saveRecommendations,

@@ -1,8 +1,7 @@
 // What the edge (and the CLI) may ask of notifications: an admin's test email, and retrying a dead letter.
 import { Effect } from "effect"
-import { type CommandContext, EventStore } from "../../commands/index.ts"
-import { notificationDecider } from "../../commands/notification/decide.ts"
-import { newId } from "../../platform/ids.ts"
+import { type CommandContext, EventStore, notificationDecider } from "../../commands/index.ts"
+import { newId } from "../../platform/index.ts"
 import { testEmail } from "./rules.ts"
 
 const target = (store: EventStore["Service"], notificationId: string) =>

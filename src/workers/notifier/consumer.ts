@@ -2,7 +2,7 @@
 // each ending in an ack or a nak with a delay. Redelivery after a crash comes from JetStream's ack_wait.
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, JetStreamApiError, type JsMsg } from "@nats-io/jetstream"
 import { nanos } from "@nats-io/transport-node"
-import type { Logger } from "../../platform/logger.ts"
+import type { Logger } from "../../platform/index.ts"
 
 export interface DurableSpec {
   readonly stream: string

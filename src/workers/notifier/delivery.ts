@@ -12,11 +12,10 @@
 // never sent again on its own. Only a crash in the microseconds between the two writes of step 2 is misjudged, and
 // then towards "unconfirmed" (visible, retryable by an admin), never towards a second copy.
 import { Effect, Fiber, Result } from "effect"
-import { type CommandContext, EventStore, removePushDevice } from "../../commands/index.ts"
-import { type NotificationCommand, nextStep, notificationDecider, type RetryPolicy } from "../../commands/notification/decide.ts"
-import type { NotificationEvent } from "../../commands/notification/events.ts"
-import type { Logger } from "../../platform/logger.ts"
-import { counter } from "../../platform/metrics.ts"
+import {
+  type CommandContext, EventStore, nextStep, type NotificationCommand, notificationDecider, type NotificationEvent, removePushDevice, type RetryPolicy,
+} from "../../commands/index.ts"
+import { counter, type Logger } from "../../platform/index.ts"
 import type { ChannelAdapter, ChannelName, Delivered, DeliveryFailure } from "./channels/index.ts"
 import { ack, nak, type Verdict } from "./consumer.ts"
 import { render } from "./templates.ts"

@@ -2,4 +2,4 @@
 export { type NotifierOptions, type RunningNotifier, startNotifier } from "./worker.ts"
 export { requestTestEmail, retryNotification, type TestEmailInput } from "./commands.ts"
 export { listOutbox, openOutbox, type OutboxEntry } from "./channels/index.ts"
-export { isTemplate, localise, render, type Rendered, TEMPLATES, type TemplateName } from "./templates.ts"
+export { isTemplate, render, type Rendered, TEMPLATES, type TemplateName } from "./templates.ts"

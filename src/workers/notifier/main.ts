@@ -1,8 +1,7 @@
 // The notifier as a process of its own: `node src/workers/notifier/main.ts`, configured from the environment.
 // SIGTERM/SIGINT stop it gracefully (deliveries in hand finish); a SIGKILL is recovered from by the next instance.
 import { Effect } from "effect"
-import { readSettings } from "../../platform/config.ts"
-import { makeLogger } from "../../platform/logger.ts"
+import { makeLogger, readSettings } from "../../platform/index.ts"
 import { startNotifier } from "./worker.ts"
 
 const settings = await Effect.runPromise(readSettings())

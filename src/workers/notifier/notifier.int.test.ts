@@ -8,14 +8,10 @@ import { startTwilioFake, type TwilioFake } from "../../../test/fakes/twilio.ts"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
 import { testSettings } from "../../../test/support/settings.ts"
 import {
-  addPushDevice, assignKioskByCode, type CommandContext, EventStore, recordPayment, registerKiosk, registerUser, writeSideLayer,
+  addPushDevice, assignKioskByCode, type CommandContext, EventStore, notificationDecider, recordPayment, registerKiosk, registerUser, writeSideLayer,
 } from "../../commands/index.ts"
-import { notificationDecider } from "../../commands/notification/decide.ts"
-import type { AppSettings } from "../../platform/config.ts"
-import { makeLogger } from "../../platform/logger.ts"
-import { closeNats, connectNats, type NatsClients } from "../../platform/nats.ts"
+import { type AppSettings, closeNats, connectNats, makeLogger, naming, type NatsClients } from "../../platform/index.ts"
 import { closeDb, Db, type DbHandle, openDb, type RunningProjectors, startProjectors } from "../../projections/index.ts"
-import { naming } from "../../platform/naming.ts"
 import { listOutbox, openOutbox } from "./channels/index.ts"
 import { requestTestEmail, retryNotification } from "./commands.ts"
 import { recipientsLayer } from "./recipientsLive.ts"

@@ -2,8 +2,7 @@
 // table's shape. `fromStore` reads users and kiosks from their aggregates (always current, cheap: one subject each)
 // and admins from whatever lists them (the users read model).
 import { Context, Effect } from "effect"
-import type { Language } from "../../commands/shared/event.ts"
-import type { NotificationPreferences } from "../../commands/user/events.ts"
+import type { Language, NotificationPreferences } from "../../commands/index.ts"
 
 export interface Recipient {
   readonly userId: string

@@ -2,9 +2,9 @@
 // Appending a request whose subject exists already is nothing to do (the decider says so), so a redelivered or
 // reprocessed event asks for nothing new.
 import { Effect } from "effect"
-import { type CommandContext, EventStore, systemActor } from "../../commands/index.ts"
-import type { StoredCommit } from "../../commands/eventStore/index.ts"
-import { notificationDecider } from "../../commands/notification/decide.ts"
+import {
+  type CommandContext, EventStore, notificationDecider, type StoredCommit, systemActor,
+} from "../../commands/index.ts"
 import { Recipients } from "./recipients.ts"
 import { factsNeeded, type NotificationRequest, notificationsFor, type Policy, type SourceEvent } from "./rules.ts"
 

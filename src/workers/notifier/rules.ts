@@ -1,11 +1,8 @@
 // Which domain events become which notifications, for whom and over which channel. Pure: the worker looks up the
 // facts (`factsNeeded`), then `notificationsFor` decides. Each notification's id derives from the source event, the
 // recipient and the channel (and device), so handling the same event again asks for nothing new.
-import type { KioskEvent } from "../../commands/kiosk/events.ts"
-import type { NotificationRequested } from "../../commands/notification/events.ts"
-import type { PaymentEvent } from "../../commands/payment/events.ts"
-import type { Recorded } from "../../commands/shared/envelope.ts"
-import { derivedId } from "../../platform/ids.ts"
+import type { KioskEvent, NotificationRequested, PaymentEvent, Recorded } from "../../commands/index.ts"
+import { derivedId } from "../../platform/index.ts"
 import type { ChannelName } from "./channels/channel.ts"
 import type { KioskFacts, Recipient } from "./recipients.ts"
 import type { Params, TemplateName } from "./templates.ts"

@@ -1,7 +1,6 @@
 // The words of every notification, in English and Spanish. A notification stores its template name, language and
 // parameters (never the rendered text), so rendering happens at delivery and in the console's outbox alike.
-import type { Language } from "../../commands/shared/event.ts"
-import { type Currency, formatMinor, isCurrency } from "../../commands/shared/money.ts"
+import { type Currency, formatMinor, isCurrency, type Language, localise } from "../../commands/index.ts"
 import type { ChannelName } from "./channels/channel.ts"
 
 export const TEMPLATES = [
@@ -138,12 +137,4 @@ function reader(language: Language, params: Params): Reader {
       return `${formatted} UTC`
     },
   }
-}
-
-/** "1234567.50" → "1,234,567.50" (en) or "1.234.567,50" (es): grouping on the digits, never through a float. */
-export function localise(decimal: string, language: Language): string {
-  const [whole = "", fraction] = decimal.replace("-", "").split(".")
-  const [group, point] = language === "es" ? [".", ","] : [",", "."]
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, group)
-  return `${decimal.startsWith("-") ? "-" : ""}${grouped}${fraction === undefined ? "" : point + fraction}`
 }

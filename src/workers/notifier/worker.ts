@@ -4,15 +4,13 @@
 import { hostname } from "node:os"
 import type { JsMsg } from "@nats-io/jetstream"
 import { Effect, Layer, ManagedRuntime } from "effect"
-import { EventStore, systemActor, type WriteSide, writeSideLayer } from "../../commands/index.ts"
-import { decodeStored } from "../../commands/eventStore/index.ts"
-import type { RetryPolicy } from "../../commands/notification/decide.ts"
-import { type AppSettings, Settings } from "../../platform/config.ts"
+import {
+  decodeStored, EventStore, type RetryPolicy, systemActor, type WriteSide, writeSideLayer,
+} from "../../commands/index.ts"
+import {
+  type AppSettings, condition, type Logger, makeLogger, Nats, type Readiness, Settings, type StreamKey,
+} from "../../platform/index.ts"
 import { Db } from "../../projections/index.ts"
-import { type Logger, makeLogger } from "../../platform/logger.ts"
-import { Nats } from "../../platform/nats.ts"
-import { condition, type Readiness } from "../../platform/readiness.ts"
-import type { StreamKey } from "../../platform/naming.ts"
 import { makeChannels, openOutbox } from "./channels/index.ts"
 import { ack, ensureDurable, runConsumer, type RunningConsumer, type Verdict } from "./consumer.ts"
 import { deliverNotification, type DeliveryDeps } from "./delivery.ts"

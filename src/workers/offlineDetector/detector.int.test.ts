@@ -5,7 +5,7 @@ import { type Mailbox, startMailbox } from "../../../test/fakes/mailbox.ts"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
 import { testSettings } from "../../../test/support/settings.ts"
 import { assignKioskByCode, type CommandContext, recordHeartbeat, registerKiosk, registerUser } from "../../commands/index.ts"
-import type { AppSettings } from "../../platform/config.ts"
+import type { AppSettings } from "../../platform/index.ts"
 import { type RunningNotifier, startNotifier } from "../notifier/index.ts"
 import { type RunningDetector, startOfflineDetector } from "./index.ts"
 

@@ -5,13 +5,9 @@
 import { DeliverPolicy } from "@nats-io/jetstream"
 import { Effect, ManagedRuntime, Result } from "effect"
 import { type CommandContext, markKioskOffline, markKioskOnline, systemActor, writeSideLayer } from "../../commands/index.ts"
-import type { AppSettings } from "../../platform/config.ts"
-import { newId } from "../../platform/ids.ts"
-import { type Logger, makeLogger } from "../../platform/logger.ts"
-import { counter } from "../../platform/metrics.ts"
-import { Nats } from "../../platform/nats.ts"
-import { condition, type Readiness } from "../../platform/readiness.ts"
-import { naming } from "../../platform/naming.ts"
+import {
+  type AppSettings, condition, counter, type Logger, makeLogger, naming, Nats, newId, type Readiness,
+} from "../../platform/index.ts"
 import { type Belief, type Command, Watch } from "./watch.ts"
 
 export interface DetectorOptions {

@@ -1,7 +1,6 @@
 // The offline detector as a process of its own: `node src/workers/offlineDetector/main.ts`.
 import { Effect } from "effect"
-import { readSettings } from "../../platform/config.ts"
-import { makeLogger } from "../../platform/logger.ts"
+import { makeLogger, readSettings } from "../../platform/index.ts"
 import { startOfflineDetector } from "./detector.ts"
 
 const settings = await Effect.runPromise(readSettings())

@@ -2,12 +2,9 @@
 // so the seals stay contiguous — no gap, no range sealed twice — and verify agrees with every one of them.
 import { afterAll, describe, expect, it } from "vitest"
 import { seedPayments } from "../../../bench/fixtures/seedPayments.ts"
-import { auditKeys } from "../../platform/auditMac.ts"
-import { connectNats, closeNats } from "../../platform/nats.ts"
-import { naming } from "../../platform/naming.ts"
+import { auditKeys, closeNats, connectNats, naming } from "../../platform/index.ts"
 import { provisionStreams } from "../../commands/index.ts"
-import { allSeals, type Seal } from "../../audit/seals.ts"
-import { verifyPayments } from "../../audit/verify.ts"
+import { allSeals, type Seal, verifyPayments } from "../../audit/index.ts"
 import { type ServeProcess, startServe } from "../../../test/support/serveProcess.ts"
 import { testEnv, testSettings } from "../../../test/support/settings.ts"
 

@@ -5,17 +5,10 @@
 // once leave no gap and no seal twice (the loser of a race starts over from the winner's seal).
 import { Effect, ManagedRuntime } from "effect"
 import { type CommandContext, EventStore, systemActor, writeSideLayer } from "../../commands/index.ts"
-import { auditKeys } from "../../platform/auditMac.ts"
-import type { AppSettings } from "../../platform/config.ts"
-import { newId } from "../../platform/ids.ts"
-import { type Logger, makeLogger } from "../../platform/logger.ts"
-import { counter, gauge } from "../../platform/metrics.ts"
-import { Nats } from "../../platform/nats.ts"
-import { naming } from "../../platform/naming.ts"
-import { condition, type Readiness } from "../../platform/readiness.ts"
-import { OpenRange, sealMacInput } from "../../audit/chain.ts"
-import { readLog } from "../../audit/paymentLog.ts"
-import { lastSeal } from "../../audit/seals.ts"
+import {
+  type AppSettings, auditKeys, condition, counter, gauge, type Logger, makeLogger, naming, Nats, newId, type Readiness,
+} from "../../platform/index.ts"
+import { lastSeal, OpenRange, readLog, sealMacInput } from "../../audit/index.ts"
 
 export interface SealerOptions {
   readonly log?: Logger | undefined

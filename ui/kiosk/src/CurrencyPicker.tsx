@@ -1,6 +1,6 @@
 // The currency the kiosk sells in: every ISO 4217 code, the one chosen remembered on the device.
 import { For } from "solid-js"
-import { CURRENCIES } from "../../../src/commands/shared/currency.ts"
+import { CURRENCIES } from "../../../src/shared/index.ts"
 import { input } from "../../src/components/styles.ts"
 import { t } from "./i18n/i18n.ts"
 

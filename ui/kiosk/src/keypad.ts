@@ -1,6 +1,6 @@
 // Amount entry as a till does it: digits shift in from the right in minor units (1, 2, 5, 0 → 12.50 EUR;
 // 1, 2, 5 → 125 JPY), "00" adds two zeros, back removes the last digit. Integers throughout: never a float.
-import { MAX_AMOUNT_MINOR } from "../../../src/commands/shared/currency.ts"
+import { MAX_AMOUNT_MINOR } from "../../../src/shared/index.ts"
 
 export const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "00", "0", "back"] as const
 export type Key = (typeof KEYS)[number] | "clear"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { MAX_AMOUNT_MINOR } from "../../../src/commands/shared/currency.ts"
+import { MAX_AMOUNT_MINOR } from "../../../src/shared/index.ts"
 import { type Key, keyOf, press } from "./keypad.ts"
 
 const typed = (...keys: ReadonlyArray<Key>) => keys.reduce((amount: number, key) => press(amount, key), 0)

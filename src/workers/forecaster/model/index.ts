@@ -1,4 +1,5 @@
-// The forecasting model's public surface: pure functions from a daily series to a forecast.
+// The forecasting model's public surface: pure functions from a daily series to a forecast, and the shape of a
+// recommendation. Pure and free of other rooms, so the forecasts read model may import it (the index may not).
 export { addDays, daysBetween, dayOf, isoWeekday } from "./calendar.ts"
 export { BACKTEST, type BacktestConfig, minHistory, type Score } from "./backtest.ts"
 export {
@@ -6,3 +7,4 @@ export {
   type NotEnoughHistory, notEnoughHistoryMessage, type Path,
 } from "./forecast.ts"
 export type { Band, Estimate, IntervalKind, MethodName, Observation } from "./method.ts"
+export { type Recommendation, RECOMMENDATION_KINDS, type RecommendationKind } from "./recommendation.ts"

@@ -1,23 +1,10 @@
 // Recommendations for one kiosk and currency, each with its kind, its reason in English and Spanish, and the
 // numbers behind it. Pure and deterministic: facts in, recommendations out; none when there is nothing to say.
 // Every threshold is here, named, with why.
+import type { Recommendation, RecommendationKind } from "../model/index.ts"
 import { type KioskFacts, PROFILE_DAYS, WINDOW_DAYS } from "./facts.ts"
 import { binomialTail, median, poissonTail } from "./statistics.ts"
 import { chance, duration, hourRanges, money, percent, weekdays } from "./words.ts"
-
-export const RECOMMENDATION_KINDS = [
-  "downtime_busy_hours", "below_forecast", "refunds_high", "weekday_concentration", "hour_concentration", "below_peers",
-] as const
-export type RecommendationKind = (typeof RECOMMENDATION_KINDS)[number]
-
-export interface Recommendation {
-  readonly kind: RecommendationKind
-  readonly kioskId: string
-  readonly currency: string
-  readonly window: { readonly from: string; readonly to: string }
-  readonly reason: { readonly en: string; readonly es: string }
-  readonly numbers: Readonly<Record<string, number | string | ReadonlyArray<number>>>
-}
 
 /** Busy hours: the fewest hours of the day that bring half the takings. */
 const BUSY_SHARE = 0.5

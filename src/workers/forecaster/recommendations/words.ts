@@ -1,7 +1,6 @@
 // How the recommendations say numbers, in English and Spanish: money in minor units, shares, durations, UTC hours,
 // weekdays and "how likely by chance".
-import { type Currency, isCurrency, formatMinor } from "../../../commands/index.ts"
-import { localise } from "../../notifier/index.ts"
+import { type Currency, formatMinor, isCurrency, localise } from "../../../commands/index.ts"
 
 export type Language = "en" | "es"
 

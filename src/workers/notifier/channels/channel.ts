@@ -1,7 +1,6 @@
 // One adapter per delivery channel (SMTP, Twilio, FCM, the outbox), so the delivery worker never knows a provider.
-import type { Effect } from "effect"
-import { Schema } from "effect"
-import type { Channel as ChannelName } from "../../../commands/notification/events.ts"
+import { type Effect, Schema } from "effect"
+import type { Channel as ChannelName } from "../../../commands/index.ts"
 
 export type { ChannelName }
 

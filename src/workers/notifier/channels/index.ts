@@ -1,7 +1,7 @@
 // Picks each channel's adapter from the settings: the provider when it is configured, else the outbox.
 import type { KV } from "@nats-io/kv"
 import { Redacted } from "effect"
-import type { AppSettings } from "../../../platform/config.ts"
+import type { AppSettings } from "../../../platform/index.ts"
 import type { ChannelAdapter, ChannelName } from "./channel.ts"
 import { fcmChannel } from "./fcm.ts"
 import { outboxChannel } from "./outbox.ts"

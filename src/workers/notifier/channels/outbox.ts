@@ -3,9 +3,8 @@
 import type { JetStreamClient } from "@nats-io/jetstream"
 import { Kvm, type KV } from "@nats-io/kv"
 import { Effect, Schema } from "effect"
-import { ensureBucket } from "../../../platform/buckets.ts"
-import type { Naming } from "../../../platform/naming.ts"
-import { Channel } from "../../../commands/notification/events.ts"
+import { ensureBucket, type Naming } from "../../../platform/index.ts"
+import { Channel } from "../../../commands/index.ts"
 import { type ChannelAdapter, type ChannelName, type DeliveryHooks, describeError, failure, type OutgoingMessage } from "./channel.ts"
 
 export const OUTBOX_BUCKET = "outbox"

@@ -2,10 +2,9 @@
 // secret) as the token verifier and the /ws plugin. The real edge wires the same plugin to its own auth.
 import fastifyJwt from "@fastify/jwt"
 import Fastify, { type FastifyInstance } from "fastify"
-import type { EventStoreShape } from "../../../commands/index.ts"
-import { registry } from "../../../platform/metrics.ts"
-import type { LiveLimits } from "../hub.ts"
-import { livePlugin } from "../plugin.ts"
+import type { EventStoreShape } from "../../../src/commands/index.ts"
+import { registry } from "../../../src/platform/index.ts"
+import { type LiveLimits, livePlugin } from "../../../src/edge/index.ts"
 import { signTestToken } from "./tokens.ts"
 
 export interface LiveEdge {

@@ -2,9 +2,9 @@
 // range, the location / unassigned / status / provider filters, operator names, and the `seq` a page reflects.
 import { randomUUID } from "node:crypto"
 import { afterAll, beforeAll, expect, it } from "vitest"
-import { type EdgeSystem, type Session, startEdgeSystem } from "../../test/support/edge.ts"
-import { endpoints } from "../../ui/src/api/endpoints.ts"
-import { missingEndpoints } from "../../ui/src/api/openapi.ts"
+import { type EdgeSystem, type Session, startEdgeSystem } from "./support/edge.ts"
+import { endpoints } from "../ui/src/api/endpoints.ts"
+import { missingEndpoints } from "../ui/src/api/openapi.ts"
 
 let sys: EdgeSystem
 let admin: Session

@@ -1,17 +1,14 @@
 // The read side wired for an integration test: the write side (real event store on the run's NATS) plus a pool
 // on the run's Postgres, migrated, under a fresh namespace; and helpers to append events and compare models.
 import { Effect, ManagedRuntime } from "effect"
-import { commandRuntime } from "../../../test/support/commandRuntime.ts"
-import type { NewEvent } from "../../commands/eventStore/index.ts"
-import { systemActor } from "../../commands/shared/envelope.ts"
-import type { AppSettings } from "../../platform/config.ts"
-import { newId } from "../../platform/ids.ts"
-import { makeLogger } from "../../platform/logger.ts"
-import { closeNats, connectNats } from "../../platform/nats.ts"
-import { naming, type StreamKey } from "../../platform/naming.ts"
-import { closeDb, Db, type DbHandle, openDb, type TableName } from "../db.ts"
-import { migrate } from "../migrate.ts"
-import type { ReadSideDeps } from "../runtime.ts"
+import { commandRuntime } from "../commandRuntime.ts"
+import { type NewEvent, systemActor } from "../../../src/commands/index.ts"
+import {
+  type AppSettings, closeNats, connectNats, makeLogger, naming, newId, type StreamKey,
+} from "../../../src/platform/index.ts"
+import {
+  closeDb, Db, type DbHandle, migrate, openDb, type ReadSideDeps, type TableName,
+} from "../../../src/projections/index.ts"
 
 export type ReadFixture = Awaited<ReturnType<typeof readSideFixture>>
 

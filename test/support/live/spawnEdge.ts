@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { once } from "node:events"
 import { createInterface } from "node:readline"
-import type { LiveLimits } from "../hub.ts"
+import type { LiveLimits } from "../../../src/edge/index.ts"
 
 export interface EdgeChild {
   readonly url: string

@@ -4,8 +4,8 @@ import {
   addPushDevice, assignKioskByCode, changeUserContact, changeUserPassword, changeUserRole, deactivateUser, decommissionKiosk,
   markKioskOffline, markKioskOnline, recordHeartbeat, recordPayment, refundPayment, registerKiosk, registerUser, removePushDevice,
   renameKiosk, rotateKioskCredential, unassignKiosk,
-} from "../../commands/index.ts"
-import { newId } from "../../platform/ids.ts"
+} from "../../../src/commands/index.ts"
+import { newId } from "../../../src/platform/index.ts"
 import type { ReadFixture } from "./fixture.ts"
 
 /** Test histories are dated years back (2020, early 2026): recorded as an importer would, past the kiosks' window. */

@@ -1,6 +1,6 @@
 // Messages published straight into a stream with the NATS client, past the edge and the write side: how a test
 // puts into the log what an older write side (or anything else) may have left there.
-import { newId } from "../../platform/ids.ts"
+import { newId } from "../../../src/platform/index.ts"
 import type { ReadFixture } from "./fixture.ts"
 
 /** A commit as the event store writes one (eventStore/codec.ts), holding whatever values the test needs. */

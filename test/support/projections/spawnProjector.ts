@@ -1,9 +1,8 @@
 // Starts projectorProcess.ts as a child process and waits for its "ready".
 import { type ChildProcess, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
-import type { Kysely } from "kysely"
-import { sql } from "kysely"
-import type { Database } from "../db.ts"
+import { type Kysely, sql } from "kysely"
+import type { Database } from "../../../src/projections/index.ts"
 
 const RUNNER = fileURLToPath(new URL("./projectorProcess.ts", import.meta.url))
 

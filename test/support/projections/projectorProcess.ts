@@ -1,15 +1,11 @@
 // A projector in a process of its own, for tests that kill it (SIGKILL) or run two at once:
-//   node src/projections/testing/projectorProcess.ts   (settings from the environment, as any role;
+//   node test/support/projections/projectorProcess.ts   (settings from the environment, as any role;
 //   PROJECTIONS=payments,kiosks… to run only those, MAX_BATCH=n)
 // Prints "ready" once its consumers are attached; SIGTERM stops it cleanly. Its Postgres connections carry
 // application_name `admin-kiosk:<ns>:projector-<pid>`, so a test can see when it is inside a transaction.
 import { Effect } from "effect"
-import { readSettings } from "../../platform/config.ts"
-import { makeLogger } from "../../platform/logger.ts"
-import { closeNats, connectNats } from "../../platform/nats.ts"
-import { naming } from "../../platform/naming.ts"
-import { closeDb, openDb } from "../db.ts"
-import { startProjectors } from "../runtime.ts"
+import { closeNats, connectNats, makeLogger, naming, readSettings } from "../../../src/platform/index.ts"
+import { closeDb, openDb, startProjectors } from "../../../src/projections/index.ts"
 
 const settings = await Effect.runPromise(readSettings(process.env))
 const role = `projector-${process.pid}`

@@ -28,6 +28,14 @@ export const MAX_AMOUNT_MINOR = 99_999_999
 export const isValidAmount = (amount: number): boolean =>
   Number.isSafeInteger(amount) && amount > 0 && amount <= MAX_AMOUNT_MINOR
 
+/** "1234567.50" → "1,234,567.50" (en) or "1.234.567,50" (es): grouping on the digits, never through a float. */
+export function localise(decimal: string, language: "en" | "es"): string {
+  const [whole = "", fraction] = decimal.replace("-", "").split(".")
+  const [group, point] = language === "es" ? [".", ","] : [",", "."]
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, group)
+  return `${decimal.startsWith("-") ? "-" : ""}${grouped}${fraction === undefined ? "" : point + fraction}`
+}
+
 /** For people: 1250 EUR → "12.50". */
 export function formatMinor(amount: number, currency: Currency): string {
   const exponent = CURRENCY_EXPONENTS[currency]

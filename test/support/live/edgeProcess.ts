@@ -2,9 +2,8 @@
 // bench. Settings come from the environment (APP_NAMESPACE, NATS_URL…); LIVE_JWT_SECRET must match the tokens'
 // signer; LIVE_LIMITS is optional JSON. Prints `{"port":…}` on stdout once listening; SIGTERM stops it.
 import { Effect } from "effect"
-import { openEventStore } from "../../../commands/index.ts"
-import { readSettings } from "../../../platform/config.ts"
-import { closeNats, connectNats } from "../../../platform/nats.ts"
+import { openEventStore } from "../../../src/commands/index.ts"
+import { closeNats, connectNats, readSettings } from "../../../src/platform/index.ts"
 import { startLiveEdge } from "./edge.ts"
 
 const secret = process.env.LIVE_JWT_SECRET
