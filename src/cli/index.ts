@@ -3,4 +3,4 @@
 export { loadCommands, matchCommand } from "./commands/index.ts"
 export { parseRoles, ROLE_GROUPS, ROLE_NAMES } from "./commands/serve.ts"
 export { startProgress, type Progress, type ProgressOptions } from "./progress.ts"
-export { findNatsServer, freePort, reachable } from "./devServices.ts"
+export { findNatsServer, freePort, reachable, startNats, startPostgres } from "./devServices.ts"
