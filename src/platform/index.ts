@@ -1,5 +1,6 @@
 // The platform's public surface: settings, naming, ids, logger, metrics, NATS and the ops server. Other rooms
 // import from here only.
+export * from "./auditMac.ts"
 export * from "./buckets.ts"
 export * from "./config.ts"
 export * from "./failures.ts"

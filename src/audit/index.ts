@@ -1,0 +1,9 @@
+// The audit room's public surface: the payment log read in order, its hash chain and signed seals, verification,
+// and the record of who read the audit trail.
+export { type AuditAccess, recordAuditAccess } from "./access.ts"
+export { chainStep, GENESIS_DIGEST, OpenRange, type SealFields, sealMacInput } from "./chain.ts"
+export { type LoggedMessage, type LogRange, readLog } from "./paymentLog.ts"
+export { allSeals, lastSeal, type Seal, type StoredSeal } from "./seals.ts"
+export {
+  describeFinding, describeReport, type Finding, type LegacyRange, MAX_LISTED, type VerifyOptions, type VerifyReport, verifyPayments,
+} from "./verify.ts"
