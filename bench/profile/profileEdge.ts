@@ -57,7 +57,9 @@ try {
     const loadBefore = loadavg()[0]!
     edge.child.kill("SIGUSR2")
     log(`profiling ${values.duration} s of payments`)
+    const cpuBefore = await edge.cpuSeconds()
     const result = await load("profiled", Number(values.duration))
+    const cpuSeconds = (await edge.cpuSeconds()) - cpuBefore
     edge.child.kill("SIGUSR2")
     while (!existsSync(join(probeDir, "nats.json"))) await new Promise((resolve) => setTimeout(resolve, 100))
     // The profile is written when the process exits.
@@ -78,6 +80,9 @@ try {
       roles: values.roles,
       loadAverage1m: Number(loadBefore.toFixed(2)),
       payments: { answered, ok: result.ok, perSecond: Math.round(result.ok / result.seconds), latencyMs: percentiles(result.latencyMs), statusCodes: result.statusCodes },
+      // The process's own CPU time (user + system) over the load: on a busy machine the profile's samples also
+      // count time the process waited for a core.
+      cpuMsPerPayment: Number(((cpuSeconds * 1000) / Math.max(1, answered)).toFixed(2)),
       natsPerPayment: {
         requests: perPayment(roundTrips),
         byKind: Object.fromEntries(requests.map(([k, n]) => [k, perPayment(n)])),
@@ -92,6 +97,7 @@ try {
     const out = [
       "", `serve --roles ${values.roles} under ${values.connections} connections of POST /payments, ${values.duration} s; load average ${loadBefore.toFixed(2)}`,
       `payments: ${summary.payments.perSecond}/s, p50 ${summary.payments.latencyMs.p50.toFixed(1)} ms, p99 ${summary.payments.latencyMs.p99.toFixed(1)} ms, answers ${JSON.stringify(result.statusCodes)}`,
+      `CPU time of the edge process: ${summary.cpuMsPerPayment} ms per payment`,
       "", `NATS requests (round trips) per payment: ${summary.natsPerPayment.requests}`,
       ...requests.map(([k, n]) => `  ${perPayment(n).toFixed(2).padStart(6)}  ${k}`),
       ...(publishes.length > 0 ? ["  publishes without a reply awaited:", ...publishes.map(([k, n]) => `  ${perPayment(n).toFixed(2).padStart(6)}  ${k}`)] : []),

@@ -10,6 +10,7 @@ import { consolePlugin, DEFAULT_CONSOLE_DIR } from "./http/console.ts"
 import { DEFAULT_KIOSK_APP_DIR, kioskAppPlugin } from "./http/kioskApp.ts"
 import { docsUiPlugin, openApiPlugin } from "./http/docs.ts"
 import { metricsPlugin, observeCommand } from "./http/metrics.ts"
+import { accessLogPlugin } from "./http/accessLog.ts"
 import { requestContextPlugin, requestIdOf } from "./http/requestContext.ts"
 import { securityPlugin } from "./http/security.ts"
 import { edgeLivePlugin } from "./live/index.ts"
@@ -78,7 +79,8 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
     loggerInstance: (deps.logger ?? makeLogger(deps.settings, "edge")) as FastifyBaseLogger,
     genReqId: requestIdOf,
     requestIdHeader: false,
-    logController: new LogController({ requestIdLogLabel: "requestId" }),
+    // http/accessLog.ts logs answered requests (sampled above debug) instead of two lines per request at info.
+    logController: new LogController({ requestIdLogLabel: "requestId", disableRequestLogging: true }),
     bodyLimit: limits.bodyLimitBytes,
     // Prototype pollution through JSON bodies is refused outright.
     onProtoPoisoning: "error",
@@ -104,6 +106,7 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
   app.decorate("limits", limits)
 
   await app.register(requestContextPlugin)
+  await app.register(accessLogPlugin)
   // While NATS is down, a route that needs it would wait for a request timeout to learn so: refuse it at once
   // (503 with Retry-After), before the guard asks the session store (in NATS) about the caller.
   const natsUp = deps.natsUp
