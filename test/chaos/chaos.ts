@@ -26,6 +26,8 @@ export interface ChaosOptions {
   readonly outageSeconds: number
   /** Selling undisturbed before the first fault and after each recovery. */
   readonly settleSeconds: number
+  /** The share of payment answers lost on the way back to the kiosk (recorded, but the kiosk must retry). */
+  readonly lostAnswers: number
   readonly log: (line: string) => void
 }
 
@@ -45,6 +47,9 @@ export interface FaultReport {
 /** What the kiosks' requests to POST /payments were answered, over the whole run. */
 export interface KioskTraffic {
   readonly ok: number
+  /** Answers thrown away after the edge recorded the payment, as a dropped link would. */
+  readonly answersLost: number
+  /** Retries answered with the original payment (Idempotent-Replayed). */
   readonly replayed: number
   readonly unavailable: number
   readonly unavailableWithoutRetryAfter: number
@@ -87,7 +92,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     cleanups.push(() => Promise.all(Object.values(roles.current).map((p) => p.kill("SIGKILL"))))
 
     const { adminToken, probeKioskId } = await seedUsers(env, edgeUrl, options.kiosks, journals, log)
-    const traffic = watchTraffic()
+    const traffic = watchTraffic(options.lostAnswers)
     const fleet = await startFleet({
       edgeUrl, kiosks: [...(await journalsIn(journals)).values()], ratePerSecond: options.ratePerSecond,
       currency: "EUR", fetch: traffic.fetch,
@@ -134,6 +139,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
 
     log("selling stops; queues drain")
     await fleet.stopSelling()
+    clearInterval(live)
     const drained = await fleet.drain(180_000)
     const books = await checkBooks({ env, accepted: fleet.accepted, mailbox, log })
     return {
@@ -235,9 +241,9 @@ function probes(edgeUrl: string, adminToken: string, kioskId: string) {
 const isUnavailableProblem = (answer: Response) =>
   Number(answer.headers.get("retry-after")) >= 1 && (answer.headers.get("content-type") ?? "").startsWith("application/problem+json")
 
-/** Wraps the kiosks' fetch to count what POST /payments was answered. */
-function watchTraffic() {
-  const counts = { ok: 0, replayed: 0, unavailable: 0, unavailableWithoutRetryAfter: 0, otherServerErrors: 0, networkErrors: 0 }
+/** Wraps the kiosks' fetch to count what POST /payments was answered, losing a share of the good answers. */
+function watchTraffic(lostAnswers: number) {
+  const counts = { ok: 0, answersLost: 0, replayed: 0, unavailable: 0, unavailableWithoutRetryAfter: 0, otherServerErrors: 0, networkErrors: 0 }
   const watched: typeof fetch = async (input, init) => {
     const isPayment = String(input instanceof Request ? input.url : input).endsWith("/payments")
     try {
@@ -245,6 +251,11 @@ function watchTraffic() {
       if (isPayment) {
         if (response.ok) counts.ok += 1
         if (response.headers.get("idempotent-replayed") === "true") counts.replayed += 1
+        if (response.ok && Math.random() < lostAnswers) {
+          counts.answersLost += 1
+          await response.body?.cancel()
+          throw new Error("the answer was lost on the way back (simulated)")
+        }
         if (response.status === 503) {
           counts.unavailable += 1
           if (response.headers.get("retry-after") === null) counts.unavailableWithoutRetryAfter += 1
