@@ -36,7 +36,7 @@ export interface EventStoreShape {
     target: Target,
     command: Command,
     context: CommandContext,
-    options?: HandleOptions,
+    options?: HandleOptions<State>,
   ): Effect.Effect<Handled<State, Event>, Error | Conflict | StoreUnavailable>
   /** The subject's first commit (one direct get), e.g. the original answer to a retried request. */
   first(stream: StreamKey, subject: string): Effect.Effect<StoredCommit | undefined, StoreUnavailable>
@@ -174,7 +174,7 @@ function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys): EventStoreSh
     target: Target,
     command: Command,
     context: CommandContext,
-    options: HandleOptions = {},
+    options: HandleOptions<State> = {},
   ): Effect.Effect<Handled<State, Event>, Error | Conflict | StoreUnavailable> =>
     Effect.gen(function* () {
       const maxAttempts = Math.max(1, options.maxAttempts ?? 5)
@@ -184,8 +184,9 @@ function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys): EventStoreSh
       }
       let known: Loaded<State> | undefined
       for (let attempt = 1; ; attempt++) {
-        // After a lost race only the commits that beat us are read, on top of what we already folded.
-        known = yield* loadFrom(decider, target.stream, target.subject, known)
+        // After a lost race only the commits that beat us are read, on top of what we already folded; the first
+        // round decides on what the caller holds, when it holds the aggregate already.
+        known = attempt === 1 && options.known !== undefined ? options.known : yield* loadFrom(decider, target.stream, target.subject, known)
         const { state, version } = known
         const decided = decider.decide(command, state)
         if (Result.isFailure(decided)) return yield* Effect.fail(decided.failure)
@@ -223,7 +224,7 @@ function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys): EventStoreSh
     target: Target,
     command: Command,
     context: CommandContext,
-    options: HandleOptions,
+    options: HandleOptions<State>,
   ): Effect.Effect<Handled<State, Event> | undefined, StoreUnavailable> => {
     const state = decider.initialState()
     const decided = decider.decide(command, state)

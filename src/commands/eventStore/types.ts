@@ -46,7 +46,7 @@ export interface Loaded<State> {
   readonly version: number
 }
 
-export interface HandleOptions {
+export interface HandleOptions<State = unknown> {
   /** Load-decide-append rounds before a lost race becomes a Conflict. Default 5. */
   readonly maxAttempts?: number | undefined
   readonly commitId?: string | undefined
@@ -56,6 +56,11 @@ export interface HandleOptions {
    * commit: a retry) or the decision refuses (it might not on the real state) does the usual load-decide-append run.
    */
   readonly expectNew?: boolean | undefined
+  /**
+   * The aggregate as the caller already holds it (its last `Handled`, e.g. a worker stepping one notification
+   * through its attempts): the first decision is made on it with no read, and a lost race reads only what came after.
+   */
+  readonly known?: Loaded<State> | undefined
 }
 
 export interface Handled<State, Event extends NewEvent> {

@@ -15,7 +15,7 @@ export function aggregate<State, Command, Event extends NewEvent, Error extends 
     target,
     load: (id: string) =>
       Effect.flatMap(EventStore, (store) => Effect.flatMap(target(id), ({ subject }) => store.load(decider, stream, subject))),
-    run: (id: string, command: Command, context: CommandContext, options?: HandleOptions) =>
+    run: (id: string, command: Command, context: CommandContext, options?: HandleOptions<State>) =>
       Effect.flatMap(EventStore, (store) => Effect.flatMap(target(id), (at) => store.handle(decider, at, command, context, options))),
   }
 }

@@ -2,9 +2,10 @@
 // that failed for good. Delivery itself is the notifier worker's job; these routes only record requests.
 import { Schema } from "effect"
 import type { FastifyInstance } from "fastify"
-import { Channel, Email } from "../../commands/index.ts"
+import { Channel, Email, requestNotification, retryNotification } from "../../commands/index.ts"
 import { listNotifications, type NotificationView } from "../../projections/index.ts"
-import { requestTestEmail, retryNotification } from "../../workers/notifier/index.ts"
+import { newId } from "../../platform/index.ts"
+import { testEmail } from "../../workers/notifier/index.ts"
 import { principalOf } from "../auth/authenticate.ts"
 import { commandContext } from "../http/requestContext.ts"
 import { addRoute } from "../route.ts"
@@ -60,12 +61,14 @@ export async function notifyRoutes(app: FastifyInstance) {
     handler: async (request, reply) => {
       const principal = principalOf(request)
       const requestedBy = principal.kind === "user" ? principal.username : principal.id
-      const result = await app.command("requestTestEmail", requestTestEmail({
+      // The same Idempotency-Key asks for the same email once; without one, each request is a new email.
+      const email = testEmail({
         to: request.body.to,
         language: request.body.language,
-        requestId: request.headers["idempotency-key"],
+        requestId: request.headers["idempotency-key"] ?? newId("req"),
         requestedBy,
-      }, commandContext(request)))
+      })
+      const result = await app.command("requestTestEmail", requestNotification(email, commandContext(request)))
       return reply.code(202).send(result)
     },
   })

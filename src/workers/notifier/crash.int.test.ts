@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { type Mailbox, startMailbox } from "../../../test/fakes/mailbox.ts"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
 import { testEnv } from "../../../test/support/settings.ts"
-import type { CommandContext } from "../../commands/index.ts"
-import { requestTestEmail } from "./commands.ts"
+import { type CommandContext, requestNotification } from "../../commands/index.ts"
+import { testEmail } from "./rules.ts"
 
 const N = 120
 const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url))
@@ -72,7 +72,7 @@ async function records() {
 describe("a notifier killed mid-batch", () => {
   it("delivers every notification exactly once across two SIGKILLs and restarts", { timeout: 120_000 }, async () => {
     const ids = (await Promise.all(Array.from({ length: N }, (_, i) =>
-      t.run(requestTestEmail({ to: `person${i}@example.com`, requestedBy: "crash-test", requestId: `crash-${i}` }, admin)))))
+      t.run(requestNotification(testEmail({ to: `person${i}@example.com`, requestedBy: "crash-test", requestId: `crash-${i}` }), admin)))))
       .map((r) => r.notificationId)
 
     for (const after of [25, 70]) {

@@ -13,7 +13,8 @@
 // then towards "unconfirmed" (visible, retryable by an admin), never towards a second copy.
 import { Effect, Fiber, Result } from "effect"
 import {
-  type CommandContext, EventStore, nextStep, type NotificationCommand, notificationDecider, type NotificationEvent, removePushDevice, type RetryPolicy,
+  type CommandContext, EventStore, handleNotification, loadNotification, nextStep, type NotificationCommand, notificationDecider,
+  type NotificationEvent, removePushDevice, type RetryPolicy,
 } from "../../commands/index.ts"
 import { counter, type Logger } from "../../platform/index.ts"
 import type { ChannelAdapter, ChannelName, Delivered, DeliveryFailure } from "./channels/index.ts"
@@ -42,31 +43,25 @@ export const deliverNotification = (deps: DeliveryDeps, notificationId: string, 
     const target = { stream: "NOTIFICATIONS" as const, subject: store.naming.subject.notification(notificationId) }
     // The record as we last knew it: loaded once, then kept up to date by our own appends. Only a lost race (someone
     // else appended) costs a reload; a load is the expensive part of a delivery.
-    let { state, version } = yield* store.load(notificationDecider, target.stream, target.subject)
+    let { state, version } = yield* loadNotification(notificationId)
     const reload = Effect.gen(function* () {
-      ;({ state, version } = yield* store.load(notificationDecider, target.stream, target.subject))
+      ;({ state, version } = yield* loadNotification(notificationId))
     })
     const applied = (events: ReadonlyArray<NotificationEvent>, seq: number) => {
       for (const event of events) state = notificationDecider.evolve(state, event)
       version = seq
     }
-    /** Decides against the known state and appends at its version; "lost" after a race (the state is reloaded). */
+    /** One command through the store's `handle`, decided on the known state; "lost" after a race (then reloaded). */
     const step = (command: NotificationCommand) =>
-      Effect.gen(function* () {
-        const decided = notificationDecider.decide(command, state)
-        if (Result.isFailure(decided)) return { kind: "refused" as const, reason: decided.failure.message }
-        const [first, ...rest] = decided.success
-        if (first === undefined) return { kind: "nothing" as const }
-        const appended = yield* store.append(target.stream, target.subject, [first, ...rest], { expectedVersion: version, context }).pipe(
-          Effect.catchTag("WrongExpectedVersion", () => Effect.succeed(undefined)),
-        )
-        if (appended === undefined) {
-          yield* reload
-          return { kind: "lost" as const }
-        }
-        applied(decided.success, appended.seq)
-        return { kind: "done" as const, events: decided.success }
-      })
+      handleNotification(notificationId, command, context, { known: { state, version }, maxAttempts: 1 }).pipe(
+        Effect.map((handled) => {
+          if (handled.events.length === 0) return { kind: "nothing" as const }
+          ;({ state, version } = handled)
+          return { kind: "done" as const, events: handled.events }
+        }),
+        Effect.catchTag("Conflict", () => reload.pipe(Effect.as({ kind: "lost" as const }))),
+        Effect.catchIf((error) => error._tag !== "StoreUnavailable", (refused) => Effect.succeed({ kind: "refused" as const, reason: refused.message })),
+      )
 
     for (let i = 0; i < MAX_STEPS; i++) {
       const now = new Date().toISOString()
@@ -94,8 +89,9 @@ export const deliverNotification = (deps: DeliveryDeps, notificationId: string, 
       let handOver: Fiber.Fiber<{ readonly seq: number }, unknown> | undefined
       let handOverEvents: ReadonlyArray<NotificationEvent> = []
 
-      // Synchronous on purpose: `runFork` runs the append up to its NATS write before returning, and the adapter
-      // releases the message right after. Refuses once this attempt has timed out here, or when the lease would not
+      // The one write that is not `handle`: decided here, synchronously, on the claimed state and appended at the
+      // claim's version with no retry (the lease fences it). `runFork` runs the append up to its NATS write before
+      // returning, and the adapter releases the message right after. Refuses once this attempt has timed out here, or when the lease would not
       // outlast the provider's answer (another worker may then be about to resolve it).
       const handingOver = (providerKey: string) => {
         const at = Date.now()
@@ -142,7 +138,7 @@ export const deliverNotification = (deps: DeliveryDeps, notificationId: string, 
     return nak(1_000)
   })
 
-function countOutcome(channel: ChannelName, events: ReadonlyArray<NotificationEvent>) {
+function countOutcome(channel: ChannelName, events: ReadonlyArray<Pick<NotificationEvent, "type" | "data">>) {
   const event = events[0]
   outcomes.inc({ channel, result: resultLabel(event?.type, event?.data) })
 }

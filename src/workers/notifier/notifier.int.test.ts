@@ -8,13 +8,14 @@ import { startTwilioFake, type TwilioFake } from "../../../test/fakes/twilio.ts"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
 import { testSettings } from "../../../test/support/settings.ts"
 import {
-  addPushDevice, assignKioskByCode, type CommandContext, EventStore, notificationDecider, recordPayment, registerKiosk, registerUser, writeSideLayer,
+  addPushDevice, assignKioskByCode, type CommandContext, EventStore, notificationDecider, recordPayment, registerKiosk, registerUser,
+  requestNotification, retryNotification, writeSideLayer,
 } from "../../commands/index.ts"
-import { type AppSettings, closeNats, connectNats, makeLogger, naming, type NatsClients } from "../../platform/index.ts"
+import { type AppSettings, closeNats, connectNats, makeLogger, naming, type NatsClients, newId } from "../../platform/index.ts"
 import { closeDb, Db, type DbHandle, openDb, type RunningProjectors, startProjectors } from "../../projections/index.ts"
 import { listOutbox, openOutbox } from "./channels/index.ts"
-import { requestTestEmail, retryNotification } from "./commands.ts"
 import { recipientsLayer } from "./recipientsLive.ts"
+import { testEmail } from "./rules.ts"
 import { requestNotificationsFor } from "./requests.ts"
 import { type RunningNotifier, startNotifier } from "./worker.ts"
 
@@ -130,7 +131,7 @@ describe("notifier", () => {
 
   it("a server answering 451 twice, then accepting: one delivery after two retries with back-off", async () => {
     mailbox.script({ code: 451, message: "Greylisted, try again" }, { code: 451, message: "Greylisted, try again" })
-    const { notificationId } = await t.run(requestTestEmail({ to: "grey@example.com", requestedBy: "admin" }, admin))
+    const { notificationId } = await t.run(requestNotification(testEmail({ requestId: newId("req"), to: "grey@example.com", requestedBy: "admin" }), admin))
     await finished(notificationId)
     const events = await record(notificationId)
     expect(events.map((e) => e.type)).toEqual([
@@ -155,7 +156,7 @@ describe("notifier", () => {
 
   it("a 550 fails the notification at once, with the reason, and it is never tried again", async () => {
     mailbox.script({ code: 550, message: "No such user here" })
-    const { notificationId } = await t.run(requestTestEmail({ to: "nobody@example.com", requestedBy: "admin" }, admin))
+    const { notificationId } = await t.run(requestNotification(testEmail({ requestId: newId("req"), to: "nobody@example.com", requestedBy: "admin" }), admin))
     await finished(notificationId)
     await new Promise((r) => setTimeout(r, 1_000))
     const events = await record(notificationId)
@@ -167,7 +168,7 @@ describe("notifier", () => {
   it("a server that keeps answering 451 fails it after the configured attempts; an admin's retry then delivers it", async () => {
     const grey = { code: 451, message: "Mailbox busy" }
     mailbox.script(grey, grey, grey)
-    const { notificationId } = await t.run(requestTestEmail({ to: "busy@example.com", requestedBy: "admin" }, admin))
+    const { notificationId } = await t.run(requestNotification(testEmail({ requestId: newId("req"), to: "busy@example.com", requestedBy: "admin" }), admin))
     await finished(notificationId)
     await new Promise((r) => setTimeout(r, 800))
     const dead = await record(notificationId)
@@ -261,7 +262,7 @@ describe("notifier without providers", () => {
         "sms → outbox (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are not all set)",
         "push → outbox (FCM_PROJECT_ID and GOOGLE_APPLICATION_CREDENTIALS are not both set)",
       ])
-      const { notificationId } = await local.run(requestTestEmail({ to: "someone@example.com", requestedBy: "root", language: "es" }, admin))
+      const { notificationId } = await local.run(requestNotification(testEmail({ requestId: newId("req"), to: "someone@example.com", requestedBy: "root", language: "es" }), admin))
       await vi.waitFor(async () => {
         const last = []
         for await (const c of local.store.replay("NOTIFICATIONS", { untilEnd: true, subject: local.store.naming.subject.notification(notificationId) })) last.push(...c.recorded)

@@ -2,9 +2,7 @@
 // Appending a request whose subject exists already is nothing to do (the decider says so), so a redelivered or
 // reprocessed event asks for nothing new.
 import { Effect } from "effect"
-import {
-  type CommandContext, EventStore, notificationDecider, type StoredCommit, systemActor,
-} from "../../commands/index.ts"
+import { type CommandContext, requestNotification, type StoredCommit, systemActor } from "../../commands/index.ts"
 import { Recipients } from "./recipients.ts"
 import { factsNeeded, type NotificationRequest, notificationsFor, type Policy, type SourceEvent } from "./rules.ts"
 
@@ -13,7 +11,6 @@ export const MAX_SOURCE_AGE_MS = 24 * 3_600_000
 
 export const requestNotificationsFor = (policy: Policy, stored: StoredCommit, now = Date.now()) =>
   Effect.gen(function* () {
-    const store = yield* EventStore
     const recipients = yield* Recipients
     if (now - Date.parse(stored.commit.time) > MAX_SOURCE_AGE_MS) return [] as ReadonlyArray<NotificationRequest>
     const requested: Array<NotificationRequest> = []
@@ -29,12 +26,7 @@ export const requestNotificationsFor = (policy: Policy, stored: StoredCommit, no
       const admins = wantAdmins ? yield* recipients.admins() : []
       const context: CommandContext = { actor: systemActor("notifier"), correlationId: event.correlationId, causationId: event.id }
       for (const request of notificationsFor(source, { kiosk, operator, admins, wasOffline }, policy)) {
-        yield* store.handle(
-          notificationDecider,
-          { stream: "NOTIFICATIONS", subject: store.naming.subject.notification(request.notificationId) },
-          { type: "RequestNotification", request },
-          context,
-        )
+        yield* requestNotification(request, context)
         requested.push(request)
       }
     }
