@@ -1,6 +1,6 @@
 // The edge's Fastify app: shared plumbing at the root (problems, request ids, security, metrics, the guard, the
 // OpenAPI document), then one encapsulated plugin per room. Everything it talks to arrives in `EdgeDeps`.
-import type { Effect, ManagedRuntime } from "effect"
+import { type Effect, type ManagedRuntime, Redacted } from "effect"
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify"
 import { type AppSettings, type Logger, makeLogger, NatsUnavailable, type Readiness } from "../platform/index.ts"
 import { authenticatePlugin } from "./auth/authenticate.ts"
@@ -14,7 +14,7 @@ import { accessLogPlugin } from "./http/accessLog.ts"
 import { requestContextPlugin, requestIdOf } from "./http/requestContext.ts"
 import { securityPlugin } from "./http/security.ts"
 import { edgeLivePlugin } from "./live/index.ts"
-import { NotFound, verifyDeviceToken } from "../commands/index.ts"
+import { admitsDeviceToken, kioskIdOfToken, type KioskStatesShape, NotFound, verifyDeviceToken } from "../commands/index.ts"
 import { sendProblem } from "./problems.ts"
 import { apiRoutes } from "./api.ts"
 import { validatorCompiler } from "./schema.ts"
@@ -56,6 +56,8 @@ export interface EdgeDeps {
   readonly consoleDir?: string
   /** The built kiosk app served under /kiosk/ (default ui/kiosk/dist). */
   readonly kioskAppDir?: string
+  /** Every kiosk as this process knows it (commands/kiosk/kioskStates.ts): device tokens checked without a fiber. */
+  readonly kioskStates?: KioskStatesShape
   /** Whether the NATS connection is up now (platform/nats.ts followConnection); absent = assume it is. */
   readonly natsUp?: () => boolean
 }
@@ -122,7 +124,7 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
   await app.register(authenticatePlugin, {
     jwtSecret: deps.settings.jwtSecret,
     sessions: deps.sessions,
-    verifyDeviceToken: deviceVerifier(deps.runtime),
+    verifyDeviceToken: deviceVerifier(deps),
     ...(deps.accessTtlSeconds !== undefined ? { accessTtlSeconds: deps.accessTtlSeconds } : {}),
   })
   await app.register(openApiPlugin, { version: deps.version ?? "0.1.0" })
@@ -137,8 +139,13 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
   return app
 }
 
-function deviceVerifier(runtime: EdgeDeps["runtime"]) {
+function deviceVerifier({ runtime, settings, kioskStates }: EdgeDeps) {
+  const key = Redacted.value(settings.deviceTokenKey)
   return async (token: string): Promise<string | undefined> => {
+    // The usual case, on every kiosk request: the kiosk is in this process's kiosk states, checked in place.
+    const kioskId = kioskIdOfToken(token)
+    const known = kioskId === undefined ? undefined : kioskStates?.current(kioskId)
+    if (known !== undefined) return admitsDeviceToken(known, token, key) ? kioskId : undefined
     try {
       return (await runtime.runPromise(verifyDeviceToken(token))).kioskId
     } catch (error) {

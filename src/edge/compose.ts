@@ -58,7 +58,7 @@ export async function openEdge(settings: AppSettings, options: EdgeOptions = {})
     const logger = options.logger ?? makeLogger(settings, "edge")
     const readiness = readinessOf({ nats: clients, names, pingDatabase: () => sql`select 1`.execute(handle.db), kioskStates: kiosks, log: logger })
     const connection = followConnection(clients.nc)
-    const app = await buildApp({ settings, runtime, sessions, readiness, natsUp: connection.up, ...options, logger })
+    const app = await buildApp({ settings, runtime, sessions, readiness, natsUp: connection.up, kioskStates: kiosks, ...options, logger })
     let closing: Promise<void> | undefined
     return {
       app,

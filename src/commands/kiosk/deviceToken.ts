@@ -5,6 +5,8 @@ import { createHmac, timingSafeEqual } from "node:crypto"
 import { idBody, newSecret } from "../../platform/index.ts"
 import { DEVICE_TOKEN_PREFIX as PREFIX } from "../../shared/index.ts"
 
+import type { KioskState } from "./state.ts"
+
 export { kioskIdOfToken } from "../../shared/index.ts"
 
 /** `akd.<kioskId body>.<secret>`: the kiosk id travels in the token, so one lookup finds the hash to compare. */
@@ -21,3 +23,7 @@ export function deviceTokenMatches(token: string, storedHash: string, key: strin
   const expected = Buffer.from(storedHash)
   return actual.length === expected.length && timingSafeEqual(actual, expected)
 }
+
+/** Whether `token` is the current credential of this kiosk and the kiosk is in service. */
+export const admitsDeviceToken = (kiosk: KioskState, token: string, key: string): boolean =>
+  kiosk.status === "active" && deviceTokenMatches(token, kiosk.credentialHash, key)

@@ -9,7 +9,7 @@ import { Forbidden, NotFound, Unauthorized } from "../shared/errors.ts"
 import { requireActiveUser } from "../user/handlers.ts"
 import { kioskView } from "../views.ts"
 import { type KioskCommand, kioskDecider, type KioskState } from "./decide.ts"
-import { deviceTokenMatches, issueDeviceToken, kioskIdOfToken } from "./deviceToken.ts"
+import { admitsDeviceToken, issueDeviceToken, kioskIdOfToken } from "./deviceToken.ts"
 import { KioskStates } from "./kioskStates.ts"
 
 const kiosks = aggregate(kioskDecider, "KIOSKS", (names, kioskId) => names.subject.kiosk(kioskId))
@@ -100,6 +100,6 @@ export const verifyDeviceToken = Effect.fnUntraced(function* (token: string) {
   const kioskId = kioskIdOfToken(token)
   if (kioskId === undefined) return yield* refused()
   const state = yield* currentKioskState(kioskId)
-  if (state.status !== "active" || !deviceTokenMatches(token, state.credentialHash, yield* deviceTokenKey)) return yield* refused()
+  if (!admitsDeviceToken(state, token, yield* deviceTokenKey) || state.status === "none") return yield* refused()
   return { kioskId, credentialVersion: state.credentialVersion, operatorId: state.operatorId }
 })
