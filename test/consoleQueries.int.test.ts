@@ -1,7 +1,10 @@
 // What the console's dashboard and lists ask of the edge beyond plain paging: the kiosk summary, daily sales over a
-// range, the location / unassigned / status / provider filters, operator names, and the `seq` a page reflects.
+// range, the location / unassigned / status / provider filters, operator names, the `seq` a page reflects, and a
+// kiosk's uptime from its offline periods.
 import { randomUUID } from "node:crypto"
 import { afterAll, beforeAll, expect, it } from "vitest"
+import { markKioskOffline, markKioskOnline, systemActor } from "../src/commands/index.ts"
+import { newId } from "../src/platform/ids.ts"
 import { type EdgeSystem, type Session, startEdgeSystem } from "./support/edge.ts"
 import { endpoints } from "../ui/src/api/endpoints.ts"
 import { missingEndpoints } from "../ui/src/api/openapi.ts"
@@ -115,6 +118,41 @@ it("notification log: provider filter", async () => {
   expect(requested.statusCode).toBe(202)
   expect((await get("/notify/messages?provider=smtp", admin)).body.items).toEqual([])
   expect((await get("/notify/messages?provider=Not%20A%20Provider", admin)).status).toBe(400)
+})
+
+it("kiosk uptime: offline periods since registration, one still open, an operator only theirs, range bounded", async () => {
+  const context = () => ({ actor: systemActor("test"), correlationId: newId("cor") })
+  const registeredAt = (await get(`/kiosks/${spare.kiosk.id}`, admin)).body.registeredAt as string
+  await sys.app.run(markKioskOffline(spare.kiosk.id, registeredAt, context()))
+  const backAt = new Date().toISOString()
+  await sys.app.run(markKioskOnline(spare.kiosk.id, backAt, context()))
+  const again = new Date().toISOString()
+  const { seq } = await sys.app.run(markKioskOffline(spare.kiosk.id, again, context()))
+  const today = again.slice(0, 10)
+  const from = new Date(Date.parse(again) - 86_400_000).toISOString().slice(0, 10)
+
+  const uptime = await get(`/kiosks/${spare.kiosk.id}/uptime?from=${from}&to=${today}&min_seq=${seq}`, admin)
+  expect(uptime.status, JSON.stringify(uptime.body)).toBe(200)
+  // The range starts at the registration, not at the day's midnight, and ends now.
+  expect(uptime.body.from).toBe(registeredAt)
+  expect(Date.parse(uptime.body.to)).toBeGreaterThanOrEqual(Date.parse(again))
+  expect(uptime.body.periods.map((p: { offlineFrom: string; backAt: string | null }) => [p.offlineFrom, p.backAt])).toEqual([
+    [registeredAt, backAt],
+    [again, null],
+  ])
+  const window = Date.parse(uptime.body.to) - Date.parse(registeredAt)
+  const offline = (Date.parse(backAt) - Date.parse(registeredAt)) + (Date.parse(uptime.body.to) - Date.parse(again))
+  expect(uptime.body.offlineSeconds).toBe(Math.round(offline / 1000))
+  expect(uptime.body.online).toBeCloseTo(1 - offline / window, 6)
+
+  // Before the kiosk existed: an empty range, no ratio.
+  expect((await get(`/kiosks/${spare.kiosk.id}/uptime?from=2026-01-01&to=2026-01-02`, admin)).body).toMatchObject({ online: null, periods: [], offlineSeconds: 0 })
+  // The spare kiosk is not the operator's: a 404, as for the kiosk itself; theirs answers.
+  expect((await get(`/kiosks/${spare.kiosk.id}/uptime?from=${from}&to=${today}`, operator)).status).toBe(404)
+  expect((await get(`/kiosks/${mine.kiosk.id}/uptime?from=${from}&to=${today}`, operator)).body).toMatchObject({ online: 1, periods: [] })
+  expect((await get(`/kiosks/${spare.kiosk.id}/uptime?from=${today}&to=${from}`, admin)).status).toBe(400)
+  expect((await get(`/kiosks/${spare.kiosk.id}/uptime?from=2025-01-01&to=2026-02-05`, admin)).status).toBe(400)
+  expect((await get(`/kiosks/${spare.kiosk.id}/uptime?from=2026-02-30&to=2026-03-01`, admin)).body).toMatchObject({ status: 400, errors: [{ path: "/from" }] })
 })
 
 it("documents every endpoint the console calls (what ui/scripts/check-openapi.ts checks against a running edge)", async () => {

@@ -19,6 +19,9 @@ export const Password = Schema.String.check(Schema.isBetweenCodePoints(MIN_PASSW
 /** `{ id }` path parameters: a malformed id is a 400 before any lookup. */
 export const IdParams = Schema.Struct({ id: Id })
 
+/** A UTC calendar day in a query (sales, uptime): YYYY-MM-DD. */
+export const Day = Schema.String.check(Schema.isPattern(/^\d{4}-\d\d-\d\d$/u)).annotate({ description: "A UTC day, YYYY-MM-DD" })
+
 /** A stream sequence: what a command answers with and what `min_seq` asks a query to wait for. */
 export const Seq = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }))
   .annotate({ title: "Seq", description: "Stream sequence of the event" })

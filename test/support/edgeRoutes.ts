@@ -117,6 +117,8 @@ export const ROUTES: ReadonlyArray<RouteCase> = [
     request: async (w) => ({ url: `/kiosks/${(await w.sys.registerKiosk(w.admin)).kiosk.id}/credentials` }) },
   { method: "POST", route: "/kiosks/:id/heartbeat", access: ["kiosk"], ok: 202,
     request: async (w) => ({ url: `/kiosks/${w.kioskA.id}/heartbeat`, payload: { appVersion: "1.2.3", status: { paper: "ok" } } }) },
+  { method: "GET", route: "/kiosks/:id/uptime", access: ["admin", "operator", "auditor"], ok: 200,
+    request: async (w) => ({ url: `/kiosks/${w.kioskA.id}/uptime?from=${daysAgo(30)}&to=${daysAgo(0)}` }) },
   { method: "GET", route: "/kiosks/:id/qr", access: ["admin", "kiosk"], ok: 200,
     request: async (w) => ({ url: `/kiosks/${w.kioskA.id}/qr` }) },
 

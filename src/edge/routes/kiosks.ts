@@ -5,17 +5,29 @@ import type { FastifyInstance } from "fastify"
 import {
   assignKioskByCode, HeartbeatInput, loadKiosk, recordHeartbeat, registerKiosk, renameKiosk, rotateKioskCredential, unassignKiosk,
 } from "../../commands/index.ts"
-import { getKiosk, kioskSummary, listKiosks } from "../../projections/index.ts"
+import { getKiosk, kioskSummary, kioskUptime, listKiosks } from "../../projections/index.ts"
 import { scopeOf } from "../auth/access.ts"
 import { assertSelfOrUser, principalOf } from "../auth/authenticate.ts"
 import { commandContext } from "../http/requestContext.ts"
+import { badQuery, queryInstant } from "../instants.ts"
 import { kioskLabelSvg } from "../qrLabel.ts"
 import { perCallerLimit } from "../http/rateLimits.ts"
 import { addRoute } from "../route.ts"
-import { Id, IdParams, KioskCode, KioskLocation, KioskName, KioskView, ListedKioskView, Page, pageQuery, SearchText, Seq, Timestamp } from "../shapes.ts"
+import { Day, Id, IdParams, KioskCode, KioskLocation, KioskName, KioskView, ListedKioskView, Page, pageQuery, SearchText, Seq, Timestamp } from "../shapes.ts"
 import { kioskFromRow } from "../views.ts"
 
 const KioskChange = Schema.Struct({ kiosk: KioskView, seq: Seq })
+
+/** The longest range of days GET /kiosks/:id/uptime answers for (both ends included). */
+export const MAX_UPTIME_DAYS = 400
+const DAY_MS = 86_400_000
+const Uptime = Schema.Struct({
+  from: Timestamp,
+  to: Timestamp,
+  offlineSeconds: Schema.Int,
+  online: Schema.NullOr(Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1 }))),
+  periods: Schema.Array(Schema.Struct({ offlineFrom: Timestamp, backAt: Schema.NullOr(Timestamp), seconds: Schema.Int }).annotate({ title: "OfflinePeriod" })),
+}).annotate({ title: "KioskUptime" })
 
 export const Heartbeat = HeartbeatInput
 
@@ -170,6 +182,30 @@ export async function kioskRoutes(app: FastifyInstance) {
       assertSelfOrUser(request, id)
       const { seq, at } = await app.command("recordHeartbeat", recordHeartbeat(id, request.body, commandContext(request)))
       return reply.code(202).send({ seq, at })
+    },
+  })
+
+  addRoute(app, {
+    method: "GET",
+    url: "/:id/uptime",
+    summary: "A kiosk's offline periods and uptime over a range of UTC days (404 for an operator's kiosk that is not theirs)",
+    description: `\`from\` and \`to\` are UTC days, both included, at most ${MAX_UPTIME_DAYS} days apart; the range ends now at ` +
+      "the latest and starts at the kiosk's registration at the earliest. Periods are clipped to the range; `backAt` is null " +
+      "while the kiosk is still offline. `online` is the share of the range it was not offline (null for an empty range).",
+    access: ["admin", "operator", "auditor"],
+    schemas: {
+      params: IdParams,
+      querystring: Schema.Struct({ from: Day, to: Day, min_seq: pageQuery.min_seq }),
+      responses: { 200: Uptime },
+    },
+    handler: async (request) => {
+      const { from, to, min_seq: minSeq } = request.query
+      const start = queryInstant(`${from}T00:00:00Z`, "from")
+      const end = queryInstant(`${to}T00:00:00Z`, "to") + DAY_MS
+      if (end <= start) throw badQuery("to", "must not be before from")
+      if ((end - start) / DAY_MS > MAX_UPTIME_DAYS) throw badQuery("to", `must be at most ${MAX_UPTIME_DAYS} days from from (both included)`)
+      const scope = scopeOf(principalOf(request))
+      return app.run(kioskUptime(request.params.id, { scope, from: start, to: Math.min(end, Date.now()), minSeq }))
     },
   })
 

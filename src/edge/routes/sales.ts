@@ -7,13 +7,12 @@ import { scopeOf } from "../auth/access.ts"
 import { principalOf } from "../auth/authenticate.ts"
 import { badQuery, queryInstant } from "../instants.ts"
 import { addRoute } from "../route.ts"
-import { CurrencySchema, Id, pageQuery } from "../shapes.ts"
+import { CurrencySchema, Day, Id, pageQuery } from "../shapes.ts"
 
 /** The longest range one request may ask for, in days (both ends included): a little over a year. */
 export const MAX_SALES_DAYS = 400
 
 const DAY_MS = 86_400_000
-const Day = Schema.String.check(Schema.isPattern(/^\d{4}-\d\d-\d\d$/u)).annotate({ description: "A UTC day, YYYY-MM-DD" })
 
 const SalesDay = Schema.Struct({
   date: Day,

@@ -1,7 +1,12 @@
 // Offline periods as the forecaster and the recommendations read them: those of some kiosks (or all) that overlap
 // a time range.
+import { Effect } from "effect"
 import type { Kysely } from "kysely"
-import type { Database } from "../db.ts"
+import { Db, type Database } from "../db.ts"
+import { getKiosk } from "../kiosks/queries.ts"
+import { awaitProjection } from "../query/freshness.ts"
+import type { Scope } from "../query/scope.ts"
+import { uptimeOver } from "./uptime.ts"
 
 export interface OfflinePeriod {
   readonly kiosk_id: string
@@ -26,3 +31,21 @@ export async function offlinePeriodsOverlapping(
   if (kioskIds !== "all") query = query.where("kiosk_id", "in", kioskIds)
   return query.orderBy("kiosk_id").orderBy("offline_from").execute()
 }
+
+/**
+ * One kiosk's uptime over [from, to) (epoch ms; `from` moved to its registration if later): 404 like getKiosk for
+ * a kiosk outside the caller's scope.
+ */
+export const kioskUptime = Effect.fn("projections.kioskUptime")(function* (
+  kioskId: string,
+  options: { readonly scope: Scope; readonly from: number; readonly to: number; readonly minSeq?: number | undefined },
+) {
+  yield* awaitProjection(OFFLINE_PERIODS_PROJECTION, options.minSeq)
+  const kiosk = yield* getKiosk(kioskId, { scope: options.scope })
+  const { db } = yield* Db
+  const from = Math.max(options.from, Date.parse(kiosk.registered_at))
+  const to = Math.max(from, options.to)
+  const periods = yield* Effect.promise(() =>
+    offlinePeriodsOverlapping(db, [kioskId], new Date(from).toISOString(), new Date(to).toISOString()))
+  return uptimeOver(periods, from, to)
+})

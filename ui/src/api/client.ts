@@ -3,7 +3,7 @@
 import { endpoints, fillPath, queryString, type EndpointName } from "./endpoints.ts"
 import { ApiError, NetworkError, problemFrom } from "./problem.ts"
 import type {
-  DailySales, Kiosk, KioskChange, KioskQuery, KioskSummary, NotificationMessage, NotificationStatus, Page, PageQuery,
+  DailySales, Kiosk, KioskChange, KioskQuery, KioskSummary, KioskUptime, NotificationMessage, NotificationStatus, Page, PageQuery,
   Payment, PaymentChange, PaymentDetail, PaymentFilter, PaymentQuery, PaymentTotals, RegisteredKiosk, Role, RotatedCredential, SalesQuery, Session, User, UserQuery, Contact, Language,
 } from "./types.ts"
 
@@ -156,6 +156,9 @@ export function createApiClient(options: ApiClientOptions) {
       rotateCredential: (id: string) => json<RotatedCredential>("rotateCredential", { params: { id } }),
       /** The printable label, as SVG markup. */
       qrLabel: async (id: string) => (await send("kioskQr", { params: { id } })).text(),
+      /** Offline periods and the share online over UTC days `from`…`to` (both included). */
+      uptime: (id: string, query: { from: string; to: string; min_seq?: number | undefined }) =>
+        json<KioskUptime>("kioskUptime", { params: { id }, query }),
     },
 
     payments: {

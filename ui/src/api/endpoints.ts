@@ -23,6 +23,7 @@ export const endpoints = {
   unassignKiosk: { method: "POST", path: "/kiosks/:id/unassign" },
   rotateCredential: { method: "POST", path: "/kiosks/:id/credentials" },
   kioskQr: { method: "GET", path: "/kiosks/:id/qr" },
+  kioskUptime: { method: "GET", path: "/kiosks/:id/uptime" },
 
   payments: { method: "GET", path: "/payments" },
   payment: { method: "GET", path: "/payments/:id" },

@@ -23,6 +23,8 @@ export type KioskQuery = NonNullable<Api.GetKiosksData["query"]>
 export type KioskSort = NonNullable<KioskQuery["sort"]>
 export type KioskStatusFilter = NonNullable<KioskQuery["status"]>
 export type KioskSummary = Api.GetKiosksSummaryResponse
+/** Offline periods over a range of days, clipped to it, and the share of it online. */
+export type KioskUptime = Api.GetKiosksByIdUptimeResponse
 export type RegisteredKiosk = Api.PostKiosksResponse
 export type RotatedCredential = Api.PostKiosksByIdCredentialsResponse
 /** A command's answer: the kiosk as the write side knows it (no read-model fields), and the event's seq. */

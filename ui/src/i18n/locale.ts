@@ -63,6 +63,26 @@ export const formatTime = (iso: string) =>
 export const formatDay = (day: string) =>
   new Intl.DateTimeFormat(locale(), { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`))
 
+/** A share 0…1 as "99.5%" / "99,5 %". */
+export const formatPercent = (share: number) =>
+  new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: share > 0.99 && share < 1 ? 2 : 1 }).format(share)
+
+/** A length of time in its two largest units: "2 days, 3 hr" / "2 días y 3 h"; "0 min" under a minute. */
+export function formatDuration(seconds: number): string {
+  const units = [["day", 86_400], ["hour", 3_600], ["minute", 60]] as const
+  let rest = Math.max(0, Math.round(seconds))
+  const parts: string[] = []
+  for (const [unit, size] of units) {
+    const n = Math.floor(rest / size)
+    rest -= n * size
+    if (n > 0) parts.push(new Intl.NumberFormat(locale(), { style: "unit", unit, unitDisplay: "short" }).format(n))
+    else if (parts.length > 0) break
+    if (parts.length === 2) break
+  }
+  if (parts.length === 0) return new Intl.NumberFormat(locale(), { style: "unit", unit: "minute", unitDisplay: "short" }).format(0)
+  return new Intl.ListFormat(locale(), { style: "short", type: "unit" }).format(parts)
+}
+
 export const formatNumber = (n: number) => new Intl.NumberFormat(locale()).format(n)
 
 export function formatRelative(iso: string, now = Date.now()): string {

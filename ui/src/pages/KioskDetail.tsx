@@ -1,10 +1,10 @@
-// One kiosk: status and last seen (live), its payments and daily sales, its printable QR label, and for admins
-// rename/move, unassign and a new device credential (shown once).
+// One kiosk: status and last seen (live), its uptime (offline periods), its payments and daily sales, its
+// printable QR label, and for admins rename/move, unassign and a new device credential (shown once).
 import { useParams } from "@solidjs/router"
 import { createEffect, createMemo, createResource, createSignal, on, onCleanup, Show } from "solid-js"
 import { useApp } from "../app/context.tsx"
 import { can } from "../auth/permissions.ts"
-import type { Kiosk, Payment } from "../api/types.ts"
+import type { Kiosk, KioskUptime, Payment } from "../api/types.ts"
 import { SalesChart } from "../components/chart/SalesChart.tsx"
 import { ConfirmDialog } from "../components/ConfirmDialog.tsx"
 import { DeviceToken } from "../components/DeviceToken.tsx"
@@ -12,6 +12,7 @@ import { ErrorMessage, Loading, Notice } from "../components/Feedback.tsx"
 import { Field } from "../components/Field.tsx"
 import { PaymentsTable } from "../components/PaymentsTable.tsx"
 import { StatusBadge } from "../components/StatusBadge.tsx"
+import { UptimeHistory } from "../components/UptimeHistory.tsx"
 import { card, heading, muted, primaryButton, secondaryButton, sectionHeading } from "../components/styles.ts"
 import { formatDateTime, formatRelative, t } from "../i18n/i18n.ts"
 import { applyPaymentEvent } from "../live/payments.ts"
@@ -27,6 +28,10 @@ export default function KioskDetail() {
 
   const [kiosk, { mutate: setKiosk, refetch }] = createResource(() => params.id, (id) => app.api.kiosks.get(id))
   const [payments, { mutate: setPayments }] = createResource(() => params.id, (id) => app.api.payments.list({ kiosk_id: id, limit: 10 }))
+  const [uptime, { refetch: refetchUptime }] = createResource<KioskUptime, string, { minSeq: number }>(
+    () => params.id,
+    (id, info) => app.api.kiosks.uptime(id, { from: days[0]!, to: days[days.length - 1]!, min_seq: typeof info.refetching === "object" ? info.refetching.minSeq : undefined }),
+  )
   const [sales] = createResource(() => params.id, (id) => app.api.sales.daily({ kiosk_id: id, from: days[0]!, to: days[days.length - 1]! }))
   // The label prints the name and location too: fetched again when they change. Only admins print labels (the
   // edge refuses anyone else), so no one else asks.
@@ -50,6 +55,7 @@ export default function KioskDetail() {
     if (type === "KioskCameOnline") setKiosk({ ...current, connectivity: "online", lastSeenAt: String(data.at) })
     else if (type === "KioskWentOffline") setKiosk({ ...current, connectivity: "offline" })
     else void refetch()
+    if (type === "KioskCameOnline" || type === "KioskWentOffline") void refetchUptime({ minSeq: message.seq })
   })
 
   return (
@@ -107,6 +113,13 @@ export default function KioskDetail() {
           {(code) => (
             <SalesChart title={t("kiosk.sales")} rows={settled(sales)?.items ?? []} currency={code()} days={days} />
           )}
+        </Show>
+      </section>
+      <section class={card} aria-labelledby="kiosk-uptime-heading">
+        <h2 id="kiosk-uptime-heading" class={sectionHeading}>{t("uptime.title")}</h2>
+        <ErrorMessage error={uptime.error} onRetry={() => void refetchUptime()} />
+        <Show when={settled(uptime)} fallback={<Show when={!uptime.error}><Loading /></Show>}>
+          {(current) => <UptimeHistory uptime={current()} />}
         </Show>
       </section>
       <section class={card} aria-labelledby="kiosk-payments-heading">

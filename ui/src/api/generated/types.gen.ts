@@ -2116,6 +2116,119 @@ export type PostKiosksByIdHeartbeatResponses = {
 
 export type PostKiosksByIdHeartbeatResponse = PostKiosksByIdHeartbeatResponses[keyof PostKiosksByIdHeartbeatResponses];
 
+export type GetKiosksByIdUptimeData = {
+    body?: never;
+    path: {
+        /**
+         * Opaque id
+         */
+        id: string;
+    };
+    query: {
+        /**
+         * A UTC day, YYYY-MM-DD
+         */
+        from: string;
+        /**
+         * A UTC day, YYYY-MM-DD
+         */
+        to: string;
+        /**
+         * Seq
+         *
+         * Stream sequence of the event
+         */
+        min_seq?: number;
+    };
+    url: '/kiosks/{id}/uptime';
+};
+
+export type GetKiosksByIdUptimeErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '4XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '5XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+};
+
+export type GetKiosksByIdUptimeError = GetKiosksByIdUptimeErrors[keyof GetKiosksByIdUptimeErrors];
+
+export type GetKiosksByIdUptimeResponses = {
+    /**
+     * KioskUptime
+     *
+     * Success
+     */
+    200: {
+        from: string;
+        to: string;
+        offlineSeconds: number;
+        online: number | null;
+        periods: Array<{
+            offlineFrom: string;
+            backAt: string | null;
+            seconds: number;
+        }>;
+    };
+};
+
+export type GetKiosksByIdUptimeResponse = GetKiosksByIdUptimeResponses[keyof GetKiosksByIdUptimeResponses];
+
 export type GetKiosksByIdQrData = {
     body?: never;
     path: {
