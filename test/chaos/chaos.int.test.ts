@@ -21,6 +21,7 @@ function summaryLines(s: ChaosSummary): string {
     `second payments from retries  ${s.secondPayments}`,
     `read model vs fresh rebuild   ${s.rebuildDifferences} differing rows`,
     `notifications                 ${s.notificationsSent} sent of ${s.notificationsExpected} owed, ${s.notificationsSentTwice} sent twice`,
+    `audit verify                  ${s.auditChecked} messages checked, ${s.auditFindings} findings`,
     `kiosk requests                ${JSON.stringify(s.traffic)}`,
     ...s.faults.map((f) => `  ${f.fault.padEnd(22)} probes ${JSON.stringify(f.probes)}, acknowledged during ${f.acknowledgedDuring}, served again after ${f.recoveredInMs} ms`),
   ].join("\n")
@@ -39,8 +40,10 @@ describe("chaos", () => {
     expect(summary.accepted, text).toBeGreaterThan(SCALE.ratePerSecond * SCALE.settleSeconds)
     expect(summary, text).toMatchObject({
       inStream: summary.accepted, inReadModel: summary.accepted, duplicates: 0, losses: 0, secondPayments: 0, rebuildDifferences: 0,
-      notificationsExpected: summary.accepted, notificationsSent: summary.accepted, notificationsSentTwice: 0,
+      notificationsExpected: summary.accepted, notificationsSent: summary.accepted, notificationsSentTwice: 0, auditFindings: 0,
     })
+    // The probes' payments are in the log too, so it holds at least the fleet's.
+    expect(summary.auditChecked, text).toBeGreaterThanOrEqual(summary.accepted)
     // Retries of payments the edge had recorded happened, and each was answered with the original payment.
     expect(summary.traffic.answersLost, text).toBeGreaterThan(0)
     expect(summary.traffic.replayed, text).toBeGreaterThanOrEqual(summary.traffic.answersLost)

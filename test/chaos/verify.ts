@@ -1,6 +1,6 @@
 // The books after chaos, each read from the source of truth: the PAYMENTS stream against what the kiosks accepted;
 // the live payments read model against a fresh rebuild of it into a second schema; the SMTP server's mail against
-// the payments (one receipt each, none twice).
+// the payments (one receipt each, none twice); and `admin-kiosk audit verify` over the whole payment log.
 import { setTimeout as sleep } from "node:timers/promises"
 import { Effect, ManagedRuntime } from "effect"
 import pg from "pg"
@@ -8,6 +8,7 @@ import { EventStore } from "../../src/commands/index.ts"
 import { naming, readSettings } from "../../src/platform/index.ts"
 import { closeDb, openDb, projectionsStatus, readSideDeps, readSideLayer, rebuildProjections } from "../../src/projections/index.ts"
 import type { Mailbox } from "../fakes/mailbox.ts"
+import { runCli } from "../support/cli.ts"
 import { commandRuntime } from "../support/commandRuntime.ts"
 import { exactlyOnce, paymentsInStream } from "../support/paymentsInStream.ts"
 
@@ -33,6 +34,9 @@ export interface Books {
   readonly notificationsExpected: number
   readonly notificationsSent: number
   readonly notificationsSentTwice: number
+  /** `audit verify` on PAYMENTS: messages checked and findings (a MAC failed or missing, a sequence missing). */
+  readonly auditChecked: number
+  readonly auditFindings: number
 }
 
 export async function checkBooks(input: {
@@ -77,6 +81,9 @@ export async function checkBooks(input: {
     const receipts = () => new Set(input.mailbox.received.map((m) => m.notificationId)).size
     await waitFor("every receipt to be sent", async () => receipts() >= fleetPayments.length, 180_000).catch((error: unknown) =>
       input.log(String(error)))
+    const audit = await runCli(["audit", "verify", "--json"], input.env)
+    const report = JSON.parse(audit.stdout || "{}") as { checked?: number; findingCount?: number }
+    if (report.findingCount === undefined) input.log(`audit verify: exit ${audit.code}: ${audit.stderr}`)
     const perNotification = new Map<string, number>()
     for (const mail of input.mailbox.received) perNotification.set(mail.notificationId, (perNotification.get(mail.notificationId) ?? 0) + 1)
 
@@ -91,6 +98,8 @@ export async function checkBooks(input: {
       notificationsExpected: fleetPayments.length,
       notificationsSent: perNotification.size,
       notificationsSentTwice: [...perNotification.values()].filter((n) => n > 1).length,
+      auditChecked: report.checked ?? 0,
+      auditFindings: report.findingCount ?? -1,
     }
   } finally {
     await client.end().catch(() => undefined)
