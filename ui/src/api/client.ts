@@ -3,7 +3,8 @@
 import { endpoints, fillPath, queryString, type EndpointName } from "./endpoints.ts"
 import { ApiError, NetworkError, problemFrom } from "./problem.ts"
 import type {
-  DailySales, Kiosk, KioskChange, KioskQuery, KioskSummary, KioskUptime, NotificationMessage, NotificationStatus, Page, PageQuery,
+  DailySales, Kiosk, KioskChange, KioskQuery, KioskSummary, KioskUptime, NotificationMessage, NotificationStatus, Page, PageQuery, PredictQuery, Prediction,
+  Recommendation, RecommendationQuery,
   Payment, PaymentChange, PaymentDetail, PaymentFilter, PaymentQuery, PaymentTotals, RegisteredKiosk, Role, RotatedCredential, SalesQuery, Session, User, UserQuery, Contact, Language,
 } from "./types.ts"
 
@@ -178,6 +179,12 @@ export function createApiClient(options: ApiClientOptions) {
 
     sales: {
       daily: (query: SalesQuery) => json<{ items: DailySales[] }>("dailySales", { query }),
+    },
+
+    ai: {
+      /** 422 not-enough-history when no currency has the history a forecast needs; 503 while not fitted yet. */
+      predict: (query: PredictQuery = {}) => json<Prediction>("predict", { query }),
+      recommendations: (query: RecommendationQuery = {}) => json<Page<Recommendation>>("recommendations", { query }),
     },
 
     notifications: {

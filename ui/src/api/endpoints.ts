@@ -32,6 +32,9 @@ export const endpoints = {
   refundPayment: { method: "POST", path: "/payments/:id/refund" },
   dailySales: { method: "GET", path: "/sales/daily" },
 
+  predict: { method: "GET", path: "/ai/predict" },
+  recommendations: { method: "GET", path: "/ai/recommendations" },
+
   notifications: { method: "GET", path: "/notify/messages" },
   retryNotification: { method: "POST", path: "/notify/messages/:id/retry" },
   testEmail: { method: "POST", path: "/notify/test-email" },

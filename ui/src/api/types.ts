@@ -44,6 +44,16 @@ export type PaymentTotals = Api.GetPaymentsTotalsResponse["items"][number]
 export type DailySales = Api.GetSalesDailyResponse["items"][number]
 export type SalesQuery = Api.GetSalesDailyData["query"]
 
+/** GET /ai/predict: one forecast per currency with enough history, and the currencies without. */
+export type Prediction = Api.GetAiPredictResponse
+export type PredictQuery = NonNullable<Api.GetAiPredictData["query"]>
+export type CurrencyForecast = Prediction["forecasts"][number]
+export type ForecastMethod = CurrencyForecast["method"]
+/** GET /ai/recommendations: a kind, a reason in English and Spanish, the numbers behind it. */
+export type Recommendation = Api.GetAiRecommendationsResponse["items"][number]
+export type RecommendationKind = Recommendation["kind"]
+export type RecommendationQuery = NonNullable<Api.GetAiRecommendationsData["query"]>
+
 export type NotificationMessage = Api.GetNotifyMessagesResponse["items"][number]
 export type NotificationStatus = NonNullable<NonNullable<Api.GetNotifyMessagesData["query"]>["status"]>
 /** A message "sent" by this provider went to the outbox of a channel that is not configured. */

@@ -17,6 +17,7 @@ const RegisterKiosk = lazy(() => import("../pages/RegisterKiosk.tsx"))
 const Pair = lazy(() => import("../pages/Pair.tsx"))
 const Payments = lazy(() => import("../pages/Payments.tsx"))
 const PaymentDetail = lazy(() => import("../pages/PaymentDetail.tsx"))
+const Recommendations = lazy(() => import("../pages/Recommendations.tsx"))
 const Users = lazy(() => import("../pages/Users.tsx"))
 const Notifications = lazy(() => import("../pages/Notifications.tsx"))
 const NotFound = lazy(() => import("../pages/NotFound.tsx"))
@@ -67,6 +68,7 @@ export function App() {
           <Route path="/pair" component={allowed("pairKiosk", () => <Pair />)} />
           <Route path="/payments" component={allowed("viewPayments", () => <Payments />)} />
           <Route path="/payments/:id" component={allowed("viewPayments", () => <PaymentDetail />)} />
+          <Route path="/recommendations" component={allowed("viewRecommendations", () => <Recommendations />)} />
           <Route path="/users" component={allowed("manageUsers", () => <Users />)} />
           <Route path="/notifications" component={allowed("manageNotifications", () => <Notifications />)} />
           <Route path="*404" component={NotFound} />

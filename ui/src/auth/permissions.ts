@@ -11,6 +11,9 @@ const rules = {
   refundPayment: ["admin"],
   manageUsers: ["admin"],
   manageNotifications: ["admin"],
+  viewRecommendations: ["admin", "operator", "auditor"],
+  /** The whole fleet's forecast: operators see their own kiosks' only. */
+  viewFleetForecast: ["admin", "auditor"],
 } as const satisfies Record<string, ReadonlyArray<Role>>
 
 export type Action = keyof typeof rules

@@ -16,6 +16,7 @@ const links: ReadonlyArray<{ href: string; label: MessageKey; action: Action; en
   { href: "/pair", label: "nav.pair", action: "pairKiosk" },
   { href: "/kiosks/new", label: "nav.registerKiosk", action: "registerKiosk" },
   { href: "/payments", label: "nav.payments", action: "viewPayments" },
+  { href: "/recommendations", label: "nav.recommendations", action: "viewRecommendations" },
   { href: "/users", label: "nav.users", action: "manageUsers" },
   { href: "/notifications", label: "nav.notifications", action: "manageNotifications" },
 ]

@@ -62,6 +62,15 @@ describe("Chart", () => {
     ])
     expect(salesChartData("Sales", { days: ["2026-11-29"], net: [5], label: "Net" }).series).toHaveLength(1)
   })
+  it("draws the seasonal-naive baseline dashed over the forecast's days only", () => {
+    const day = (date: string, point: number) => ({ date, point, lo80: point, hi80: point, lo95: point, hi95: point })
+    const data = salesChartData("Sales", { days: ["2026-11-28", "2026-11-29"], net: [100, 200], label: "Net" }, {
+      days: [day("2026-11-30", 210), day("2026-12-01", 220)],
+      baseline: [{ date: "2026-11-29", point: 1 }, { date: "2026-11-30", point: 100 }, { date: "2026-12-01", point: 190 }],
+      labels: { point: "Forecast", band80: "80%", band95: "95%", baseline: "Seasonal naive" },
+    })
+    expect(data.series.at(-1)).toEqual({ label: "Seasonal naive", values: [null, null, 100, 190], style: "line", tone: "baseline", dashed: true })
+  })
 })
 
 describe("Scanner typed code", () => {
@@ -90,5 +99,8 @@ describe("permissions", () => {
     expect(can("auditor", "manageKiosk")).toBe(false)
     expect(can("admin", "manageUsers")).toBe(true)
     expect(can(undefined, "viewDashboard")).toBe(false)
+    // Every role reads the recommendations of the kiosks it sees; the fleet's forecast is the admins' and auditors'.
+    expect((["admin", "operator", "auditor"] as const).map((role) => can(role, "viewRecommendations"))).toEqual([true, true, true])
+    expect((["admin", "operator", "auditor"] as const).map((role) => can(role, "viewFleetForecast"))).toEqual([true, false, true])
   })
 })

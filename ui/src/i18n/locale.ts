@@ -85,6 +85,17 @@ export function formatDuration(seconds: number): string {
 
 export const formatNumber = (n: number) => new Intl.NumberFormat(locale()).format(n)
 
+/** A share between 0 and 1 as a percentage ("94.2%", "94,2 %"). */
+export const formatShare = (share: number) =>
+  new Intl.NumberFormat(locale(), { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share)
+
+/** A ratio such as a MASE, with two decimals. */
+export const formatRatio = (n: number) => new Intl.NumberFormat(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n)
+
+/** "December 2026" of a YYYY-MM-DD day (UTC). */
+export const formatMonth = (day: string) =>
+  new Intl.DateTimeFormat(locale(), { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`))
+
 export function formatRelative(iso: string, now = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000)
   const rtf = new Intl.RelativeTimeFormat(locale(), { numeric: "auto" })

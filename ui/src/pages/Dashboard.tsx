@@ -2,6 +2,8 @@
 import { A } from "@solidjs/router"
 import { createEffect, createMemo, createResource, createSignal, For, on, Show } from "solid-js"
 import { useApp } from "../app/context.tsx"
+import { can } from "../auth/permissions.ts"
+import { FleetMonthForecast } from "../forecast/FleetMonthForecast.tsx"
 import { SalesChart } from "../components/chart/SalesChart.tsx"
 import { ErrorMessage, Loading } from "../components/Feedback.tsx"
 import { SelectField } from "../components/Field.tsx"
@@ -17,7 +19,7 @@ import { settled } from "../components/resource.ts"
 const FEED_SIZE = 15
 
 export default function Dashboard() {
-  const { api } = useApp()
+  const { api, session } = useApp()
   const days = lastDays(30, new Date())
   const today = days[days.length - 1]!
   const [minSeq, setMinSeq] = createSignal<number | undefined>(undefined)
@@ -63,7 +65,7 @@ export default function Dashboard() {
   return (
     <div class="space-y-6">
       <h1 class={heading}>{t("dashboard.title")}</h1>
-      <div class="grid gap-4 md:grid-cols-2">
+      <div class="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
         <section class={card} aria-labelledby="today-heading">
           <h2 id="today-heading" class={sectionHeading}>{t("dashboard.today")}</h2>
           <ErrorMessage error={sales.error} onRetry={() => void refetchSales()} />
@@ -110,6 +112,9 @@ export default function Dashboard() {
             )}
           </Show>
         </section>
+        <Show when={can(session.user()?.role, "viewFleetForecast")}>
+          <FleetMonthForecast />
+        </Show>
       </div>
       <div class="grid items-start gap-4 lg:grid-cols-3">
         <section class={`${card} lg:col-span-2`} aria-labelledby="sales30-heading">

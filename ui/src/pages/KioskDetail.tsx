@@ -19,6 +19,10 @@ import { applyPaymentEvent } from "../live/payments.ts"
 import { useTopic, useTopicAfter } from "../live/useTopic.ts"
 import { lastDays, totalsByCurrency } from "../sales/series.ts"
 import { settled } from "../components/resource.ts"
+import { ForecastFacts, ForecastRefusal } from "../forecast/ForecastFacts.tsx"
+
+/** Days forecast on the kiosk's page, after the 30 days of history. */
+const FORECAST_DAYS = 30
 
 export default function KioskDetail() {
   const app = useApp()
@@ -40,7 +44,12 @@ export default function KioskDetail() {
     async ({ id }) => URL.createObjectURL(new Blob([await app.api.kiosks.qrLabel(id)], { type: "image/svg+xml" })),
   )
   createEffect(on(() => settled(label), (url) => { if (url) onCleanup(() => URL.revokeObjectURL(url)) }))
-  const currency = createMemo(() => totalsByCurrency(settled(sales)?.items ?? [])[0]?.currency)
+  // The forecast from today on, beside the history it stands on (up to yesterday, the last complete day).
+  const [prediction] = createResource(() => params.id, (id) => app.api.ai.predict({ kiosk_id: id, horizon: FORECAST_DAYS }))
+  const forecasts = () => settled(prediction)?.forecasts ?? []
+  const currency = createMemo(() => totalsByCurrency(settled(sales)?.items ?? [])[0]?.currency ?? forecasts()[0]?.currency)
+  const forecast = createMemo(() => forecasts().find((f) => f.currency === currency()))
+  const chartDays = () => { const f = forecast(); return f ? days.filter((day) => day <= f.history.to) : days }
 
   // Each topic reads one stream, so its seq orders it: the kiosk's own payment topic resumes from the payment
   // list's position; kiosk events (online, offline, renamed, assigned…) come on "kiosks" and are few.
@@ -106,14 +115,17 @@ export default function KioskDetail() {
           </>
         )}
       </Show>
-      <section class={card} aria-labelledby="kiosk-sales-heading">
-        <h2 id="kiosk-sales-heading" class={sectionHeading}>{t("kiosk.sales")}</h2>
+      <section class={`${card} space-y-3`} aria-labelledby="kiosk-sales-heading">
+        <h2 id="kiosk-sales-heading" class={sectionHeading}>{t(forecast() ? "forecast.heading" : "kiosk.sales")}</h2>
         <ErrorMessage error={sales.error} />
         <Show when={currency()} fallback={<Show when={!sales.loading && !sales.error}><p class={muted}>{t("dashboard.sales30Empty")}</p></Show>}>
           {(code) => (
-            <SalesChart title={t("kiosk.sales")} rows={settled(sales)?.items ?? []} currency={code()} days={days} />
+            <SalesChart title={t(forecast() ? "forecast.heading" : "kiosk.sales")} rows={settled(sales)?.items ?? []} currency={code()} days={chartDays()}
+              forecast={forecast()?.daily} baseline={forecast()?.baseline.daily} />
           )}
         </Show>
+        <Show when={forecast()}>{(f) => <ForecastFacts forecast={f()} />}</Show>
+        <Show when={prediction.error}>{(error) => <ForecastRefusal error={error()} />}</Show>
       </section>
       <section class={card} aria-labelledby="kiosk-uptime-heading">
         <h2 id="kiosk-uptime-heading" class={sectionHeading}>{t("uptime.title")}</h2>

@@ -133,7 +133,7 @@ export function Chart(props: ChartProps) {
         ...props.series.map((s): uPlot.Series => {
           const colour = palette.tones[s.tone ?? "primary"]
           return s.style === "line"
-            ? { label: s.label, stroke: colour, width: 2, points: { show: count <= 45, size: 4 } }
+            ? { label: s.label, stroke: colour, width: 2, points: { show: count <= 45, size: 4 }, ...(s.dashed ? { dash: [6, 4] } : {}) }
             : { label: s.label, stroke: colour, fill: (self) => belowZero(self, colour, palette.tones.negative), width: 0, paths: bars, points: { show: false }, fillTo: 0 }
         }),
         ...(props.bands ?? []).flatMap((b): uPlot.Series[] => {

@@ -1,16 +1,19 @@
 // Daily net sales of one currency as bars — the dashboard's fleet, one kiosk's — optionally followed by a forecast
-// (a line with its 80% and 95% bands) drawn on the same axes.
+// (a line with its 80% and 95% bands, and the seasonal-naive baseline as a dashed line) drawn on the same axes.
 import { createMemo } from "solid-js"
 import type { DailySales } from "../../api/types.ts"
 import { formatDay, formatMoney, formatMoneyCompact, t } from "../../i18n/i18n.ts"
 import { dailySeries } from "../../sales/series.ts"
 import { Chart } from "./Chart.tsx"
-import type { ChartData } from "./model.ts"
+import type { ChartData, ChartSeries } from "./model.ts"
 
 /** One forecast day, as GET /ai/predict sends it (minor units). */
 export interface ForecastDay { date: string; point: number; lo80: number; hi80: number; lo95: number; hi95: number }
 
-export interface ForecastLabels { point: string; band80: string; band95: string }
+export interface ForecastLabels { point: string; band80: string; band95: string; baseline?: string }
+
+/** The baseline's point forecast for a day (seasonal naive, as GET /ai/predict sends it beside the forecast). */
+export interface BaselineDay { date: string; point: number }
 
 /**
  * The days of `history` as bars, then `forecast`'s days (those after the last day of history) as a line with two
@@ -18,7 +21,7 @@ export interface ForecastLabels { point: string; band80: string; band95: string 
  */
 export function salesChartData(
   title: string, history: { days: ReadonlyArray<string>; net: ReadonlyArray<number>; label: string },
-  forecast?: { days: ReadonlyArray<ForecastDay>; labels: ForecastLabels },
+  forecast?: { days: ReadonlyArray<ForecastDay>; labels: ForecastLabels; baseline?: ReadonlyArray<BaselineDay> },
 ): ChartData {
   const lastDay = history.days[history.days.length - 1] ?? ""
   const ahead = (forecast?.days ?? []).filter((d) => d.date > lastDay)
@@ -32,12 +35,22 @@ export function salesChartData(
   return {
     title,
     x,
-    series: [bars, { label: forecast.labels.point, values: joined((d) => d.point), style: "line", tone: "forecast" }],
+    series: [
+      bars,
+      { label: forecast.labels.point, values: joined((d) => d.point), style: "line", tone: "forecast" },
+      ...(forecast.baseline ? [baselineSeries(forecast.baseline, x, history.days.length, forecast.labels.baseline ?? "")] : []),
+    ],
     bands: [
       { label: forecast.labels.band95, lower: onlyAhead((d) => d.lo95), upper: onlyAhead((d) => d.hi95), tone: "forecast", opacity: 0.12 },
       { label: forecast.labels.band80, lower: onlyAhead((d) => d.lo80), upper: onlyAhead((d) => d.hi80), tone: "forecast", opacity: 0.28 },
     ],
   }
+}
+
+/** The baseline on the forecast's days only (null elsewhere), dashed. */
+function baselineSeries(days: ReadonlyArray<BaselineDay>, x: ReadonlyArray<string>, historyLength: number, label: string): ChartSeries {
+  const point = new Map(days.map((d) => [d.date, d.point]))
+  return { label, values: x.map((date, i) => (i < historyLength ? null : point.get(date) ?? null)), style: "line", tone: "baseline", dashed: true }
 }
 
 export function SalesChart(props: {
@@ -46,12 +59,16 @@ export function SalesChart(props: {
   currency: string
   days: ReadonlyArray<string>
   forecast?: ReadonlyArray<ForecastDay>
+  baseline?: ReadonlyArray<BaselineDay>
   height?: number
 }) {
   const data = createMemo(() => salesChartData(
     `${props.title} (${props.currency})`,
     { days: props.days, net: dailySeries(props.rows, props.currency, props.days), label: t("chart.value") },
-    props.forecast && { days: props.forecast, labels: { point: t("chart.forecast"), band80: t("chart.band80"), band95: t("chart.band95") } },
+    props.forecast && {
+      days: props.forecast, baseline: props.baseline,
+      labels: { point: t("chart.forecast"), band80: t("chart.band80"), band95: t("chart.band95"), baseline: t("forecast.baseline") },
+    },
   ))
   return (
     <Chart title={data().title} x={data().x} series={data().series} bands={data().bands} height={props.height}

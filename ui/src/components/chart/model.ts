@@ -8,6 +8,8 @@ export interface ChartSeries {
   /** bars (the default) for what happened, a line for an estimate. */
   readonly style?: "bars" | "line"
   readonly tone?: ChartTone
+  /** A dashed line: a reference (a baseline forecast) rather than the estimate itself. */
+  readonly dashed?: boolean
 }
 
 /** A shaded range between two rows (a prediction interval): drawn under the series, listed as "low – high". */
@@ -20,7 +22,7 @@ export interface ChartBand {
   readonly opacity?: number
 }
 
-export type ChartTone = "primary" | "forecast" | "negative"
+export type ChartTone = "primary" | "forecast" | "negative" | "baseline"
 
 export interface ChartData {
   readonly title: string
@@ -41,11 +43,11 @@ export interface ChartPalette {
 export const palettes: Record<"light" | "dark", ChartPalette> = {
   light: {
     text: "#475569", grid: "#e2e8f0", axis: "#94a3b8",
-    tones: { primary: "#4f46e5", forecast: "#b45309", negative: "#b91c1c" },
+    tones: { primary: "#4f46e5", forecast: "#b45309", negative: "#b91c1c", baseline: "#475569" },
   },
   dark: {
     text: "#cbd5e1", grid: "#334155", axis: "#64748b",
-    tones: { primary: "#818cf8", forecast: "#fbbf24", negative: "#f87171" },
+    tones: { primary: "#818cf8", forecast: "#fbbf24", negative: "#f87171", baseline: "#94a3b8" },
   },
 }
 
