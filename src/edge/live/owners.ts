@@ -2,7 +2,9 @@
 // (snapshot-backed, one small fold) and kept current by the edge's live KIOSKS feed, so that every forwarded event
 // is checked against the present assignment without a query per event.
 import { Effect } from "effect"
-import type { Aggregate, EventStoreShape, NewEvent } from "../../commands/index.ts"
+import {
+  type Aggregate, evolveKiosk, type EventStoreShape, initialKioskState, isKioskEvent, type KioskEvent, type KioskState, type NewEvent,
+} from "../../commands/index.ts"
 import type { LiveCommit } from "./liveCommit.ts"
 
 export interface KioskOwner {
@@ -12,32 +14,29 @@ export interface KioskOwner {
   readonly version: number
 }
 
-interface Ownership {
-  readonly operatorId: string | null
-}
+/** Events that say who operates a kiosk; each carries the whole answer (who, or nobody). */
+const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set<KioskEvent["type"]>(["KioskRegistered", "KioskAssigned", "KioskUnassigned", "KioskDecommissioned"])
 
-/** The owner after one kiosk event; events that don't move ownership leave it as it was. */
-function ownerAfter(current: string | null, event: { readonly type: string; readonly data: unknown }): string | null {
-  switch (event.type) {
-    case "KioskAssigned":
-      return (event.data as { operatorId: string }).operatorId
-    case "KioskRegistered":
-    case "KioskUnassigned":
-    case "KioskDecommissioned":
-      return null
-    default:
-      return current
-  }
-}
-
-const OWNERSHIP_EVENTS = new Set(["KioskRegistered", "KioskAssigned", "KioskUnassigned", "KioskDecommissioned"])
-
-/** Only ownership is folded: the edge never needs (and never holds) the credential hash. */
-const kioskOwnership: Aggregate<Ownership, NewEvent> = {
-  name: "live-kiosk-owner",
+/** The kiosk as the write side folds it (commands' one kiosk fold); the owner is its `operatorId`. */
+const kioskState: Aggregate<KioskState, NewEvent> = {
+  name: "live-kiosk-state",
   snapshotVersion: 1,
-  initialState: () => ({ operatorId: null }),
-  evolve: (state, event) => ({ operatorId: ownerAfter(state.operatorId, event) }),
+  initialState: initialKioskState,
+  evolve: (state, event) => (isKioskEvent(event) ? evolveKiosk(state, event) : state),
+}
+const operatorOf = (state: KioskState) => (state.status === "none" ? null : state.operatorId)
+
+/**
+ * The owner after the last ownership event of a message, with no earlier state: the same fold, on a kiosk that
+ * exists (an ownership event only comes for one), so that the message alone settles it.
+ */
+function ownerAfter(kioskId: string, events: ReadonlyArray<KioskEvent>, current: string | null): string | null {
+  const last = events.findLast((e) => OWNERSHIP_EVENTS.has(e.type))
+  if (last === undefined) return current
+  const existing: KioskState = {
+    status: "active", kioskId, code: "", name: "", location: "", credentialHash: "", credentialVersion: 0, operatorId: current, connectivity: "unknown",
+  }
+  return operatorOf(evolveKiosk(existing, last))
 }
 
 export type OwnerChange = (kioskId: string, operatorId: string | null) => void
@@ -82,22 +81,22 @@ export class KioskOwners {
   /** A KIOSKS message from the live feed, applied before it is forwarded to anyone. */
   apply(commit: LiveCommit): void {
     const kioskId = commit.kioskId
-    if (kioskId === undefined || !commit.events.some((e) => OWNERSHIP_EVENTS.has(e.type))) return
+    const events = commit.events.flatMap((e) => (isKioskEvent(e) ? [e] : []))
+    if (kioskId === undefined || !events.some((e) => OWNERSHIP_EVENTS.has(e.type))) return
     const before = this.entries.get(kioskId)
     if (before !== undefined && before.version >= commit.seq) return
-    // Ownership events carry the whole answer (who, or nobody), so the message alone settles it.
-    const operatorId = commit.events.reduce<string | null>((owner, e) => ownerAfter(owner, e), before?.operatorId ?? null)
+    const operatorId = ownerAfter(kioskId, events, before?.operatorId ?? null)
     this.set(kioskId, { operatorId, version: commit.seq }, before)
   }
 
   private async load(kioskId: string): Promise<KioskOwner> {
     await this.following()
     const subject = this.store.naming.subject.kiosk(kioskId)
-    const loaded = await Effect.runPromise(this.store.load(kioskOwnership, "KIOSKS", subject))
+    const loaded = await Effect.runPromise(this.store.load(kioskState, "KIOSKS", subject))
     const before = this.entries.get(kioskId)
     // The feed may have applied a newer change while we loaded: keep the newer answer.
     if (before !== undefined && before.version >= loaded.version) return before
-    const owner = { operatorId: loaded.state.operatorId, version: loaded.version }
+    const owner = { operatorId: operatorOf(loaded.state), version: loaded.version }
     this.set(kioskId, owner, before)
     return owner
   }

@@ -1,7 +1,7 @@
 // Recipients: a user's contact and devices and a kiosk's name and operator from their aggregates (always current,
 // one subject each); the admins from the users read model (the only place that lists people by role).
 import { Effect, Layer } from "effect"
-import { EventStore, loadKioskState, loadUserState } from "../../commands/index.ts"
+import { EventStore, foldKiosk, initialKioskState, isKioskEvent, loadKioskState, loadUserState } from "../../commands/index.ts"
 import { Db, listUsers, type UserView } from "../../projections/index.ts"
 import { type Recipient, Recipients, RecipientsUnavailable } from "./recipients.ts"
 
@@ -50,19 +50,17 @@ export const recipientsLayer = Layer.effect(
         }
       }).pipe(Effect.provideService(Db, db), Effect.mapError(unavailable("admins")))
 
-    // Reads the kiosk's own subject up to the event: kiosk histories are short (offline/online flips, renames).
+    // The kiosk's state (the one kiosk fold) just before the event, from its own subject: kiosk histories are short
+    // (offline/online flips, renames).
     const wasOffline = (kioskId: string, beforeSeq: number) =>
       Effect.tryPromise({
         try: async () => {
-          let offline = false
+          let state = initialKioskState()
           for await (const commit of store.replay("KIOSKS", { subject: store.naming.subject.kiosk(kioskId), untilEnd: true })) {
             if (commit.seq >= beforeSeq) break
-            for (const e of commit.recorded) {
-              if (e.type === "KioskWentOffline") offline = true
-              else if (e.type === "KioskCameOnline") offline = false
-            }
+            state = foldKiosk(commit.recorded.flatMap((e) => (isKioskEvent(e) ? [e] : [])), state)
           }
-          return offline
+          return state.status !== "none" && state.connectivity === "offline"
         },
         catch: unavailable(`kiosk ${kioskId} history`),
       })
