@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto"
 import { afterAll, beforeAll, expect, it } from "vitest"
 import { markKioskOffline, markKioskOnline, systemActor } from "../src/commands/index.ts"
-import { newId } from "../src/platform/ids.ts"
+import { newId } from "../src/platform/index.ts"
 import { type EdgeSystem, type Session, startEdgeSystem } from "./support/edge.ts"
 import { endpoints } from "../ui/src/api/endpoints.ts"
 import { missingEndpoints } from "../ui/src/api/openapi.ts"

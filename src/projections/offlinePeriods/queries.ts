@@ -6,14 +6,9 @@ import { Db, type Database } from "../db.ts"
 import { getKiosk } from "../kiosks/queries.ts"
 import { awaitProjection } from "../query/freshness.ts"
 import type { Scope } from "../query/scope.ts"
-import { uptimeOver } from "./uptime.ts"
+import { type OfflinePeriod, uptimeOver } from "./uptime.ts"
 
-export interface OfflinePeriod {
-  readonly kiosk_id: string
-  readonly offline_from: string
-  /** Null while the kiosk is still offline. */
-  readonly back_at: string | null
-}
+export type { OfflinePeriod }
 
 export const OFFLINE_PERIODS_PROJECTION = "kiosk_offline_periods"
 

@@ -1,6 +1,13 @@
 // A kiosk's uptime over a window, from its offline periods: each period clipped to the window, the time offline
 // summed (overlaps counted once) and the share of the window it was not offline. Pure: the route reads the periods.
-import type { OfflinePeriod } from "./queries.ts"
+
+/** One row of kiosk_offline_periods. */
+export interface OfflinePeriod {
+  readonly kiosk_id: string
+  readonly offline_from: string
+  /** Null while the kiosk is still offline. */
+  readonly back_at: string | null
+}
 
 export interface UptimePeriod {
   /** Clipped to the window. */
