@@ -43,11 +43,22 @@ function fakeStream() {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 5))
 
+/** States rebuilt over `stream` once it holds the registration, on a clock the test moves with `clock.now`. */
+async function rebuiltOver(stream: ReturnType<typeof fakeStream>, store = stream.store) {
+  const clock = { now: 0 }
+  const states = new LiveKioskStates({ store, boundMs: 1_000, syncEveryMs: 60_000, now: () => clock.now })
+  stream.append(registered)
+  stream.deliver()
+  states.start()
+  await states.caughtUp()
+  return { states, clock }
+}
+
 describe("kiosk states", () => {
   it("answer nothing until rebuilt up to the stream's end, then the fold of each kiosk", async () => {
     const stream = fakeStream()
-    let clock = 0
-    const states = new LiveKioskStates({ store: stream.store, boundMs: 1_000, syncEveryMs: 60_000, now: () => clock })
+    const clock = { now: 0 }
+    const states = new LiveKioskStates({ store: stream.store, boundMs: 1_000, syncEveryMs: 60_000, now: () => clock.now })
     stream.append(registered)
     stream.append(rotated)
     states.start()
@@ -60,58 +71,48 @@ describe("kiosk states", () => {
     expect(states.current(kioskId)).toMatchObject({ status: "active", credentialHash: "h2", credentialVersion: 2 })
     // A kiosk it has never seen is not "none": it may have been registered a moment ago; the caller loads it.
     expect(states.current("ksk_00000000000000000000000zzz")).toBeUndefined()
-    clock = 500
+    clock.now = 500
     expect(states.current(kioskId)).toBeDefined()
     states.stop()
   })
 
   it("stop answering once a change the follower has not applied is older than the bound", async () => {
     const stream = fakeStream()
-    let clock = 0
-    const states = new LiveKioskStates({ store: stream.store, boundMs: 1_000, syncEveryMs: 60_000, now: () => clock })
-    stream.append(registered)
-    stream.deliver()
-    states.start()
-    await states.caughtUp()
+    const { states, clock } = await rebuiltOver(stream)
     // Decommissioned at t = 100, but the follower is stuck (NATS slow, the process starved): the next syncs see a
     // stream end it has not reached, so it stays current as of t = 0 only.
-    clock = 100
+    clock.now = 100
     stream.append({ type: "KioskDecommissioned", data: { kioskId } })
-    clock = 300
+    clock.now = 300
     await states.sync()
-    clock = 1_000
+    clock.now = 1_000
     expect(states.current(kioskId)).toMatchObject({ status: "active" })
-    clock = 1_001
+    clock.now = 1_001
     expect(states.isCurrent()).toBe(false)
     expect(states.current(kioskId)).toBeUndefined()
     // Once the follower gets there it is current as of the sync that asked (t = 300), and the kiosk is retired.
     stream.deliver()
     await settle()
     expect(states.current(kioskId)).toMatchObject({ status: "decommissioned", operatorId: null })
-    clock = 1_301
+    clock.now = 1_301
     expect(states.current(kioskId)).toBeUndefined()
     states.stop()
   })
 
   it("stop answering when the stream's end cannot be asked", async () => {
     const stream = fakeStream()
-    let clock = 0
     let reachable = true
     const store = {
       ...stream.store,
       replay: stream.store.replay,
       lastSequence: () => (reachable ? stream.store.lastSequence("KIOSKS") : Effect.die(new Error("no answer"))),
     } as typeof stream.store
-    const states = new LiveKioskStates({ store, boundMs: 1_000, syncEveryMs: 60_000, now: () => clock })
-    stream.append(registered)
-    stream.deliver()
-    states.start()
-    await states.caughtUp()
+    const { states, clock } = await rebuiltOver(stream, store)
     reachable = false
-    clock = 900
+    clock.now = 900
     await states.sync().catch(() => undefined)
     expect(states.current(kioskId)).toBeDefined()
-    clock = 1_001
+    clock.now = 1_001
     expect(states.current(kioskId)).toBeUndefined()
     states.stop()
   })
@@ -120,11 +121,7 @@ describe("kiosk states", () => {
 describe("kiosk states and this process's own commits", () => {
   it("take a commit of this process at once and do not fold it again when the follower reaches it", async () => {
     const stream = fakeStream()
-    const states = new LiveKioskStates({ store: stream.store, boundMs: 1_000, syncEveryMs: 60_000, now: () => 0 })
-    stream.append(registered)
-    stream.deliver()
-    states.start()
-    await states.caughtUp()
+    const { states } = await rebuiltOver(stream)
     // Rotated by this process: stored at seq 2 and taken before the follower sees it.
     stream.append(rotated)
     states.wrote(kioskId, { ...(states.current(kioskId) as object), credentialHash: "h2", credentialVersion: 2 } as never, 2)
