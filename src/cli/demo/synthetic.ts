@@ -119,13 +119,16 @@ export function planDemo(options: DemoOptions): ReadonlyArray<KioskPlan> {
       }
     }
     sales.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))
+    // Today ends at `until`: a sale or an outage later today has not happened yet (the write side refuses a sale
+    // more than 5 minutes ahead). Cut after drawing, so the earlier days are the same whatever the hour.
+    const end = options.until.toISOString()
     return {
       index,
       code: `DEMO-${String(index + 1).padStart(4, "0")}`,
       name: `${NAMES[index % NAMES.length]} ${index + 1}`,
       location: LOCATIONS[index % LOCATIONS.length]!,
-      sales,
-      outages,
+      sales: sales.filter((sale) => sale.occurredAt <= end),
+      outages: outages.filter((outage) => outage.backAt <= end),
     }
   })
 }

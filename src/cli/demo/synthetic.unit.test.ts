@@ -12,6 +12,18 @@ describe("synthetic demo history", () => {
     expect(small(8)).not.toBe(small(7))
   })
 
+  it("ends at the moment given: nothing later today, the days before unchanged by the hour", () => {
+    const noon = plan({ days: 30, until: new Date("2026-11-28T12:00:00Z") })
+    const evening = plan({ days: 30, until: new Date("2026-11-28T23:59:59Z") })
+    for (const [k, kiosk] of noon.entries()) {
+      expect(kiosk.sales.every((s) => s.occurredAt <= "2026-11-28T12:00:00.000Z")).toBe(true)
+      expect(kiosk.outages.every((o) => o.backAt <= "2026-11-28T12:00:00.000Z")).toBe(true)
+      const before = (sales: typeof kiosk.sales) => sales.filter((s) => s.occurredAt < "2026-11-28")
+      expect(before(kiosk.sales)).toEqual(before(evening[k]!.sales))
+      expect(evening[k]!.sales.some((s) => s.occurredAt > "2026-11-28T12:00:00.000Z")).toBe(true)
+    }
+  })
+
   it("has weekends busier than Mondays", () => {
     const byWeekday = Array(7).fill(0) as Array<number>
     for (const kiosk of year) for (const s of kiosk.sales) byWeekday[new Date(s.occurredAt).getUTCDay()]! += 1
