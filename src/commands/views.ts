@@ -1,7 +1,7 @@
 // What command handlers answer with: the aggregate as the caller may see it (never a hash or secret).
 import type { KioskState } from "./kiosk/state.ts"
 import type { PaymentState } from "./payment/decide.ts"
-import type { Currency } from "./shared/money.ts"
+import { type Currency, paymentStatus, type PaymentStatus } from "./shared/money.ts"
 import type { Role } from "./shared/event.ts"
 import type { Contact } from "./user/events.ts"
 import type { UserState } from "./user/decide.ts"
@@ -32,7 +32,7 @@ export interface PaymentView {
   readonly currency: Currency
   readonly refunded: number
   readonly net: number
-  readonly status: "captured" | "partially_refunded" | "refunded"
+  readonly status: PaymentStatus
   readonly operatorId: string | null
 }
 
@@ -52,6 +52,6 @@ export function paymentView(state: Exclude<PaymentState, { status: "none" }>): P
   return {
     id: state.paymentId, kioskId: state.kioskId, amount: state.amount, currency: state.currency,
     refunded: state.refunded, net, operatorId: state.operatorId,
-    status: state.refunded === 0 ? "captured" : net === 0 ? "refunded" : "partially_refunded",
+    status: paymentStatus(state.refunded, net),
   }
 }

@@ -2,7 +2,8 @@
 // names, amounts, currencies, contacts), so a rule changed there changes validation and docs here.
 import { Schema } from "effect"
 import {
-  AmountSchema, Contact, ContactInput, CurrencySchema, Id, Instant, KioskCode, KioskLocation, KioskName, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Role, Text, Timestamp, Username,
+  AmountSchema, Contact, ContactInput, CurrencySchema, Id, Instant, KioskCode, KioskLocation, KioskName, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PAYMENT_STATUSES, Role, Text, Timestamp,
+  Username,
 } from "../commands/index.ts"
 
 export { AmountSchema, Contact, ContactInput, CurrencySchema, Id, Instant, KioskCode, KioskLocation, KioskName, Role, Timestamp, Username }
@@ -80,7 +81,7 @@ export const PaymentView = Schema.Struct({
   currency: CurrencySchema,
   refunded: Schema.optionalKey(Schema.Int),
   net: Schema.optionalKey(Schema.Int),
-  status: Schema.Literals(["captured", "partially_refunded", "refunded"]),
+  status: Schema.Literals(PAYMENT_STATUSES),
   operatorId: Schema.NullOr(Id),
   occurredAt: Schema.optionalKey(Timestamp),
   recordedAt: Schema.optionalKey(Timestamp),

@@ -1,7 +1,7 @@
 // Read-model rows (snake_case columns) as the API shows them: the same camelCase shapes the command handlers
 // answer with, so a kiosk or payment looks alike whether it came from a command or from a list.
 import type { KioskView as KioskRow, PaymentView as PaymentRow, UserView as UserRow } from "../projections/index.ts"
-import type { Currency, KioskView, PaymentView, UserView } from "../commands/index.ts"
+import { type Currency, type KioskView, paymentStatus, type PaymentView, type UserView } from "../commands/index.ts"
 
 export type ListedKiosk = KioskView & {
   readonly lastSeenAt: string | null
@@ -38,10 +38,6 @@ export type ListedPayment = PaymentView & {
   readonly refunds: ReadonlyArray<{ readonly id: string; readonly amount: number; readonly reason: string; readonly refundedAt: string }>
 }
 
-/** Untouched, refunded in part, or refunded in full. */
-export const paymentStatus = (row: Pick<PaymentRow, "refunded_amount" | "net_amount">): PaymentView["status"] =>
-  row.refunded_amount === 0 ? "captured" : row.net_amount === 0 ? "refunded" : "partially_refunded"
-
 export function paymentFromRow(row: PaymentRow): ListedPayment {
   return {
     id: row.payment_id,
@@ -50,7 +46,7 @@ export function paymentFromRow(row: PaymentRow): ListedPayment {
     currency: row.currency as Currency,
     refunded: row.refunded_amount,
     net: row.net_amount,
-    status: paymentStatus(row),
+    status: paymentStatus(row.refunded_amount, row.net_amount),
     operatorId: row.operator_id,
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,

@@ -5,7 +5,7 @@ import { once } from "node:events"
 import { PassThrough } from "node:stream"
 import { Schema } from "effect"
 import type { FastifyInstance, FastifyRequest } from "fastify"
-import { kioskIdFor, paymentHistory } from "../../commands/index.ts"
+import { kioskIdFor, PAYMENT_STATUSES, paymentHistory } from "../../commands/index.ts"
 import { eachMatchingPayment, getPayment, listPayments, type PaymentFilter, paymentTotals } from "../../projections/index.ts"
 import { scopeOf } from "../auth/access.ts"
 import { principalOf } from "../auth/authenticate.ts"
@@ -27,7 +27,7 @@ const ID_PATTERN = /^[a-z]{2,4}_[0-9a-z]{8,64}$/u
 const filterQuery = {
   kiosk_id: Schema.optionalKey(Schema.Union([Id, KioskCode]).annotate({ description: "A kiosk's id, or its printed code (DEMO-0001)" })),
   currency: Schema.optionalKey(CurrencySchema),
-  status: Schema.optionalKey(Schema.Literals(["captured", "partially_refunded", "refunded"])),
+  status: Schema.optionalKey(Schema.Literals(PAYMENT_STATUSES)),
   from: Schema.optionalKey(Bound),
   to: Schema.optionalKey(Bound),
   q: Schema.optionalKey(SearchText(80).annotate({

@@ -1,12 +1,11 @@
 // The one description of "which payments": scope, kiosk, currency, status, business-time range and a free search.
 // Lists, totals and the CSV export all filter through here, so the three always agree on what matches.
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely"
-import { CURRENCY_EXPONENTS, type Currency } from "../../shared/index.ts"
+import { CURRENCY_EXPONENTS, type Currency, type PaymentStatus } from "../../shared/index.ts"
 import type { Database } from "../db.ts"
 import type { Scope } from "../query/scope.ts"
 
-/** Untouched, refunded in part, or refunded in full. */
-export type PaymentStatus = "captured" | "partially_refunded" | "refunded"
+export type { PaymentStatus }
 
 export interface PaymentFilter {
   readonly scope: Scope
@@ -60,6 +59,7 @@ export const matching = (db: Kysely<Database>, filter: PaymentFilter) => (eb: Ex
   if (filter.scope !== "all") all.push(eb("payments.operator_id", "=", filter.scope.operatorId))
   if (filter.kioskId !== undefined) all.push(eb("payments.kiosk_id", "=", filter.kioskId))
   if (filter.currency !== undefined) all.push(eb("payments.currency", "=", filter.currency))
+  // The status rule (src/shared/payment.ts, paymentStatus) in SQL.
   if (filter.status === "captured") all.push(eb("payments.refunded_amount", "=", 0))
   else if (filter.status === "refunded") all.push(eb("payments.refunded_amount", ">", 0), eb("payments.net_amount", "=", 0))
   else if (filter.status === "partially_refunded") all.push(eb("payments.refunded_amount", ">", 0), eb("payments.net_amount", ">", 0))

@@ -1,6 +1,7 @@
 // Live payment events as the rows the console shows.
 import type { LiveMessage } from "./socket.ts"
 import type { Payment, PaymentRecordedData, PaymentRefundedData } from "../api/types.ts"
+import { paymentStatus } from "../../../src/shared/index.ts"
 
 export interface FeedEntry {
   key: string
@@ -49,16 +50,16 @@ export function applyPaymentEvent(list: ReadonlyArray<Payment>, message: LiveMes
   const payment: Payment = {
     id: data.paymentId, kioskId: data.kioskId, amount: data.amount, currency: data.currency,
     occurredAt: data.occurredAt, recordedAt: message.event.time, operatorId: data.operatorId,
-    refunded: 0, net: data.amount, status: "captured", refunds: [],
+    refunded: 0, net: data.amount, status: paymentStatus(0, data.amount), refunds: [],
     // Events carry ids only: the page names the kiosk from its own cache (kiosks/labels.ts).
     kioskCode: null, kioskName: null, operatorName: null,
   }
   return accepts(payment) ? [payment, ...list] : [...list]
 }
 
-/** A payment after a refund of `amount`, with the command side's status rule. */
+/** A payment after a refund of `amount`, with the one status rule (src/shared/payment.ts). */
 export function refunded(payment: Payment, amount: number): Payment {
   const total = payment.refunded + amount
   const net = payment.amount - total
-  return { ...payment, refunded: total, net, status: net === 0 ? "refunded" : "partially_refunded" }
+  return { ...payment, refunded: total, net, status: paymentStatus(total, net) }
 }
