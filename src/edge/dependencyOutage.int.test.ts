@@ -86,8 +86,9 @@ function expectUnavailable(answer: Answer, dependency: string) {
   expect(Number(answer.headers.get("retry-after"))).toBeGreaterThanOrEqual(1)
   expect(answer.body).toMatchObject({ status: 503, type: "https://admin-kiosk.dev/problems/unavailable" })
   expect(String(answer.body.detail)).toContain(dependency)
-  // At once: a kiosk must not hold a connection open to learn that it should come back later.
-  expect(answer.ms).toBeLessThan(2_000)
+  // At once (well under the 5 s a NATS request would wait for its timeout; a loaded machine adds its share): a
+  // kiosk must not hold a connection open to learn that it should come back later.
+  expect(answer.ms).toBeLessThan(4_000)
 }
 
 /** Polls `attempt` until it answers `status`; the answers seen before it, for the test to judge. */
