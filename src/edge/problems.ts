@@ -202,13 +202,25 @@ export function problemFor(
   }
 }
 
+// During an outage every request meets it: one warning per dependency every 10 s says so, the rest go to debug.
+const OUTAGE_LOG_EVERY_MS = 10_000
+const outageLoggedAt = new Map<string, number>()
+function outageLogDue(detail: string): boolean {
+  const now = Date.now()
+  if (now - (outageLoggedAt.get(detail) ?? 0) < OUTAGE_LOG_EVERY_MS) return false
+  outageLoggedAt.set(detail, now)
+  return true
+}
+
 /** Sends the problem for `error`; 5xx are logged with the full error, 4xx at debug level only. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
   // The app's settings say where the database is; frameworkErrors may run before the app is decorated.
   const where = (request.server as { settings?: { databaseUrl: string } }).settings
   const { headers, ...problem } = problemFor(error, request, where)
   if (problem.status >= 500 && problem.status !== 503) request.log.error({ err: error }, "request failed")
-  else if (problem.type === `${TYPE_BASE}unavailable`) request.log.warn({ cause: error instanceof Error ? error.message : String(error) }, "dependency unavailable")
+  else if (problem.type === `${TYPE_BASE}unavailable` && outageLogDue(problem.detail)) {
+    request.log.warn({ cause: error instanceof Error ? error.message : String(error) }, "dependency unavailable")
+  }
   else request.log.debug({ problem: problem.type, detail: problem.detail }, "request refused")
   for (const [name, value] of Object.entries(headers ?? {})) reply.header(name, value)
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem)
