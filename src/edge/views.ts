@@ -1,6 +1,6 @@
 // Read-model rows (snake_case columns) as the API shows them: the same camelCase shapes the command handlers
 // answer with, so a kiosk or payment looks alike whether it came from a command or from a list.
-import type { KioskView as KioskRow, PaymentView as PaymentRow, UserView as UserRow } from "../projections/index.ts"
+import type { KioskRow, PaymentRow, UserRow } from "../projections/index.ts"
 import { type Currency, type KioskView, paymentStatus, type PaymentView, type UserView } from "../commands/index.ts"
 
 export type ListedKiosk = KioskView & {

@@ -1,7 +1,7 @@
 // Payments as CSV (RFC 4180) for spreadsheets: amounts both as integer minor units and as a plain decimal (never
 // localised, never through a float), kiosks and operators by name, and a cell that starts like a formula defused.
 import { formatMinor, isCurrency, paymentStatus } from "../../commands/index.ts"
-import type { PaymentView } from "../../projections/index.ts"
+import type { PaymentRow } from "../../projections/index.ts"
 
 export const PAYMENTS_CSV_HEADER = [
   "payment_id", "occurred_at", "recorded_at", "kiosk_id", "kiosk_code", "kiosk_name", "operator", "currency",
@@ -19,7 +19,7 @@ const line = (fields: ReadonlyArray<string | number | null>) => `${fields.map(cs
 
 export const csvHeaderLine = () => line(PAYMENTS_CSV_HEADER)
 
-export function paymentCsvLine(p: PaymentView): string {
+export function paymentCsvLine(p: PaymentRow): string {
   const decimal = (minor: number) => (isCurrency(p.currency) ? formatMinor(minor, p.currency) : null)
   return line([
     p.payment_id, p.occurred_at, p.recorded_at, p.kiosk_id, p.kiosk_code, p.kiosk_name, p.operator_name, p.currency,

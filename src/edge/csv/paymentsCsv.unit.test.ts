@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest"
-import type { PaymentView } from "../../projections/index.ts"
+import type { PaymentRow } from "../../projections/index.ts"
 import { csvField, csvHeaderLine, paymentCsvLine } from "./paymentsCsv.ts"
 
-const payment: PaymentView = {
+const payment: PaymentRow = {
   payment_id: "pay_00000001", kiosk_id: "kio_00000001", operator_id: "usr_00000001", amount: 1250, currency: "EUR",
   occurred_at: "2026-11-28T10:00:00.000Z", recorded_at: "2026-11-28T10:00:01.000Z", refunded_amount: 250, net_amount: 1000,
   refunds: [{ refund_id: "rfd_00000001", amount: 250, currency: "EUR", reason: "short", operator_id: null, refunded_at: "2026-11-28T11:00:00.000Z", seq: 9 }],

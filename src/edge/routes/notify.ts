@@ -3,7 +3,7 @@
 import { Schema } from "effect"
 import type { FastifyInstance } from "fastify"
 import { Channel, Email, requestNotification, retryNotification } from "../../commands/index.ts"
-import { listNotifications, type NotificationView } from "../../projections/index.ts"
+import { listNotifications, type NotificationRow } from "../../projections/index.ts"
 import { newId } from "../../platform/index.ts"
 import { testEmail } from "../../workers/notifier/index.ts"
 import { principalOf } from "../auth/authenticate.ts"
@@ -29,7 +29,7 @@ const Message = Schema.Struct({
   updatedAt: Schema.String,
 }).annotate({ title: "NotificationMessage" })
 
-const messageFromRow = (row: NotificationView): typeof Message.Type => ({
+const messageFromRow = (row: NotificationRow): typeof Message.Type => ({
   id: row.notification_id,
   channel: row.channel,
   address: row.address,

@@ -11,7 +11,7 @@ import { likePattern } from "../payments/filter.ts"
 
 const PROJECTION = "kiosks"
 
-export interface KioskView {
+export interface KioskRow {
   readonly kiosk_id: string
   readonly code: string
   readonly name: string
@@ -87,7 +87,7 @@ export const listKiosks = Effect.fn("projections.listKiosks")(function* (params:
   query = query.orderBy(`kiosks.${key}`, direction).orderBy("kiosks.kiosk_id", direction).limit(limit + 1)
   // The page and the KIOSKS position it reflects, read together: the console resumes /ws from that `seq`.
   const { result: rows, seq } = yield* Effect.promise(() => atCheckpoint(db, PROJECTION, async (trx) => (await trx.executeQuery(query)).rows))
-  const page: Page<KioskView> = toPage(rows, limit, (r): KioskView => r, (r) => ({ key: r[key], id: r.kiosk_id }), sort)
+  const page: Page<KioskRow> = toPage(rows, limit, (r): KioskRow => r, (r) => ({ key: r[key], id: r.kiosk_id }), sort)
   return { ...page, seq }
 })
 
@@ -124,5 +124,5 @@ export const getKiosk = Effect.fn("projections.getKiosk")(function* (
   const { db } = yield* Db
   const row = yield* Effect.promise(() => kioskQuery(db, options.scope).where("kiosks.kiosk_id", "=", kioskId).executeTakeFirst())
   if (row === undefined) return yield* new NotFound({ message: `kiosk ${kioskId} not found` })
-  return row satisfies KioskView
+  return row satisfies KioskRow
 })

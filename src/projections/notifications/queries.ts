@@ -7,7 +7,7 @@ import { after, pageRequest, toPage, type Page } from "../query/page.ts"
 
 const PROJECTION = "notifications"
 
-export interface NotificationView {
+export interface NotificationRow {
   readonly notification_id: string
   readonly channel: Channel
   readonly user_id: string | null
@@ -61,7 +61,7 @@ export const listNotifications = Effect.fn("projections.listNotifications")(func
   if (position !== undefined) query = query.where(after("requested_at", "notification_id", true, position))
   query = query.orderBy("requested_at", "desc").orderBy("notification_id", "desc").limit(limit + 1)
   const rows = yield* Effect.promise(() => query.execute())
-  return toPage(rows, limit, (r): NotificationView => r, (r) => ({ key: r.requested_at, id: r.notification_id }), sort) satisfies Page<NotificationView>
+  return toPage(rows, limit, (r): NotificationRow => r, (r) => ({ key: r.requested_at, id: r.notification_id }), sort) satisfies Page<NotificationRow>
 })
 
 export const getNotification = Effect.fn("projections.getNotification")(function* (
@@ -72,5 +72,5 @@ export const getNotification = Effect.fn("projections.getNotification")(function
   const { db } = yield* Db
   const row = yield* Effect.promise(() => db.selectFrom("notifications").select(COLUMNS).where("notification_id", "=", notificationId).executeTakeFirst())
   if (row === undefined) return yield* new NotFound({ message: `notification ${notificationId} not found` })
-  return row satisfies NotificationView
+  return row satisfies NotificationRow
 })

@@ -5,7 +5,7 @@ import { Effect } from "effect"
 import { Db } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
 import { matching, PAYMENT_COLUMNS, type PaymentFilter, paymentsWithNames } from "./filter.ts"
-import { type PaymentView, withRefunds } from "./queries.ts"
+import { type PaymentRow, withRefunds } from "./queries.ts"
 
 export const EXPORT_BATCH = 500
 
@@ -15,7 +15,7 @@ export const EXPORT_BATCH = 500
  */
 export const eachMatchingPayment = Effect.fn("projections.eachMatchingPayment")(function* (
   filter: PaymentFilter & { readonly minSeq?: number | undefined },
-  onBatch: (payments: ReadonlyArray<PaymentView>) => Promise<boolean>,
+  onBatch: (payments: ReadonlyArray<PaymentRow>) => Promise<boolean>,
 ) {
   yield* awaitProjection("payments", filter.minSeq)
   const { db } = yield* Db

@@ -6,7 +6,7 @@ import { getKiosk } from "../kiosks/queries.ts"
 import { type RunningProjectors, startProjectors } from "../runtime.ts"
 import { readSideFixture, type ReadFixture } from "../../../test/support/projections/fixture.ts"
 import { HISTORY_DAYS } from "../../../test/support/projections/history.ts"
-import { dailySales, getPayment, listPayments, type PaymentView, salesByDay } from "./queries.ts"
+import { dailySales, getPayment, listPayments, type PaymentRow, salesByDay } from "./queries.ts"
 
 describe("payments read model", () => {
   let f: ReadFixture
@@ -71,7 +71,7 @@ describe("payments read model", () => {
 
   it("pages newest first with opaque cursors, every payment exactly once", async () => {
     const { seq } = await f.writes.run(recordPayment({ kioskId: kioskA, amount: 1, currency: "EUR", occurredAt: "2020-01-01T00:00:00.000Z", idempotencyKey: "page-sync", maxAgeDays: HISTORY_DAYS }, f.context))
-    const all: Array<PaymentView> = []
+    const all: Array<PaymentRow> = []
     let cursor: string | undefined
     let pages = 0
     do {

@@ -15,7 +15,7 @@ export type { PaymentFilter, PaymentStatus } from "./filter.ts"
 
 const PROJECTION = "payments"
 
-export interface RefundView {
+export interface RefundRow {
   readonly refund_id: string
   readonly amount: number
   readonly currency: string
@@ -25,7 +25,7 @@ export interface RefundView {
   readonly seq: number
 }
 
-export interface PaymentView {
+export interface PaymentRow {
   readonly payment_id: string
   readonly kiosk_id: string
   readonly operator_id: string | null
@@ -36,7 +36,7 @@ export interface PaymentView {
   readonly recorded_at: string
   readonly refunded_amount: number
   readonly net_amount: number
-  readonly refunds: ReadonlyArray<RefundView>
+  readonly refunds: ReadonlyArray<RefundRow>
   /** The PAYMENTS stream sequence that recorded it. */
   readonly seq: number
   /** The kiosk's code and name (kiosks read model); null while that model has not seen the kiosk. */
@@ -69,13 +69,13 @@ function daysInScope(db: Kysely<Database>, scope: Scope) {
 }
 
 /** Loads the refunds of a page's payments in one query; returns the row → view mapping. */
-export async function withRefunds(db: Kysely<Database>, rows: ReadonlyArray<PaymentRow>) {
+export async function withRefunds(db: Kysely<Database>, rows: ReadonlyArray<PaymentColumns>) {
   const ids = rows.map((r) => r.payment_id)
   const refunds = ids.length === 0 ? [] : await db.selectFrom("payment_refunds")
     .select(["refund_id", "payment_id", "amount", "currency", "reason", "operator_id", "refunded_at", "seq"])
     .where("payment_id", "in", ids).orderBy("seq").execute()
   const byPayment = Map.groupBy(refunds, (r) => r.payment_id)
-  return (row: PaymentRow): PaymentView => ({
+  return (row: PaymentColumns): PaymentRow => ({
     payment_id: row.payment_id,
     kiosk_id: row.kiosk_id,
     operator_id: row.operator_id,
@@ -93,7 +93,7 @@ export async function withRefunds(db: Kysely<Database>, rows: ReadonlyArray<Paym
   })
 }
 
-type PaymentRow = Omit<PaymentView, "refunds">
+type PaymentColumns = Omit<PaymentRow, "refunds">
 
 export const listPayments = Effect.fn("projections.listPayments")(function* (params: ListPaymentsParams) {
   yield* awaitProjection(PROJECTION, params.minSeq)
@@ -112,7 +112,7 @@ export const listPayments = Effect.fn("projections.listPayments")(function* (par
     const { rows } = await trx.executeQuery(query)
     return { rows, view: await withRefunds(trx, rows) }
   }))
-  const page: Page<PaymentView> = toPage(result.rows, limit, result.view, (r) => ({ key: r[key], id: r.payment_id }), sort)
+  const page: Page<PaymentRow> = toPage(result.rows, limit, result.view, (r) => ({ key: r[key], id: r.payment_id }), sort)
   return { ...page, seq }
 })
 

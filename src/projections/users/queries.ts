@@ -8,7 +8,7 @@ import { after, pageRequest, toPage, type Page } from "../query/page.ts"
 
 const PROJECTION = "users"
 
-export interface UserView {
+export interface UserRow {
   readonly user_id: string
   readonly username: string
   readonly role: Role
@@ -42,14 +42,14 @@ const USER_COLUMNS = [
   "user_id", "username", "role", "display_name", "email", "phone", "language", "preferences", "active", "registered_at", "updated_at",
 ] as const
 
-type UserRow = Omit<UserView, "push_tokens">
+type UserColumns = Omit<UserRow, "push_tokens">
 
-async function withPushTokens(db: Kysely<Database>, rows: ReadonlyArray<UserRow>) {
+async function withPushTokens(db: Kysely<Database>, rows: ReadonlyArray<UserColumns>) {
   const ids = rows.map((r) => r.user_id)
   const devices = ids.length === 0 ? [] : await db.selectFrom("user_push_devices").select(["user_id", "device_token"])
     .where("user_id", "in", ids).orderBy("added_at").orderBy("device_token").execute()
   const byUser = Map.groupBy(devices, (d) => d.user_id)
-  return (row: UserRow): UserView => ({ ...row, push_tokens: (byUser.get(row.user_id) ?? []).map((d) => d.device_token) })
+  return (row: UserColumns): UserRow => ({ ...row, push_tokens: (byUser.get(row.user_id) ?? []).map((d) => d.device_token) })
 }
 
 export const listUsers = Effect.fn("projections.listUsers")(function* (params: ListUsersParams = {}) {
@@ -71,7 +71,7 @@ export const listUsers = Effect.fn("projections.listUsers")(function* (params: L
   query = query.orderBy(key, direction).orderBy("user_id", direction).limit(limit + 1)
   const rows = yield* Effect.promise(() => query.execute())
   const view = yield* Effect.promise(() => withPushTokens(db, rows))
-  return toPage(rows, limit, view, (r) => ({ key: r[key], id: r.user_id }), sort) satisfies Page<UserView>
+  return toPage(rows, limit, view, (r) => ({ key: r[key], id: r.user_id }), sort) satisfies Page<UserRow>
 })
 
 export const getUser = Effect.fn("projections.getUser")(function* (userId: string, options: { readonly minSeq?: number | undefined } = {}) {

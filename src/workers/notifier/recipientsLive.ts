@@ -2,13 +2,13 @@
 // one subject each); the admins from the users read model (the only place that lists people by role).
 import { Effect, Layer } from "effect"
 import { EventStore, foldKiosk, initialKioskState, isKioskEvent, loadKioskState, loadUserState } from "../../commands/index.ts"
-import { Db, listUsers, type UserView } from "../../projections/index.ts"
+import { Db, listUsers, type UserRow } from "../../projections/index.ts"
 import { type Recipient, Recipients, RecipientsUnavailable } from "./recipients.ts"
 
 const unavailable = (what: string) => (error: unknown) =>
   new RecipientsUnavailable(`${what}: ${error instanceof Error ? error.message : String(error)}`)
 
-const fromReadModel = (row: UserView): Recipient => ({
+const fromReadModel = (row: UserRow): Recipient => ({
   userId: row.user_id, language: row.language, email: row.email, phone: row.phone, preferences: row.preferences, pushTokens: row.push_tokens,
 })
 
