@@ -2,8 +2,9 @@
 // range, the location / unassigned / status / provider filters, operator names, the `seq` a page reflects, and a
 // kiosk's uptime from its offline periods.
 import { randomUUID } from "node:crypto"
+import { Effect } from "effect"
 import { afterAll, beforeAll, expect, it } from "vitest"
-import { markKioskOffline, markKioskOnline, systemActor } from "../src/commands/index.ts"
+import { EventStore, markKioskOffline, markKioskOnline, notificationDecider, systemActor } from "../src/commands/index.ts"
 import { newId } from "../src/platform/index.ts"
 import { type EdgeSystem, type Session, startEdgeSystem } from "./support/edge.ts"
 import { endpoints } from "../ui/src/api/endpoints.ts"
@@ -15,6 +16,7 @@ let operator: Session
 let mine: { kiosk: { id: string; code: string }; deviceToken: string }
 let spare: { kiosk: { id: string; code: string }; deviceToken: string }
 let paySeq = 0
+let refundedPaymentId = ""
 
 const get = async (path: string, session: Session) => {
   const response = await sys.app.inject({ method: "GET", url: path, headers: sys.bearer(session.token) })
@@ -48,6 +50,7 @@ beforeAll(async () => {
   await pay(spare, 250, "EUR", "2026-03-01T23:59:59Z")
   await pay(spare, 700, "USD", "2026-03-01T12:00:00Z")
   const refunded = await pay(mine, 500, "EUR", "2026-03-02T08:00:00Z")
+  refundedPaymentId = refunded.payment.id
   const refund = await sys.app.inject({ method: "POST", url: `/payments/${refunded.payment.id}/refund`, headers: sys.bearer(admin.token), payload: { amount: 200 } })
   expect(refund.statusCode, refund.body).toBe(200)
   paySeq = Math.max(paySeq, (refund.json() as { seq: number }).seq)
@@ -153,6 +156,33 @@ it("kiosk uptime: offline periods since registration, one still open, an operato
   expect((await get(`/kiosks/${spare.kiosk.id}/uptime?from=${today}&to=${from}`, admin)).status).toBe(400)
   expect((await get(`/kiosks/${spare.kiosk.id}/uptime?from=2025-01-01&to=2026-02-05`, admin)).status).toBe(400)
   expect((await get(`/kiosks/${spare.kiosk.id}/uptime?from=2026-02-30&to=2026-03-01`, admin)).body).toMatchObject({ status: 400, errors: [{ path: "/from" }] })
+})
+
+it("notification log: each message with its subject, body and recipient as sent, and what it is about", async () => {
+  const notificationId = "ntf_consolequeries0001"
+  const paymentId = refundedPaymentId
+  const request = {
+    notificationId, channel: "email" as const, userId: operator.user.id, address: "op@example.com", template: "refund-notice",
+    language: "es" as const, params: { kioskName: "Mine", amount: 200, currency: "EUR", paymentId, refundId: "rfd_x1234567", reason: "Roto" },
+    sourceEventId: null,
+  }
+  const { seq } = await sys.app.run(Effect.gen(function* () {
+    const store = yield* EventStore
+    const target = { stream: "NOTIFICATIONS" as const, subject: store.naming.subject.notification(notificationId) }
+    return yield* store.handle(notificationDecider, target, { type: "RequestNotification", request }, { actor: systemActor("notifier"), correlationId: "test" })
+  }))
+  const page = await get(`/notify/messages?min_seq=${seq}&status=requested`, admin)
+  const message = page.body.items.find((m: { id: string }) => m.id === notificationId)
+  expect(message).toMatchObject({
+    recipient: operator.user.username, address: "op@example.com", template: "refund-notice",
+    subject: "Reembolso de 2,00 EUR en Mine",
+    body: expect.stringContaining(`Se reembolsaron 2,00 EUR del pago ${paymentId} en el quiosco Mine.\nMotivo: Roto`),
+    // No kioskId in this message's parameters: the payment's id names its kiosk.
+    paymentId, kioskId: mine.kiosk.id,
+  })
+  // The test email goes to a bare address: no recipient account, nothing to link.
+  const test = page.body.items.find((m: { template: string }) => m.template === "test-email")
+  expect(test).toMatchObject({ recipient: null, paymentId: null, kioskId: null, subject: "Admin Kiosk test email" })
 })
 
 it("documents every endpoint the console calls (what ui/scripts/check-openapi.ts checks against a running edge)", async () => {

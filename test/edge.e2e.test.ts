@@ -10,6 +10,7 @@ import { testEnv } from "./support/settings.ts"
 
 const ADMIN_PASSWORD = "e2e admin password"
 const OPERATOR_PASSWORD = "e2e operator password"
+const NEW_ADMIN_PASSWORD = "kettle lantern orbit 42"
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -114,6 +115,21 @@ describe("one payment, end to end, over a real port", () => {
     const kiosks = await fetch(`${base}/kiosks`, { headers: { authorization: `Bearer ${operator}`, "x-request-id": "e2e-check-1" } })
     expect(kiosks.headers.get("x-request-id")).toBe("e2e-check-1")
     expect(((await kiosks.json()) as { items: Array<{ id: string }> }).items.map((k) => k.id)).toEqual([kiosk.id])
+  })
+
+  it("lets an admin who forgot the password back in by `users reset-password`, ending the old sessions", async () => {
+    const before = await call("POST", "/auth/login", { body: { username: "root", password: ADMIN_PASSWORD } })
+    expect(before.status).toBe(200)
+    const reset = await runCli(["users", "reset-password", "--username", "root", "--password-stdin"], env, `${NEW_ADMIN_PASSWORD}\n`)
+    expect(reset.code, reset.stderr).toBe(0)
+    expect(JSON.parse(reset.stdout)).toMatchObject({ username: "root", sessionsEnded: true })
+    expect((await call("POST", "/auth/login", { body: { username: "root", password: ADMIN_PASSWORD } })).status).toBe(401)
+    expect((await call("POST", "/auth/login", { body: { username: "root", password: NEW_ADMIN_PASSWORD } })).status).toBe(200)
+    expect((await call("POST", "/auth/refresh", { body: { refreshToken: before.body.refreshToken } })).status).toBe(401)
+    expect((await call("GET", "/auth/me", { token: before.body.token })).status).toBe(401)
+    const unknown = await runCli(["users", "reset-password", "--username", "nobody", "--password-stdin"], env, `${NEW_ADMIN_PASSWORD}\n`)
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toMatch(/no user "nobody"/)
   })
 
   it("stops gracefully on SIGTERM", async () => {

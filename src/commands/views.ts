@@ -3,7 +3,7 @@ import type { KioskState } from "./kiosk/state.ts"
 import type { PaymentState } from "./payment/decide.ts"
 import { type Currency, paymentStatus, type PaymentStatus } from "./shared/money.ts"
 import type { Role } from "./shared/event.ts"
-import type { Contact } from "./user/events.ts"
+import { type Contact, kindsOf, type NotificationKinds } from "./user/events.ts"
 import type { UserState } from "./user/decide.ts"
 
 export interface UserView {
@@ -11,8 +11,14 @@ export interface UserView {
   readonly username: string
   readonly role: Role
   readonly active: boolean
-  readonly contact: Contact
+  readonly contact: ContactView
 }
+
+/** A contact with its notification kinds spelled out: the defaults for an account that never chose. */
+export type ContactView = Contact & { readonly preferences: Contact["preferences"] & { readonly kinds: NotificationKinds } }
+
+export const contactView = (contact: Contact): ContactView =>
+  ({ ...contact, preferences: { ...contact.preferences, kinds: kindsOf(contact.preferences) } })
 
 export interface KioskView {
   readonly id: string
@@ -37,7 +43,7 @@ export interface PaymentView {
 }
 
 export function userView(state: Exclude<UserState, { status: "none" }>): UserView {
-  return { id: state.userId, username: state.username, role: state.role, active: state.status === "active", contact: state.contact }
+  return { id: state.userId, username: state.username, role: state.role, active: state.status === "active", contact: contactView(state.contact) }
 }
 
 export function kioskView(state: Exclude<KioskState, { status: "none" }>): KioskView {

@@ -10,9 +10,11 @@ import { paymentReadRoutes } from "./routes/paymentReads.ts"
 import { paymentRoutes } from "./routes/payments.ts"
 import { salesRoutes } from "./routes/sales.ts"
 import { systemRoutes } from "./routes/system.ts"
+import { userRoutes } from "./routes/users.ts"
 
 export async function apiRoutes(app: FastifyInstance, options: { readonly readiness: Readiness }): Promise<void> {
   await app.register(authRoutes, { prefix: "/auth" })
+  await app.register(userRoutes, { prefix: "/auth" })
   await app.register(kioskRoutes, { prefix: "/kiosks" })
   await app.register(paymentRoutes, { prefix: "/payments" })
   await app.register(paymentReadRoutes, { prefix: "/payments" })

@@ -6,15 +6,16 @@ import * as Arbitrary from "effect/Arbitrary"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { CURRENCIES } from "../commands/index.ts"
-import { LoginBody, RefreshBody, RegisterBody, UserChange } from "./routes/auth.ts"
+import { LoginBody, OwnChange, PasswordChange, RefreshBody, RegisterBody } from "./routes/auth.ts"
+import { NewUser, PasswordReset, UserChange } from "./routes/users.ts"
 import { Heartbeat, KioskChangeBody, KioskRegistration, PairingBody } from "./routes/kiosks.ts"
 import { TestEmailBody } from "./routes/notify.ts"
 import { PaymentBody, RefundBody } from "./routes/payments.ts"
 import { toJsonSchema, validatorCompiler } from "./schema.ts"
 
 const BODIES = {
-  RegisterBody, LoginBody, RefreshBody, UserChange, KioskRegistration, KioskChangeBody, PairingBody, Heartbeat, PaymentBody,
-  RefundBody, TestEmailBody,
+  RegisterBody, LoginBody, RefreshBody, UserChange, NewUser, PasswordReset, OwnChange, PasswordChange, KioskRegistration,
+  KioskChangeBody, PairingBody, Heartbeat, PaymentBody, RefundBody, TestEmailBody,
 } as const
 
 // Values near the edges of our rules: lengths in code points, patterns, enums, integer bounds, real instants.

@@ -2,8 +2,8 @@
 // names, amounts, currencies, contacts), so a rule changed there changes validation and docs here.
 import { Schema } from "effect"
 import {
-  AmountSchema, Contact, ContactInput, CurrencySchema, Id, Instant, KioskCode, KioskLocation, KioskName, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PAYMENT_STATUSES, Role, Text, Timestamp,
-  Username,
+  AmountSchema, Contact, ContactInput, CurrencySchema, Id, Instant, KioskCode, KioskLocation, KioskName, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH,
+  NotificationKinds, NotificationPreferences, PAYMENT_STATUSES, Role, Text, Timestamp, Username,
 } from "../commands/index.ts"
 
 export { AmountSchema, Contact, ContactInput, CurrencySchema, Id, Instant, KioskCode, KioskLocation, KioskName, Role, Timestamp, Username }
@@ -44,12 +44,18 @@ export const Page = <S extends Schema.Top>(item: S) =>
 export const IdempotencyKey = Schema.String.check(Schema.isPattern(/^[\x21-\x7e]{1,200}$/u))
   .annotate({ description: "A key unique to the operation the client means (a UUID is fine); a retry sends the same" })
 
+/** A contact as the API shows it: the notification kinds always spelled out (the defaults when never chosen). */
+export const ContactView = Schema.Struct({
+  ...Contact.fields,
+  preferences: Schema.Struct({ ...NotificationPreferences.fields, kinds: NotificationKinds }).annotate({ title: "NotificationPreferencesView" }),
+}).annotate({ title: "ContactView" })
+
 export const UserView = Schema.Struct({
   id: Id,
   username: Username,
   role: Role,
   active: Schema.Boolean,
-  contact: Contact,
+  contact: ContactView,
 }).annotate({ title: "User" })
 
 export const KioskView = Schema.Struct({

@@ -1,7 +1,7 @@
 // Read-model rows (snake_case columns) as the API shows them: the same camelCase shapes the command handlers
 // answer with, so a kiosk or payment looks alike whether it came from a command or from a list.
 import type { KioskRow, PaymentRow, UserRow } from "../projections/index.ts"
-import { type Currency, type KioskView, paymentStatus, type PaymentView, type UserView } from "../commands/index.ts"
+import { contactView, type Currency, type KioskView, paymentStatus, type PaymentView, type UserView } from "../commands/index.ts"
 
 export type ListedKiosk = KioskView & {
   readonly lastSeenAt: string | null
@@ -63,6 +63,6 @@ export function userFromRow(row: UserRow): UserView {
     username: row.username,
     role: row.role,
     active: row.active,
-    contact: { displayName: row.display_name, email: row.email, phone: row.phone, language: row.language, preferences: row.preferences },
+    contact: contactView({ displayName: row.display_name, email: row.email, phone: row.phone, language: row.language, preferences: row.preferences }),
   }
 }

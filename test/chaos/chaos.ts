@@ -7,7 +7,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { setTimeout as sleep } from "node:timers/promises"
-import { registerUser, systemActor } from "../../src/commands/index.ts"
+import { DEFAULT_NOTIFICATION_KINDS, registerUser, systemActor } from "../../src/commands/index.ts"
 import { journalsIn, registerKiosks, startFleet } from "../../src/cli/index.ts"
 import { type Mailbox, startMailbox } from "../fakes/mailbox.ts"
 import { commandRuntime } from "../support/commandRuntime.ts"
@@ -173,7 +173,7 @@ async function startRoleProcesses(env: Record<string, string>) {
   }
 }
 
-/** An admin, an operator with an e-mail address (every payment sends them a receipt), and the fleet's kiosks, all
+/** An admin, an operator with an e-mail address who asked for receipts (every payment sends them one), and the fleet's kiosks, all
  *  paired to that operator; plus one kiosk outside the fleet for the probes' payments. */
 async function seedUsers(env: Record<string, string>, edgeUrl: string, count: number, journals: string, log: (line: string) => void) {
   const t = await commandRuntime(env)
@@ -182,7 +182,10 @@ async function seedUsers(env: Record<string, string>, edgeUrl: string, count: nu
     await t.run(registerUser({ username: "chaos-admin", password: PASSWORD, role: "admin" }, context))
     await t.run(registerUser({
       username: "chaos-operator", password: PASSWORD, role: "operator",
-      contact: { email: "operator@kiosk.example", preferences: { email: true, sms: false, push: false } },
+      contact: {
+        email: "operator@kiosk.example",
+        preferences: { email: true, sms: false, push: false, kinds: { ...DEFAULT_NOTIFICATION_KINDS, receipts: { email: true, sms: false, push: false } } },
+      },
     }, context))
   } finally {
     await t.dispose()

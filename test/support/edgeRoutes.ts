@@ -92,6 +92,16 @@ export const ROUTES: ReadonlyArray<RouteCase> = [
     request: async (w) => ({ url: "/auth/logout", payload: { refreshToken: (await freshSession(w)).refreshToken } }) },
   { method: "GET", route: "/auth/me", access: ["admin", "operator", "auditor"], ok: 200,
     request: async () => ({ url: "/auth/me" }) },
+  { method: "PATCH", route: "/auth/me", access: ["admin", "operator", "auditor"], ok: 200,
+    request: async () => ({ url: "/auth/me", payload: { contact: { language: "en" } } }) },
+  // A real change would end the table's own sessions (every session of the account ends): a wrong current password
+  // shows who is admitted to the check (users.int.test.ts changes passwords for each role).
+  { method: "POST", route: "/auth/me/password", access: ["admin", "operator", "auditor"], ok: 422,
+    request: async () => ({ url: "/auth/me/password", payload: { current_password: "not the password", new_password: "kettle lantern orbit 42" } }) },
+  { method: "POST", route: "/auth/users", access: ["admin"], ok: 201,
+    request: async () => ({ url: "/auth/users", payload: { username: `added-${newId("u").slice(-10)}`, role: "auditor", password: PASSWORD } }) },
+  { method: "POST", route: "/auth/users/:id/password", access: ["admin"], ok: 200,
+    request: async (w) => ({ url: `/auth/users/${(await freshUser(w)).id}/password`, payload: { password: "kettle lantern orbit 42" } }) },
   { method: "GET", route: "/auth/users", access: ["admin"], ok: 200,
     request: async (w) => ({ url: `/auth/users?min_seq=${w.seqs.users}&limit=5` }) },
   { method: "PATCH", route: "/auth/users/:id", access: ["admin"], ok: 200,

@@ -1,7 +1,8 @@
-// The user's rules: one account per username, roles and contact change only on an active account,
-// and a deactivated account can do nothing at all.
+// The user's rules: one account per username, roles and contact change only on an active account, a user changes
+// their own password only by knowing the current one (an admin resets it instead), and a deactivated account can
+// do nothing at all.
 import { accept, type Decider, nothingToDo, reject } from "../shared/decider.ts"
-import { Conflict, Forbidden, NotFound } from "../shared/errors.ts"
+import { Conflict, Forbidden, Invalid, NotFound } from "../shared/errors.ts"
 import type { Role } from "../shared/event.ts"
 import type { Contact, UserEvent } from "./events.ts"
 
@@ -21,7 +22,9 @@ export type UserCommand =
   | { readonly type: "RegisterUser"; readonly userId: string; readonly username: string; readonly role: Role; readonly passwordHash: string; readonly contact: Contact }
   | { readonly type: "ChangeUserRole"; readonly role: Role }
   | { readonly type: "ChangeUserContact"; readonly contact: Contact }
-  | { readonly type: "ChangeUserPassword"; readonly passwordHash: string }
+  /** The user's own change: the handler checked the current password (a slow hash) and says whether it matched. */
+  | { readonly type: "ChangeUserPassword"; readonly passwordHash: string; readonly currentPasswordMatched: boolean }
+  | { readonly type: "ResetUserPassword"; readonly passwordHash: string }
   | { readonly type: "AddPushDevice"; readonly deviceToken: string }
   | { readonly type: "RemovePushDevice"; readonly deviceToken: string; readonly reason: "user" | "stale" }
   | { readonly type: "DeactivateUser" }
@@ -54,7 +57,11 @@ function decide(command: UserCommand, state: UserState) {
         ? nothingToDo
         : accept<UserEvent>({ type: "UserContactChanged", data: { userId, contact: command.contact } })
     case "ChangeUserPassword":
-      return accept<UserEvent>({ type: "UserPasswordChanged", data: { userId, passwordHash: command.passwordHash } })
+      return command.currentPasswordMatched
+        ? accept<UserEvent>({ type: "UserPasswordChanged", data: { userId, passwordHash: command.passwordHash } })
+        : reject(new Invalid({ message: "the current password is not right", field: { in: "body", name: "current_password" } }))
+    case "ResetUserPassword":
+      return accept<UserEvent>({ type: "UserPasswordReset", data: { userId, passwordHash: command.passwordHash } })
     case "AddPushDevice":
       return state.pushDevices.includes(command.deviceToken)
         ? nothingToDo
@@ -80,6 +87,7 @@ function evolve(state: UserState, event: UserEvent): UserState {
     case "UserContactChanged":
       return { ...state, contact: event.data.contact }
     case "UserPasswordChanged":
+    case "UserPasswordReset":
       return { ...state, passwordHash: event.data.passwordHash }
     case "UserPushDeviceAdded":
       return { ...state, pushDevices: [...state.pushDevices, event.data.deviceToken] }

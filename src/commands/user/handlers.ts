@@ -8,12 +8,13 @@ import { NotFound, Unauthorized } from "../shared/errors.ts"
 import type { Role } from "../shared/event.ts"
 import { userView } from "../views.ts"
 import { type UserCommand, userDecider, type UserState } from "./decide.ts"
-import type { Contact } from "./events.ts"
+import { type Contact, DEFAULT_NOTIFICATION_KINDS } from "./events.ts"
 import { hashPassword, verifyPassword } from "./password.ts"
 import { requireStrongPassword } from "./passwordPolicy.ts"
 
 export const defaultContact: Contact = {
-  displayName: null, email: null, phone: null, language: "en", preferences: { email: true, sms: false, push: false },
+  displayName: null, email: null, phone: null, language: "en",
+  preferences: { email: true, sms: false, push: false, kinds: DEFAULT_NOTIFICATION_KINDS },
 }
 
 const users = aggregate(userDecider, "USERS", (names, userId) => names.subject.user(userId))
@@ -69,14 +70,31 @@ export const changeUserRole = (userId: string, role: Role, context: CommandConte
 export const changeUserContact = (userId: string, contact: Contact, context: CommandContext) =>
   runUserCommand(userId, { type: "ChangeUserContact", contact }, context)
 
-export const changeUserPassword = Effect.fn("changeUserPassword")(function* (userId: string, password: string, context: CommandContext) {
-  const state = yield* loadUserState(userId)
+/** A new password for this account, once the policy accepts it (its own words count as known words). */
+const newPasswordHash = Effect.fnUntraced(function* (state: UserState, password: string, field: string) {
   if (state.status !== "none") {
-    const weak = requireStrongPassword(password, { username: state.username, ...state.contact })
+    const weak = requireStrongPassword(password, { username: state.username, ...state.contact }, field)
     if (weak !== undefined) return yield* weak
   }
-  const passwordHash = yield* Effect.promise(() => hashPassword(password))
-  return yield* runUserCommand(userId, { type: "ChangeUserPassword", passwordHash }, context)
+  return yield* Effect.promise(() => hashPassword(password))
+})
+
+/** The user changes their own password: the current one must be right; the new one passes the policy. */
+export const changeOwnPassword = Effect.fn("changeOwnPassword")(function* (
+  userId: string, passwords: { readonly current: string; readonly next: string }, context: CommandContext,
+) {
+  const state = yield* loadUserState(userId)
+  const currentPasswordMatched = yield* Effect.promise(() => verifyPassword(state.status === "none" ? undefined : state.passwordHash, passwords.current))
+  // A wrong current password is refused before the new one is judged: the answer says nothing about the new one.
+  const passwordHash = currentPasswordMatched ? yield* newPasswordHash(state, passwords.next, "new_password") : ""
+  return yield* runUserCommand(userId, { type: "ChangeUserPassword", passwordHash, currentPasswordMatched }, context)
+})
+
+/** An admin (or the CLI) sets a new password for someone; the caller ends that user's sessions. */
+export const resetUserPassword = Effect.fn("resetUserPassword")(function* (userId: string, password: string, context: CommandContext) {
+  const state = yield* loadUserState(userId)
+  const passwordHash = yield* newPasswordHash(state, password, "password")
+  return yield* runUserCommand(userId, { type: "ResetUserPassword", passwordHash }, context)
 })
 
 export const addPushDevice = (userId: string, deviceToken: string, context: CommandContext) =>

@@ -1,4 +1,4 @@
-import { describe, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { DeciderSpecification } from "../../../test/support/deciderSpec.ts"
 import { userDecider } from "./decide.ts"
 import type { Contact, UserEvent } from "./events.ts"
@@ -40,6 +40,29 @@ describe("user", () => {
     given(registered).when({ type: "RemovePushDevice", deviceToken: "fcm-1", reason: "user" }).thenNothingHappens()
   })
 
+  it("changes the password when the user proved they know the current one", () =>
+    given(registered).when({ type: "ChangeUserPassword", passwordHash: "$argon2id$new", currentPasswordMatched: true })
+      .then({ type: "UserPasswordChanged", data: { userId, passwordHash: "$argon2id$new" } }))
+
+  it("refuses a password change with a wrong current password, naming that field", () =>
+    given(registered).when({ type: "ChangeUserPassword", passwordHash: "$argon2id$new", currentPasswordMatched: false })
+      .thenFails("Invalid", /current password/))
+
+  it("resets the password an admin sets, whatever the old one was, again and again", () => {
+    const reset: UserEvent = { type: "UserPasswordReset", data: { userId, passwordHash: "$argon2id$reset" } }
+    given(registered).when({ type: "ResetUserPassword", passwordHash: "$argon2id$reset" }).then(reset)
+    given(registered, reset).when({ type: "ResetUserPassword", passwordHash: "$argon2id$again" })
+      .then({ type: "UserPasswordReset", data: { userId, passwordHash: "$argon2id$again" } })
+  })
+
+  it("keeps the newest password hash, changed or reset", () => {
+    const events: ReadonlyArray<UserEvent> = [
+      registered, { type: "UserPasswordReset", data: { userId, passwordHash: "$r" } }, { type: "UserPasswordChanged", data: { userId, passwordHash: "$c" } },
+    ]
+    const state = events.reduce(userDecider.evolve, userDecider.initialState())
+    expect(state).toMatchObject({ status: "active", passwordHash: "$c" })
+  })
+
   it("deactivates an active user", () =>
     given(registered).when({ type: "DeactivateUser" }).then(deactivated))
 
@@ -47,7 +70,8 @@ describe("user", () => {
     const commands = [
       { type: "ChangeUserRole", role: "admin" },
       { type: "ChangeUserContact", contact },
-      { type: "ChangeUserPassword", passwordHash: "new" },
+      { type: "ChangeUserPassword", passwordHash: "new", currentPasswordMatched: true },
+      { type: "ResetUserPassword", passwordHash: "new" },
       { type: "AddPushDevice", deviceToken: "fcm-2" },
       { type: "RemovePushDevice", deviceToken: "fcm-2", reason: "user" },
       { type: "DeactivateUser" },

@@ -7,6 +7,7 @@ import { aggregateIdOf, type FollowedStream, topicsOf } from "./topics.ts"
 const HIDDEN: Readonly<Record<string, ReadonlyArray<string>>> = {
   UserRegistered: ["passwordHash"],
   UserPasswordChanged: ["passwordHash"],
+  UserPasswordReset: ["passwordHash"],
   UserPushDeviceAdded: ["deviceToken"],
   UserPushDeviceRemoved: ["deviceToken"],
   KioskRegistered: ["credentialHash"],

@@ -1,20 +1,19 @@
-// /auth: sign-up (operators only, can be switched off), login, refresh, logout, the caller's own account, and
-// the admin's user management. Every session change goes through the session store; every account change
-// through the user command handlers.
+// /auth: sign-up (operators only, can be switched off), login, refresh, logout, and the caller's own account
+// (contact, notification preferences, password); the admin's user management is in users.ts. Every session change
+// goes through the session store; every account change through the user command handlers.
 import { setTimeout } from "node:timers/promises"
 import { Schema } from "effect"
-import type { FastifyInstance, FastifyRequest } from "fastify"
+import type { FastifyInstance } from "fastify"
 import {
-  authenticate, changeUserContact, changeUserRole, deactivateUser, Forbidden, loadUser, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, MIN_PASSWORD_SCORE, registerUser, requireActiveUser, type Role, Text, userIdFor, type UserView as User,
+  authenticate, changeOwnPassword, changeUserContact, type Contact, Forbidden, loadUser, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH,
+  MIN_PASSWORD_SCORE, registerUser, requireActiveUser, type Role, Text, userIdFor, type UserView as User,
 } from "../../commands/index.ts"
-import { listUsers } from "../../projections/index.ts"
 import { principalOf } from "../auth/authenticate.ts"
 import { loginSlowdown } from "../auth/loginSlowdown.ts"
 import { commandContext } from "../http/requestContext.ts"
 import { RateLimited } from "../problems.ts"
 import { addRoute } from "../route.ts"
-import { userFromRow } from "../views.ts"
-import { ContactInput, IdParams, Page, pageQuery, Password, Role as RoleSchema, SearchText, Seq, Username, UserView } from "../shapes.ts"
+import { ContactInput, Password, Seq, Username, UserView } from "../shapes.ts"
 
 const Session = Schema.Struct({
   token: Schema.String,
@@ -38,8 +37,11 @@ export const LoginBody = Schema.Struct({
   username: Text({ max: 40 }),
   password: Schema.String.check(Schema.isMaxCodePoints(200)),
 })
-export const UserChange = Schema.Struct({ role: Schema.optionalKey(RoleSchema), contact: Schema.optionalKey(ContactChange) })
-  .check(Schema.isMinProperties(1))
+export const OwnChange = Schema.Struct({ contact: ContactChange })
+export const PasswordChange = Schema.Struct({
+  current_password: Schema.String.check(Schema.isMaxCodePoints(MAX_PASSWORD_LENGTH)),
+  new_password: Password,
+})
 
 export async function authRoutes(app: FastifyInstance) {
   const perMinute = (max: number) => ({ max, timeWindow: 60_000 })
@@ -154,74 +156,43 @@ export async function authRoutes(app: FastifyInstance) {
   })
 
   addRoute(app, {
-    method: "GET",
-    url: "/users",
-    summary: "List users, filtered and sorted, a page at a time",
-    access: ["admin"],
-    schemas: {
-      querystring: Schema.Struct({
-        ...pageQuery,
-        role: Schema.optionalKey(RoleSchema),
-        active: Schema.optionalKey(Schema.Boolean),
-        q: Schema.optionalKey(SearchText(80)),
-        sort: Schema.optionalKey(Schema.Literals(["username", "-username", "registered_at", "-registered_at"])),
-      }),
-      responses: { 200: Page(UserView) },
-    },
-    handler: async (request) => {
-      const { limit, cursor, min_seq, role, active, q, sort } = request.query
-      const page = await app.run(listUsers({ limit, cursor, minSeq: min_seq, role, active, search: q, sort }))
-      return { items: page.items.map(userFromRow), next_cursor: page.next_cursor }
-    },
-  })
-
-  addRoute(app, {
     method: "PATCH",
-    url: "/users/:id",
-    summary: "Change a user's role and/or contact details",
-    description: "A role change ends the user's current access tokens (the next refresh carries the new role).",
-    access: ["admin"],
-    schemas: {
-      params: IdParams,
-      body: UserChange,
-      responses: { 200: Schema.Struct({ user: UserView, seq: Seq }) },
-    },
+    url: "/me",
+    summary: "Change the caller's own contact details and notification preferences",
+    description: "Fields left out keep their value; `contact.preferences.kinds` says which kinds of notification go " +
+      "to which channel (receipts for each sale are off unless asked for).",
+    access: ["admin", "operator", "auditor"],
+    schemas: { body: OwnChange, responses: { 200: Schema.Struct({ user: UserView, seq: Seq }) } },
     handler: async (request) => {
-      const { id } = request.params
-      const { role, contact } = request.body
-      refuseSelf(request, id, role !== undefined, "change their own role")
-      const context = commandContext(request)
-      let result: { user: User; seq: number } | undefined
-      if (contact !== undefined) {
-        const current = await app.run(loadUser(id))
-        const merged = { ...current.contact, ...contact, preferences: { ...current.contact.preferences, ...contact.preferences } }
-        result = await app.command("changeUserContact", changeUserContact(id, merged, context))
-      }
-      if (role !== undefined) {
-        result = await app.command("changeUserRole", changeUserRole(id, role, context))
-        await app.sessions.revokeUser(id, "access")
-      }
-      return result!
+      const { id } = principalOf(request)
+      const current = await app.run(loadUser(id))
+      const merged = mergeContact(current.contact, request.body.contact)
+      return app.command("changeUserContact", changeUserContact(id, merged, commandContext(request)))
     },
   })
 
   addRoute(app, {
-    method: "DELETE",
-    url: "/users/:id",
-    summary: "Deactivate a user: every session ends at once",
-    access: ["admin"],
-    schemas: { params: IdParams, responses: { 200: Schema.Struct({ user: UserView, seq: Seq }) } },
+    method: "POST",
+    url: "/me/password",
+    summary: "Change the caller's own password (the current one is required)",
+    description: "A wrong `current_password` is a 422 pointing at it; the new one must pass the same policy as sign-up " +
+      "(422 pointing at `/new_password`). Every session of the account ends, this one included, and a new session is " +
+      `answered instead. At most ${loginPerMinute} attempts per minute from one address.`,
+    access: ["admin", "operator", "auditor"],
+    rateLimit: perMinute(loginPerMinute),
+    schemas: { body: PasswordChange, responses: { 200: Schema.Struct({ ...Session.fields, seq: Seq }) } },
     handler: async (request) => {
-      const { id } = request.params
-      refuseSelf(request, id, true, "deactivate themselves")
-      const result = await app.command("deactivateUser", deactivateUser(id, commandContext(request)))
+      const { id } = principalOf(request)
+      const { current_password: current, new_password: next } = request.body
+      const { user, seq } = await app.command("changeOwnPassword", changeOwnPassword(id, { current, next }, commandContext(request)))
+      // Whoever else holds a session of this account (a stolen token, a forgotten tab) loses it.
       await app.sessions.revokeUser(id, "all")
-      return result
+      return { ...(await sessionFor(user)), seq }
     },
   })
 }
 
-/** An admin locking themselves out (demoted or deactivated) would need the CLI to recover: refused here. */
-function refuseSelf(request: FastifyRequest, userId: string, applies: boolean, what: string) {
-  if (applies && principalOf(request).id === userId) throw new Forbidden({ message: `an admin cannot ${what}` })
+/** A contact change laid over the current contact: what it leaves out keeps its value. */
+export function mergeContact(current: Contact, change: typeof ContactChange.Type): Contact {
+  return { ...current, ...change, preferences: { ...current.preferences, ...change.preferences } }
 }

@@ -2,10 +2,10 @@
 // that failed for good. Delivery itself is the notifier worker's job; these routes only record requests.
 import { Schema } from "effect"
 import type { FastifyInstance } from "fastify"
-import { Channel, Email, requestNotification, retryNotification } from "../../commands/index.ts"
-import { listNotifications, type NotificationRow } from "../../projections/index.ts"
+import { Channel, Email, kioskIdOfPayment, requestNotification, retryNotification } from "../../commands/index.ts"
+import { type ListedNotificationRow, listNotifications } from "../../projections/index.ts"
 import { newId } from "../../platform/index.ts"
-import { testEmail } from "../../workers/notifier/index.ts"
+import { render, type Rendered, testEmail } from "../../workers/notifier/index.ts"
 import { principalOf } from "../auth/authenticate.ts"
 import { commandContext } from "../http/requestContext.ts"
 import { addRoute } from "../route.ts"
@@ -18,7 +18,15 @@ const Message = Schema.Struct({
   id: Schema.String,
   channel: Channel,
   address: Schema.String,
+  /** The recipient's username; null for a message to a bare address (the test email). */
+  recipient: Schema.NullOr(Schema.String),
   template: Schema.String,
+  /** The words the recipient got, rendered from the template in their language (SMS has no subject of its own). */
+  subject: Schema.String,
+  body: Schema.String,
+  /** What the message is about, for a link: its payment and/or its kiosk. */
+  paymentId: Schema.NullOr(Schema.String),
+  kioskId: Schema.NullOr(Schema.String),
   language: Schema.Literals(["en", "es"]),
   status: Schema.String,
   attempts: Schema.Int,
@@ -29,20 +37,45 @@ const Message = Schema.Struct({
   updatedAt: Schema.String,
 }).annotate({ title: "NotificationMessage" })
 
-const messageFromRow = (row: NotificationRow): typeof Message.Type => ({
-  id: row.notification_id,
-  channel: row.channel,
-  address: row.address,
-  template: row.template,
-  language: row.language,
-  status: row.status,
-  attempts: row.attempts,
-  reason: row.last_error,
-  provider: row.provider,
-  userId: row.user_id,
-  requestedAt: row.requested_at,
-  updatedAt: row.updated_at,
-})
+/** The message as delivered; a template this version no longer knows is shown by its name. */
+function rendered(row: ListedNotificationRow): Rendered {
+  try {
+    return render(row.template, row.language, row.params, row.channel)
+  } catch {
+    return { subject: row.template, text: JSON.stringify(row.params) }
+  }
+}
+
+const textParam = (row: ListedNotificationRow, key: string) => {
+  const value = row.params[key]
+  return typeof value === "string" ? value : null
+}
+
+function messageFromRow(row: ListedNotificationRow): typeof Message.Type {
+  const { subject, text } = rendered(row)
+  const paymentId = textParam(row, "paymentId")
+  // Messages from before kioskId travelled in the params still name their kiosk through the payment's id.
+  const kioskId = textParam(row, "kioskId") ?? (paymentId === null ? null : kioskIdOfPayment(paymentId) ?? null)
+  return {
+    id: row.notification_id,
+    channel: row.channel,
+    address: row.address,
+    recipient: row.username,
+    template: row.template,
+    subject,
+    body: text,
+    paymentId,
+    kioskId,
+    language: row.language,
+    status: row.status,
+    attempts: row.attempts,
+    reason: row.last_error,
+    provider: row.provider,
+    userId: row.user_id,
+    requestedAt: row.requested_at,
+    updatedAt: row.updated_at,
+  }
+}
 
 export const TestEmailBody = Schema.Struct({ to: Email, language: Schema.optionalKey(Schema.Literals(["en", "es"])) })
 

@@ -29,6 +29,11 @@ export interface NotificationRow {
   readonly updated_at: string
 }
 
+/** A notification in the console's list: with its recipient's username, when it went to a user. */
+export interface ListedNotificationRow extends NotificationRow {
+  readonly username: string | null
+}
+
 export interface ListNotificationsParams {
   readonly status?: NotificationStatus | undefined
   readonly channel?: Channel | undefined
@@ -53,15 +58,16 @@ export const listNotifications = Effect.fn("projections.listNotifications")(func
   if (paging instanceof Invalid) return yield* paging
   const { sort, limit, position } = paging
 
-  let query = db.selectFrom("notifications").select(COLUMNS)
-  if (params.status !== undefined) query = query.where("status", "=", params.status)
-  if (params.channel !== undefined) query = query.where("channel", "=", params.channel)
-  if (params.provider !== undefined) query = query.where("provider", "=", params.provider)
-  if (params.userId !== undefined) query = query.where("user_id", "=", params.userId)
-  if (position !== undefined) query = query.where(after("requested_at", "notification_id", true, position))
-  query = query.orderBy("requested_at", "desc").orderBy("notification_id", "desc").limit(limit + 1)
+  let query = db.selectFrom("notifications as n").leftJoin("users as u", "u.user_id", "n.user_id")
+    .select([...COLUMNS.map((c) => `n.${c}` as const), "u.username"])
+  if (params.status !== undefined) query = query.where("n.status", "=", params.status)
+  if (params.channel !== undefined) query = query.where("n.channel", "=", params.channel)
+  if (params.provider !== undefined) query = query.where("n.provider", "=", params.provider)
+  if (params.userId !== undefined) query = query.where("n.user_id", "=", params.userId)
+  if (position !== undefined) query = query.where(after("n.requested_at", "n.notification_id", true, position))
+  query = query.orderBy("n.requested_at", "desc").orderBy("n.notification_id", "desc").limit(limit + 1)
   const rows = yield* Effect.promise(() => query.execute())
-  return toPage(rows, limit, (r): NotificationRow => r, (r) => ({ key: r.requested_at, id: r.notification_id }), sort) satisfies Page<NotificationRow>
+  return toPage(rows, limit, (r): ListedNotificationRow => r, (r) => ({ key: r.requested_at, id: r.notification_id }), sort) satisfies Page<ListedNotificationRow>
 })
 
 export const getNotification = Effect.fn("projections.getNotification")(function* (

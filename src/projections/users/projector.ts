@@ -48,6 +48,7 @@ export const usersProjection = defineProjection({
           .where("user_id", "=", event.data.userId).where("device_token", "=", event.data.deviceToken).execute()
         return
       case "UserPasswordChanged":
+      case "UserPasswordReset":
         return // the read side keeps no credentials
       default:
         return ignoreUnknown(event)

@@ -8,8 +8,8 @@ import { startTwilioFake, type TwilioFake } from "../../../test/fakes/twilio.ts"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
 import { testSettings } from "../../../test/support/settings.ts"
 import {
-  addPushDevice, assignKioskByCode, type CommandContext, EventStore, notificationDecider, recordPayment, registerKiosk, registerUser,
-  requestNotification, retryNotification, writeSideLayer,
+  addPushDevice, assignKioskByCode, type CommandContext, DEFAULT_NOTIFICATION_KINDS, EventStore, notificationDecider, recordPayment,
+  refundPayment, registerKiosk, registerUser, requestNotification, retryNotification, writeSideLayer,
 } from "../../commands/index.ts"
 import { type AppSettings, closeNats, connectNats, makeLogger, naming, type NatsClients, newId } from "../../platform/index.ts"
 import { closeDb, Db, type DbHandle, openDb, type RunningProjectors, startProjectors } from "../../projections/index.ts"
@@ -75,8 +75,12 @@ const finished = (id: string, timeout = 15_000) =>
     if (last !== "NotificationSent" && last !== "NotificationFailed") throw new Error(`${id} still ${last ?? "unknown"}`)
   }, { timeout, interval: 50 })
 
-async function operatorWithKiosk(name: string, contact: Parameters<typeof registerUser>[0]["contact"]) {
-  const { user } = await t.run(registerUser({ username: name, password: "correct horse battery", role: "operator", contact }, admin))
+/** Receipts are off by default; these operators asked for them (by email and push). */
+const RECEIPTS_ON = { ...DEFAULT_NOTIFICATION_KINDS, receipts: { email: true, sms: false, push: true } }
+
+async function operatorWithKiosk(name: string, contact: Parameters<typeof registerUser>[0]["contact"], kinds = RECEIPTS_ON) {
+  const preferences = { email: true, sms: false, push: false, ...contact?.preferences, kinds }
+  const { user } = await t.run(registerUser({ username: name, password: "correct horse battery", role: "operator", contact: { ...contact, preferences } }, admin))
   const code = `K-${name.toUpperCase()}`
   const { kiosk } = await t.run(registerKiosk({ code, name: `Kiosk ${name}`, location: "Madrid" }, admin))
   await t.run(assignKioskByCode(code, user.id, { ...admin, actor: { kind: "user", id: user.id, role: "operator" } }))
@@ -108,6 +112,16 @@ describe("notifier", () => {
     expect(events.at(-1)!.data).toEqual({
       notificationId: mail.notificationId, channel: "email", provider: "smtp", providerMessageId: `<${mail.notificationId}@kiosk.example>`, attempts: 1,
     })
+  })
+
+  it("an operator who never asked for receipts gets none, but hears of a refund", async () => {
+    const { kiosk } = await operatorWithKiosk("quiet", { email: "quiet@example.com" }, DEFAULT_NOTIFICATION_KINDS)
+    const { payment } = await t.run(recordPayment({ kioskId: kiosk.id, amount: 700, currency: "EUR", idempotencyKey: "p-quiet-1" }, admin))
+    await t.run(refundPayment(payment.id, { amount: 700, reason: "Changed mind" }, admin))
+    // The notifier takes PAYMENTS in order: once the refund's notice is in, the payment was already handled.
+    await vi.waitFor(() => expect(mailbox.received.some((m) => m.envelopeTo.includes("quiet@example.com"))).toBe(true), { timeout: 15_000 })
+    await new Promise((r) => setTimeout(r, 300))
+    expect(mailbox.received.filter((m) => m.envelopeTo.includes("quiet@example.com")).map((m) => m.subject)).toEqual(["Refund of 7.00 EUR at Kiosk quiet"])
   })
 
   it("handling the same payment event again requests nothing new and sends nothing", async () => {

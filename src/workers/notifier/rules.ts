@@ -1,7 +1,7 @@
 // Which domain events become which notifications, for whom and over which channel. Pure: the worker looks up the
 // facts (`factsNeeded`), then `notificationsFor` decides. Each notification's id derives from the source event, the
 // recipient and the channel (and device), so handling the same event again asks for nothing new.
-import type { KioskEvent, NotificationRequested, PaymentEvent, Recorded } from "../../commands/index.ts"
+import { type KioskEvent, kindsOf, type NotificationKind, type NotificationRequested, type PaymentEvent, type Recorded } from "../../commands/index.ts"
 import { derivedId } from "../../platform/index.ts"
 import type { ChannelName } from "./channels/channel.ts"
 import type { KioskFacts, Recipient } from "./recipients.ts"
@@ -55,44 +55,57 @@ const isLarge = (amount: number, policy: Policy) => amount > policy.largePayment
 
 export function notificationsFor(event: SourceEvent, facts: Facts, policy: Policy): ReadonlyArray<NotificationRequest> {
   const kioskName = facts.kiosk?.name ?? event.data.kioskId
+  // The kiosk's id travels with every message, so the console links a notification to its kiosk.
+  const { kioskId } = event.data
   switch (event.type) {
     case "PaymentRecorded": {
       const { paymentId, amount, currency, occurredAt } = event.data
-      const receipt = toPerson(event, facts.operator, "payment-receipt", { kioskName, amount, currency, occurredAt, paymentId }, ["email", "push"])
+      const receipt = toPerson(event, facts.operator, "payment-receipt", { kioskId, kioskName, amount, currency, occurredAt, paymentId })
       const alerts = isLarge(amount, policy)
         ? facts.admins.flatMap((admin) =>
           toPerson(event, admin, "large-payment-alert", {
-            kioskName, amount, currency, paymentId, threshold: policy.largePaymentAlertMinor,
-          }, ["sms"]))
+            kioskId, kioskName, amount, currency, paymentId, threshold: policy.largePaymentAlertMinor,
+          }))
         : []
       return [...receipt, ...alerts]
     }
     case "PaymentRefunded": {
       const { paymentId, refundId, amount, currency, reason } = event.data
-      return toPerson(event, facts.operator, "refund-notice", { kioskName, amount, currency, paymentId, refundId, reason }, ["email", "push"])
+      return toPerson(event, facts.operator, "refund-notice", { kioskId, kioskName, amount, currency, paymentId, refundId, reason })
     }
     case "KioskWentOffline":
     case "KioskCameOnline": {
       // "Back online" clears an offline alert; a new kiosk's first heartbeat is no news.
       if (event.type === "KioskCameOnline" && !facts.wasOffline) return []
-      const [template, params]: [TemplateName, Params] = event.type === "KioskWentOffline"
-        ? ["kiosk-offline", { kioskName, lastSeenAt: event.data.lastSeenAt }]
-        : ["kiosk-online", { kioskName, at: event.data.at }]
+      const [template, params]: [Exclude<TemplateName, "test-email">, Params] = event.type === "KioskWentOffline"
+        ? ["kiosk-offline", { kioskId, kioskName, lastSeenAt: event.data.lastSeenAt }]
+        : ["kiosk-online", { kioskId, kioskName, at: event.data.at }]
       const audience = facts.operator ? [facts.operator] : facts.admins
-      return audience.flatMap((person) => toPerson(event, person, template, params, ["email", "push"]))
+      return audience.flatMap((person) => toPerson(event, person, template, params))
     }
     default:
       return []
   }
 }
 
-/** One request per channel the person opted into and can be reached on (one per device for push). */
+/** The kind of news each template is: what a person's preferences turn on or off. */
+export const KIND_OF: Readonly<Record<Exclude<TemplateName, "test-email">, NotificationKind>> = {
+  "payment-receipt": "receipts",
+  "refund-notice": "refunds",
+  "large-payment-alert": "largePayments",
+  "kiosk-offline": "kioskStatus",
+  "kiosk-online": "kioskStatus",
+}
+const CHANNELS: ReadonlyArray<ChannelName> = ["email", "sms", "push"]
+
+/**
+ * One request per channel the person can be reached on and wants this kind of news on (one per device for push).
+ */
 function toPerson(
   event: SourceEvent,
   person: Recipient | undefined,
-  template: TemplateName,
+  template: Exclude<TemplateName, "test-email">,
   params: Params,
-  channels: ReadonlyArray<ChannelName>,
 ): ReadonlyArray<NotificationRequest> {
   if (!person) return []
   const request = (channel: ChannelName, address: string): NotificationRequest => ({
@@ -105,8 +118,9 @@ function toPerson(
     params,
     sourceEventId: event.id,
   })
-  return channels.flatMap((channel) => {
-    if (!person.preferences[channel]) return []
+  const wanted = kindsOf(person.preferences)[KIND_OF[template]]
+  return CHANNELS.flatMap((channel) => {
+    if (!person.preferences[channel] || !wanted[channel]) return []
     switch (channel) {
       case "email":
         return person.email ? [request("email", person.email)] : []

@@ -1,5 +1,6 @@
 // The notification rules as given (event + facts) / then (requests) specs.
 import { describe, expect, it } from "vitest"
+import { DEFAULT_NOTIFICATION_KINDS } from "../../commands/index.ts"
 import type { KioskFacts, Recipient } from "./recipients.ts"
 import { type Facts, factsNeeded, notificationIdFor, notificationsFor, type Policy, type SourceEvent, testEmail } from "./rules.ts"
 
@@ -12,9 +13,11 @@ const recorded = (type: SourceEvent["type"], data: SourceEvent["data"], id = "cm
   }) as SourceEvent
 
 const kiosk: KioskFacts = { kioskId: "kio_lobby0001", name: "Lobby", operatorId: "usr_operator01" }
+/** An operator who asked for receipts by email and push (they are off by default). */
+const withReceipts = { ...DEFAULT_NOTIFICATION_KINDS, receipts: { email: true, sms: false, push: true } }
 const operator: Recipient = {
   userId: "usr_operator01", language: "es", email: "ana@example.es", phone: "+34600111222",
-  preferences: { email: true, sms: true, push: true }, pushTokens: ["tok-phone", "tok-tablet"],
+  preferences: { email: true, sms: true, push: true, kinds: withReceipts }, pushTokens: ["tok-phone", "tok-tablet"],
 }
 const admin: Recipient = {
   userId: "usr_admin0001", language: "en", email: "boss@example.com", phone: "+15005550006",
@@ -50,8 +53,27 @@ describe("notification rules", () => {
   })
 
   it("respects the operator's preferences: no opt-in, no message", () => {
-    given(payment(1_250), { operator: { ...operator, preferences: { email: false, sms: true, push: false } } }).then([])
+    given(payment(1_250), { operator: { ...operator, preferences: { email: false, sms: true, push: false, kinds: withReceipts } } }).then([])
     given(payment(1_250), { operator: { ...operator, email: null, pushTokens: [] } }).then([])
+  })
+
+  it("sends no receipts to someone who never chose (the default), nor on a channel not chosen for receipts", () => {
+    given(payment(1_250), { operator: { ...operator, preferences: { email: true, sms: true, push: true } } }).then([])
+    const emailOnly = { ...withReceipts, receipts: { email: true, sms: false, push: false } }
+    given(payment(1_250), { operator: { ...operator, preferences: { email: true, sms: true, push: true, kinds: emailOnly } } })
+      .then([["email", "ana@example.es", "payment-receipt"]])
+  })
+
+  it("lets each kind be turned off on its own: no refund notices, still kiosk alerts", () => {
+    const noRefunds = { ...withReceipts, refunds: { email: false, sms: false, push: false } }
+    const quiet = { ...operator, preferences: { ...operator.preferences, kinds: noRefunds } }
+    const refund = recorded("PaymentRefunded", {
+      paymentId: "pay_0000000001", kioskId: "kio_lobby0001", refundId: "rfd_0000000001", amount: 500, currency: "EUR",
+      reason: "Wrong item", operatorId: "usr_operator01",
+    })
+    given(refund, { operator: quiet }).then([])
+    given(recorded("KioskWentOffline", { kioskId: "kio_lobby0001", lastSeenAt: "2026-11-28T09:00:00Z" }), { operator: quiet })
+      .then([["email", "ana@example.es", "kiosk-offline"], ["push", "tok-phone", "kiosk-offline"], ["push", "tok-tablet", "kiosk-offline"]])
   })
 
   it("a payment with no operator (or a deactivated one) sends no receipt", () => {
@@ -90,7 +112,7 @@ describe("notification rules", () => {
     const online = recorded("KioskCameOnline", { kioskId: "kio_lobby0001", at: "2026-11-28T09:30:00Z" })
     expect(factsNeeded(online, policy)).toMatchObject({ wasOffline: true })
     const [email] = given(online, { operator: { ...operator, pushTokens: [] }, wasOffline: true }).then([["email", "ana@example.es", "kiosk-online"]])
-    expect(email!.params).toEqual({ kioskName: "Lobby", at: "2026-11-28T09:30:00Z" })
+    expect(email!.params).toEqual({ kioskId: "kio_lobby0001", kioskName: "Lobby", at: "2026-11-28T09:30:00Z" })
   })
 
   it("a new kiosk's first heartbeat (online from unknown) is no news", () => {

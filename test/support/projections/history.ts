@@ -1,9 +1,9 @@
 // A small but complete history, made by the real command handlers (and direct appends for notifications, which
 // have no command of their own): every event type every projection handles, including multi-step lifecycles.
 import {
-  addPushDevice, assignKioskByCode, changeUserContact, changeUserPassword, changeUserRole, deactivateUser, decommissionKiosk,
+  addPushDevice, assignKioskByCode, changeOwnPassword, changeUserContact, changeUserRole, deactivateUser, decommissionKiosk,
   markKioskOffline, markKioskOnline, recordHeartbeat, recordPayment, refundPayment, registerKiosk, registerUser, removePushDevice,
-  renameKiosk, rotateKioskCredential, unassignKiosk,
+  renameKiosk, resetUserPassword, rotateKioskCredential, unassignKiosk,
 } from "../../../src/commands/index.ts"
 import { newId } from "../../../src/platform/index.ts"
 import type { ReadFixture } from "./fixture.ts"
@@ -24,7 +24,8 @@ export async function buildHistory(f: ReadFixture) {
   await run(addPushDevice(ana.user.id, "fcm-token-ana-1", ctx))
   await run(addPushDevice(ana.user.id, "fcm-token-ana-2", ctx))
   await run(removePushDevice(ana.user.id, "fcm-token-ana-1", "stale", ctx))
-  await run(changeUserPassword(ana.user.id, "another long password", ctx))
+  await run(resetUserPassword(ana.user.id, "another long password", ctx))
+  await run(changeOwnPassword(ana.user.id, { current: "another long password", next: "yet another long password" }, ctx))
   const auditor = await run(registerUser({ username: "carla", password: "correct horse battery", role: "operator" }, ctx))
   await run(changeUserRole(auditor.user.id, "auditor", ctx))
   await run(deactivateUser(auditor.user.id, ctx))

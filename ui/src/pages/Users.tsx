@@ -12,7 +12,6 @@ import { t } from "../i18n/i18n.ts"
 import { settled } from "../components/resource.ts"
 
 const ROLES: ReadonlyArray<Role> = ["admin", "operator", "auditor"]
-const emptyContact: Contact = { displayName: null, email: null, phone: null, language: "en", preferences: { email: true, sms: false, push: false } }
 
 export default function Users() {
   const app = useApp()
@@ -91,7 +90,7 @@ export default function Users() {
                         <Show when={editing() === user.id}>
                           <tr>
                             <td colSpan={5} class={td}>
-                              <ContactForm contact={user.contact ?? emptyContact}
+                              <ContactForm contact={user.contact}
                                 onSave={(contact) => act(async () => { replace((await app.api.auth.updateUser(user.id, { contact })).user); setEditing(null) })} />
                             </td>
                           </tr>

@@ -26,6 +26,31 @@ export type PostAuthRegisterData = {
                 email: boolean;
                 sms: boolean;
                 push: boolean;
+                /**
+                 * NotificationKinds
+                 */
+                kinds?: {
+                    receipts: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                    refunds: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                    largePayments: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                    kioskStatus: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                };
             };
         };
     };
@@ -125,7 +150,7 @@ export type PostAuthRegisterResponses = {
             role: 'admin' | 'operator' | 'auditor';
             active: boolean;
             /**
-             * Contact
+             * ContactView
              */
             contact: {
                 displayName: string | null;
@@ -136,12 +161,37 @@ export type PostAuthRegisterResponses = {
                  */
                 language: 'en' | 'es';
                 /**
-                 * NotificationPreferences
+                 * NotificationPreferencesView
                  */
                 preferences: {
                     email: boolean;
                     sms: boolean;
                     push: boolean;
+                    /**
+                     * NotificationKinds
+                     */
+                    kinds: {
+                        receipts: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        refunds: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        largePayments: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        kioskStatus: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -260,7 +310,7 @@ export type PostAuthLoginResponses = {
             role: 'admin' | 'operator' | 'auditor';
             active: boolean;
             /**
-             * Contact
+             * ContactView
              */
             contact: {
                 displayName: string | null;
@@ -271,12 +321,37 @@ export type PostAuthLoginResponses = {
                  */
                 language: 'en' | 'es';
                 /**
-                 * NotificationPreferences
+                 * NotificationPreferencesView
                  */
                 preferences: {
                     email: boolean;
                     sms: boolean;
                     push: boolean;
+                    /**
+                     * NotificationKinds
+                     */
+                    kinds: {
+                        receipts: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        refunds: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        largePayments: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        kioskStatus: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -385,7 +460,7 @@ export type PostAuthRefreshResponses = {
             role: 'admin' | 'operator' | 'auditor';
             active: boolean;
             /**
-             * Contact
+             * ContactView
              */
             contact: {
                 displayName: string | null;
@@ -396,12 +471,37 @@ export type PostAuthRefreshResponses = {
                  */
                 language: 'en' | 'es';
                 /**
-                 * NotificationPreferences
+                 * NotificationPreferencesView
                  */
                 preferences: {
                     email: boolean;
                     sms: boolean;
                     push: boolean;
+                    /**
+                     * NotificationKinds
+                     */
+                    kinds: {
+                        receipts: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        refunds: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        largePayments: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        kioskStatus: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -586,7 +686,7 @@ export type GetAuthMeResponses = {
         role: 'admin' | 'operator' | 'auditor';
         active: boolean;
         /**
-         * Contact
+         * ContactView
          */
         contact: {
             displayName: string | null;
@@ -597,18 +697,394 @@ export type GetAuthMeResponses = {
              */
             language: 'en' | 'es';
             /**
-             * NotificationPreferences
+             * NotificationPreferencesView
              */
             preferences: {
                 email: boolean;
                 sms: boolean;
                 push: boolean;
+                /**
+                 * NotificationKinds
+                 */
+                kinds: {
+                    receipts: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                    refunds: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                    largePayments: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                    kioskStatus: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                };
             };
         };
     };
 };
 
 export type GetAuthMeResponse = GetAuthMeResponses[keyof GetAuthMeResponses];
+
+export type PatchAuthMeData = {
+    body: {
+        contact: {
+            displayName?: string | null;
+            email?: string | null;
+            phone?: string | null;
+            /**
+             * Language
+             */
+            language?: 'en' | 'es';
+            /**
+             * NotificationPreferences
+             */
+            preferences?: {
+                email: boolean;
+                sms: boolean;
+                push: boolean;
+                /**
+                 * NotificationKinds
+                 */
+                kinds?: {
+                    receipts: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                    refunds: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                    largePayments: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                    kioskStatus: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                };
+            };
+        };
+    };
+    path?: never;
+    query?: never;
+    url: '/auth/me';
+};
+
+export type PatchAuthMeErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '4XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '5XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+};
+
+export type PatchAuthMeError = PatchAuthMeErrors[keyof PatchAuthMeErrors];
+
+export type PatchAuthMeResponses = {
+    /**
+     * Success
+     */
+    200: {
+        /**
+         * User
+         */
+        user: {
+            /**
+             * Opaque id
+             */
+            id: string;
+            /**
+             * Username
+             */
+            username: string;
+            /**
+             * Role
+             */
+            role: 'admin' | 'operator' | 'auditor';
+            active: boolean;
+            /**
+             * ContactView
+             */
+            contact: {
+                displayName: string | null;
+                email: string | null;
+                phone: string | null;
+                /**
+                 * Language
+                 */
+                language: 'en' | 'es';
+                /**
+                 * NotificationPreferencesView
+                 */
+                preferences: {
+                    email: boolean;
+                    sms: boolean;
+                    push: boolean;
+                    /**
+                     * NotificationKinds
+                     */
+                    kinds: {
+                        receipts: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        refunds: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        largePayments: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        kioskStatus: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Seq
+         *
+         * Stream sequence of the event
+         */
+        seq: number;
+    };
+};
+
+export type PatchAuthMeResponse = PatchAuthMeResponses[keyof PatchAuthMeResponses];
+
+export type PostAuthMePasswordData = {
+    body: {
+        current_password: string;
+        new_password: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/auth/me/password';
+};
+
+export type PostAuthMePasswordErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '4XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '5XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+};
+
+export type PostAuthMePasswordError = PostAuthMePasswordErrors[keyof PostAuthMePasswordErrors];
+
+export type PostAuthMePasswordResponses = {
+    /**
+     * Success
+     */
+    200: {
+        token: string;
+        refreshToken: string;
+        expiresIn: number;
+        /**
+         * User
+         */
+        user: {
+            /**
+             * Opaque id
+             */
+            id: string;
+            /**
+             * Username
+             */
+            username: string;
+            /**
+             * Role
+             */
+            role: 'admin' | 'operator' | 'auditor';
+            active: boolean;
+            /**
+             * ContactView
+             */
+            contact: {
+                displayName: string | null;
+                email: string | null;
+                phone: string | null;
+                /**
+                 * Language
+                 */
+                language: 'en' | 'es';
+                /**
+                 * NotificationPreferencesView
+                 */
+                preferences: {
+                    email: boolean;
+                    sms: boolean;
+                    push: boolean;
+                    /**
+                     * NotificationKinds
+                     */
+                    kinds: {
+                        receipts: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        refunds: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        largePayments: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        kioskStatus: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Seq
+         *
+         * Stream sequence of the event
+         */
+        seq: number;
+    };
+};
+
+export type PostAuthMePasswordResponse = PostAuthMePasswordResponses[keyof PostAuthMePasswordResponses];
 
 export type GetAuthUsersData = {
     body?: never;
@@ -724,7 +1200,7 @@ export type GetAuthUsersResponses = {
             role: 'admin' | 'operator' | 'auditor';
             active: boolean;
             /**
-             * Contact
+             * ContactView
              */
             contact: {
                 displayName: string | null;
@@ -735,12 +1211,37 @@ export type GetAuthUsersResponses = {
                  */
                 language: 'en' | 'es';
                 /**
-                 * NotificationPreferences
+                 * NotificationPreferencesView
                  */
                 preferences: {
                     email: boolean;
                     sms: boolean;
                     push: boolean;
+                    /**
+                     * NotificationKinds
+                     */
+                    kinds: {
+                        receipts: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        refunds: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        largePayments: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        kioskStatus: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                    };
                 };
             };
         }>;
@@ -755,6 +1256,209 @@ export type GetAuthUsersResponses = {
 };
 
 export type GetAuthUsersResponse = GetAuthUsersResponses[keyof GetAuthUsersResponses];
+
+export type PostAuthUsersData = {
+    body: {
+        /**
+         * Username
+         */
+        username: string;
+        /**
+         * Role
+         */
+        role: 'admin' | 'operator' | 'auditor';
+        password: string;
+        contact?: {
+            displayName?: string | null;
+            email?: string | null;
+            phone?: string | null;
+            /**
+             * Language
+             */
+            language?: 'en' | 'es';
+            /**
+             * NotificationPreferences
+             */
+            preferences?: {
+                email: boolean;
+                sms: boolean;
+                push: boolean;
+                /**
+                 * NotificationKinds
+                 */
+                kinds?: {
+                    receipts: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                    refunds: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                    largePayments: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                    kioskStatus: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                };
+            };
+        };
+    };
+    path?: never;
+    query?: never;
+    url: '/auth/users';
+};
+
+export type PostAuthUsersErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '4XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '5XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+};
+
+export type PostAuthUsersError = PostAuthUsersErrors[keyof PostAuthUsersErrors];
+
+export type PostAuthUsersResponses = {
+    /**
+     * Success
+     */
+    201: {
+        /**
+         * User
+         */
+        user: {
+            /**
+             * Opaque id
+             */
+            id: string;
+            /**
+             * Username
+             */
+            username: string;
+            /**
+             * Role
+             */
+            role: 'admin' | 'operator' | 'auditor';
+            active: boolean;
+            /**
+             * ContactView
+             */
+            contact: {
+                displayName: string | null;
+                email: string | null;
+                phone: string | null;
+                /**
+                 * Language
+                 */
+                language: 'en' | 'es';
+                /**
+                 * NotificationPreferencesView
+                 */
+                preferences: {
+                    email: boolean;
+                    sms: boolean;
+                    push: boolean;
+                    /**
+                     * NotificationKinds
+                     */
+                    kinds: {
+                        receipts: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        refunds: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        largePayments: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        kioskStatus: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Seq
+         *
+         * Stream sequence of the event
+         */
+        seq: number;
+    };
+};
+
+export type PostAuthUsersResponse = PostAuthUsersResponses[keyof PostAuthUsersResponses];
 
 export type DeleteAuthUsersByIdData = {
     body?: never;
@@ -856,7 +1560,7 @@ export type DeleteAuthUsersByIdResponses = {
             role: 'admin' | 'operator' | 'auditor';
             active: boolean;
             /**
-             * Contact
+             * ContactView
              */
             contact: {
                 displayName: string | null;
@@ -867,12 +1571,37 @@ export type DeleteAuthUsersByIdResponses = {
                  */
                 language: 'en' | 'es';
                 /**
-                 * NotificationPreferences
+                 * NotificationPreferencesView
                  */
                 preferences: {
                     email: boolean;
                     sms: boolean;
                     push: boolean;
+                    /**
+                     * NotificationKinds
+                     */
+                    kinds: {
+                        receipts: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        refunds: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        largePayments: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        kioskStatus: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -908,6 +1637,31 @@ export type PatchAuthUsersByIdData = {
                 email: boolean;
                 sms: boolean;
                 push: boolean;
+                /**
+                 * NotificationKinds
+                 */
+                kinds?: {
+                    receipts: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                    refunds: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                    largePayments: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                    kioskStatus: {
+                        email: boolean;
+                        sms: boolean;
+                        push: boolean;
+                    };
+                };
             };
         };
     };
@@ -1009,7 +1763,7 @@ export type PatchAuthUsersByIdResponses = {
             role: 'admin' | 'operator' | 'auditor';
             active: boolean;
             /**
-             * Contact
+             * ContactView
              */
             contact: {
                 displayName: string | null;
@@ -1020,12 +1774,37 @@ export type PatchAuthUsersByIdResponses = {
                  */
                 language: 'en' | 'es';
                 /**
-                 * NotificationPreferences
+                 * NotificationPreferencesView
                  */
                 preferences: {
                     email: boolean;
                     sms: boolean;
                     push: boolean;
+                    /**
+                     * NotificationKinds
+                     */
+                    kinds: {
+                        receipts: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        refunds: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        largePayments: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        kioskStatus: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1039,6 +1818,164 @@ export type PatchAuthUsersByIdResponses = {
 };
 
 export type PatchAuthUsersByIdResponse = PatchAuthUsersByIdResponses[keyof PatchAuthUsersByIdResponses];
+
+export type PostAuthUsersByIdPasswordData = {
+    body: {
+        password: string;
+    };
+    path: {
+        /**
+         * Opaque id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/auth/users/{id}/password';
+};
+
+export type PostAuthUsersByIdPasswordErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '4XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '5XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+};
+
+export type PostAuthUsersByIdPasswordError = PostAuthUsersByIdPasswordErrors[keyof PostAuthUsersByIdPasswordErrors];
+
+export type PostAuthUsersByIdPasswordResponses = {
+    /**
+     * Success
+     */
+    200: {
+        /**
+         * User
+         */
+        user: {
+            /**
+             * Opaque id
+             */
+            id: string;
+            /**
+             * Username
+             */
+            username: string;
+            /**
+             * Role
+             */
+            role: 'admin' | 'operator' | 'auditor';
+            active: boolean;
+            /**
+             * ContactView
+             */
+            contact: {
+                displayName: string | null;
+                email: string | null;
+                phone: string | null;
+                /**
+                 * Language
+                 */
+                language: 'en' | 'es';
+                /**
+                 * NotificationPreferencesView
+                 */
+                preferences: {
+                    email: boolean;
+                    sms: boolean;
+                    push: boolean;
+                    /**
+                     * NotificationKinds
+                     */
+                    kinds: {
+                        receipts: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        refunds: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        largePayments: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                        kioskStatus: {
+                            email: boolean;
+                            sms: boolean;
+                            push: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Seq
+         *
+         * Stream sequence of the event
+         */
+        seq: number;
+    };
+};
+
+export type PostAuthUsersByIdPasswordResponse = PostAuthUsersByIdPasswordResponses[keyof PostAuthUsersByIdPasswordResponses];
 
 export type GetKiosksData = {
     body?: never;
@@ -3573,7 +4510,12 @@ export type GetNotifyMessagesResponses = {
              */
             channel: 'email' | 'sms' | 'push';
             address: string;
+            recipient: string | null;
             template: string;
+            subject: string;
+            body: string;
+            paymentId: string | null;
+            kioskId: string | null;
             language: 'en' | 'es';
             status: string;
             attempts: number;
