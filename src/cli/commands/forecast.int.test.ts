@@ -5,8 +5,8 @@ import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { runCli } from "../../../test/support/cli.ts"
 import { recordPayment, registerKiosk } from "../../commands/index.ts"
-import { FLEET, projectionsStatus, readSalesHistory, startProjectors } from "../../projections/index.ts"
-import { readSideFixture, type ReadFixture } from "../../../test/support/projections/fixture.ts"
+import { FLEET, readSalesHistory } from "../../projections/index.ts"
+import { projectEverything, readSideFixture, type ReadFixture } from "../../../test/support/projections/fixture.ts"
 import { forecastRecords, MAX_HISTORY_DAYS } from "../../workers/forecaster/index.ts"
 import { addDays, dayOf } from "../../workers/forecaster/model/index.ts"
 
@@ -32,14 +32,7 @@ describe("forecast backtest (CLI)", { timeout: 300_000 }, () => {
     const fresh = (await f.writes.run(registerKiosk({ name: "Fresh", location: "Hall", code: "BT-FRESH-1" }, f.context))).kiosk.id
     await sell(busyId, 70)
     await sell(fresh, 10)
-    const running = await startProjectors(f.deps, { watchIntervalMs: 60_000 })
-    try {
-      for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-        if ((await projectionsStatus(f.deps)).every((s) => s.lag === 0)) break
-      }
-    } finally {
-      await running.stop()
-    }
+    await projectEverything(f, 60_000)
   }, 180_000)
   afterAll(async () => { await f?.dispose() })
 

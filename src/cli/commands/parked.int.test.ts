@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { runCli } from "../../../test/support/cli.ts"
 import { registerKiosk, renameKiosk } from "../../commands/index.ts"
 import { newId } from "../../platform/index.ts"
-import { projectionsStatus, startProjectors } from "../../projections/index.ts"
-import { readSideFixture, type ReadFixture } from "../../../test/support/projections/fixture.ts"
+import { projectEverything, readSideFixture, type ReadFixture } from "../../../test/support/projections/fixture.ts"
 import { commitBody, inject } from "../../../test/support/projections/inject.ts"
 
 // Each test spawns several CLI processes, each a Node start plus connections: slow on a loaded machine.
@@ -26,14 +25,7 @@ describe("projections parked (CLI)", { timeout: 300_000 }, () => {
       commitBody([{ type: "KioskCredentialRotated", data: { kioskId, credentialHash: "h", credentialVersion: 2 ** 40 } }]))
     await f.writes.run(renameKiosk(kioskId, { name: "Lobby 2", location: "Hall" }, f.context))
     garbage = await inject(f, f.names.subject.notification(newId("ntf")), "not a commit")
-    const running = await startProjectors(f.deps, { watchIntervalMs: 60_000 })
-    try {
-      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-        if ((await projectionsStatus(f.deps)).every((s) => s.lag === 0)) break
-      }
-    } finally {
-      await running.stop()
-    }
+    await projectEverything(f)
   }, 120_000)
   afterAll(async () => { await f?.dispose() })
 

@@ -7,7 +7,7 @@ import {
   type AppSettings, closeNats, connectNats, makeLogger, naming, newId, type StreamKey,
 } from "../../../src/platform/index.ts"
 import {
-  closeDb, Db, type DbHandle, migrate, openDb, type ReadSideDeps, type TableName,
+  closeDb, Db, type DbHandle, migrate, openDb, projectionsStatus, type ReadSideDeps, startProjectors, type TableName,
 } from "../../../src/projections/index.ts"
 
 export type ReadFixture = Awaited<ReturnType<typeof readSideFixture>>
@@ -44,6 +44,18 @@ export async function readSideFixture(overrides: Record<string, string> = {}) {
       await closeNats(nats)
       await writes.dispose()
     },
+  }
+}
+
+/** Runs every projector until each has applied its whole stream (or `timeoutMs` passes), then stops them. */
+export async function projectEverything(f: Pick<ReadFixture, "deps">, timeoutMs = 30_000): Promise<void> {
+  const running = await startProjectors(f.deps, { watchIntervalMs: 60_000 })
+  try {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      if ((await projectionsStatus(f.deps)).every((s) => s.lag === 0)) return
+    }
+  } finally {
+    await running.stop()
   }
 }
 
