@@ -1,10 +1,10 @@
 // Security headers, CORS from configuration, and the rate limiter that routes opt into (login, registration,
 // kiosk routes). A limited request becomes a 429 problem through problems.ts like every other refusal.
 import fastifyCors from "@fastify/cors"
-import fastifyHelmet from "@fastify/helmet"
 import fastifyRateLimit from "@fastify/rate-limit"
 import type { FastifyInstance } from "fastify"
 import fp from "fastify-plugin"
+import helmet from "helmet"
 import { RateLimited } from "../problems.ts"
 
 export interface SecurityOptions {
@@ -13,7 +13,8 @@ export interface SecurityOptions {
 }
 
 async function security(app: FastifyInstance, options: SecurityOptions) {
-  await app.register(fastifyHelmet, {
+  // Helmet's middleware built once: @fastify/helmet built it again on every request (its CSP parsed each time).
+  const securityHeaders = helmet({
     // Same-origin pages only: the docs, and the console, which compiles its QR decoder (wasm) and shows the
     // label from a blob URL. Its styles are one built stylesheet (Solid sets dynamic styles through the CSSOM, which
     // CSP does not govern), so no inline styles are allowed; swagger-ui sends its own policy for /docs.
@@ -33,6 +34,8 @@ async function security(app: FastifyInstance, options: SecurityOptions) {
     },
     crossOriginResourcePolicy: { policy: "same-site" },
   })
+  app.addHook("onRequest", (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined)))
   await app.register(fastifyCors, {
     origin: options.corsOrigins.length === 0 ? false : [...options.corsOrigins],
     credentials: false,
