@@ -17,8 +17,8 @@ interface Refunding { payment: Payment; idempotencyKey: string }
 export const REFUNDED_NOTICE_MS = 6_000
 
 export function createRefund(options: {
-  /** The payment after the refund, as the page should show it. */
-  onRefunded: (payment: Payment) => void
+  /** The payment after the refund, as the page should show it, and the refund event's PAYMENTS sequence. */
+  onRefunded: (payment: Payment, seq: number) => void
   /** The kiosk's name for the notice. */
   kioskName: (payment: Payment) => string
 }): { open: (payment: Payment) => void; view: JSX.Element } {
@@ -56,7 +56,7 @@ export function createRefund(options: {
       // A command's answer leaves out what only the read model knows (names, times): keep ours. The refund goes
       // into the list, so its live event (which may come after this answer) is not counted again.
       const refunds = [...current.payment.refunds, { id: answer.refund.id, amount: answer.refund.amount, reason: reason(), refundedAt: new Date().toISOString() }]
-      options.onRefunded({ ...current.payment, ...answer.payment, refunds })
+      options.onRefunded({ ...current.payment, ...answer.payment, refunds }, answer.seq)
       setRefunding(null)
       setDone(t("payments.refundedNotice", { amount: formatMoney(value, current.payment.currency), kiosk: options.kioskName(current.payment) }))
       clearTimeout(clearNotice)

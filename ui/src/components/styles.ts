@@ -11,6 +11,6 @@ export const card = "rounded-lg border border-slate-200 bg-white p-4 shadow-sm d
 export const heading = "text-2xl font-semibold tracking-tight"
 export const sectionHeading = "text-lg font-semibold"
 export const muted = "text-sm text-slate-600 dark:text-slate-400"
-export const table = "min-w-full divide-y divide-slate-200 text-left text-sm dark:divide-slate-700"
+export const table = "stack-on-phone min-w-full divide-y divide-slate-200 text-left text-sm dark:divide-slate-700"
 export const th = "px-3 py-2 font-semibold text-slate-700 dark:text-slate-300"
 export const td = "px-3 py-2 align-top"

@@ -34,21 +34,24 @@ export default function PaymentDetail() {
     // refetch({ minSeq }) after a live event: the edge waits until its read model has that event.
     ({ id }, info) => app.api.payments.get(id, typeof info.refetching === "object" ? info.refetching.minSeq : undefined),
   )
+  let newest = 0
   const refund = createRefund({
-    onRefunded: (payment) => {
+    onRefunded: (payment, seq) => {
       const current = settled(detail)
       if (current) mutate({ ...current, payment: { ...current.payment, ...payment } })
-      // The history gains the refund's event: read again once the projection has it.
-      void refetch()
+      // The history gains the refund's event: read again once the read model has it.
+      newest = Math.max(newest, seq)
+      void refetch({ minSeq: seq })
     },
     kioskName: (payment) => payment.kioskName ?? payment.kioskCode ?? payment.kioskId,
   })
 
-  // A refund of this payment made elsewhere (another admin, the API): read the page again at least as new as it.
+  // A refund of this payment made elsewhere (another admin, the API): read the page again at least as new as its
+  // event. A refund made here comes back as an event too: a sequence already asked for is not asked again.
   useTopic("payments", (message) => {
     if ((message.event.data as { paymentId?: unknown }).paymentId !== params.id) return
-    const current = settled(detail)
-    if (current && current.history.some((entry) => entry.seq >= message.seq)) return
+    if (message.seq <= newest) return
+    newest = message.seq
     void refetch({ minSeq: message.seq })
   })
 
