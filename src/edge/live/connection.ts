@@ -1,11 +1,10 @@
 // One /ws client: authenticates with its first frame, then subscribes and unsubscribes; its outgoing frames go
-// straight into the socket, whose buffer is bounded (bytes and unflushed frames): past the bound the client is cut
-// off with 4408 instead of holding memory or slowing the fan-out.
-import type { Socket } from "node:net"
+// through flow control (flowControl.ts): past the socket buffer's bound the client is cut off with 4408.
 import type { RawData, WebSocket } from "ws"
 import { CLOSE, type CloseCode, type ErrorCode, frames, parseClientMessage } from "./protocol.ts"
 import { isLiveRole, refusal, type Viewer } from "./policy.ts"
 import type { FastifyBaseLogger } from "fastify"
+import { FlowControl } from "./flowControl.ts"
 import type { StreamFeed } from "./feed.ts"
 import type { LiveLimits } from "./limits.ts"
 import type { KioskOwners } from "./owners.ts"
@@ -48,8 +47,6 @@ const LOSSES: Record<RightsLoss["kind"], { readonly message: string; readonly la
   role: { message: "the account's role changed; renew the token", label: "role_changed" },
 }
 
-const TEXT_FRAME = { binary: false } as const
-
 // setTimeout takes at most a signed 32-bit delay; a later expiry re-arms the timer.
 const MAX_TIMER_MS = 2 ** 31 - 1
 
@@ -60,9 +57,7 @@ export class Connection implements Outlet {
   /** The session and access epoch of the token the user proved last (see `lose`). */
   private credential: Pick<VerifiedToken, "sessionId" | "epoch"> = {}
   private readonly subscriptions = new Map<string, Subscription>()
-  /** Frames handed to the socket and not yet flushed to the kernel. */
-  private unflushed = 0
-  private waiters: Array<() => void> = []
+  private readonly out: FlowControl
   private authTimer: NodeJS.Timeout | undefined
   private expiryTimer: NodeJS.Timeout | undefined
   private graceTimer: NodeJS.Timeout | undefined
@@ -70,14 +65,11 @@ export class Connection implements Outlet {
   /** Cleared by each ping, set by the pong: still false at the next ping means the peer is gone. */
   alive = true
   private messages: Promise<void> = Promise.resolve()
-  /** The TCP socket under the WebSocket (`ws` keeps it in a private field; it has no cork of its own). */
-  private readonly tcp: Pick<Socket, "cork" | "uncork">
-  private corked = false
 
   constructor(socket: WebSocket, hub: ConnectionHost) {
     this.socket = socket
     this.hub = hub
-    this.tcp = (socket as unknown as { _socket: Socket })._socket
+    this.out = new FlowControl(socket, { limits: hub.limits, uncorkSoon: () => hub.uncorkSoon(this), overflow: (detail) => this.overflow(detail) })
   }
 
   get viewer(): Viewer {
@@ -111,8 +103,7 @@ export class Connection implements Outlet {
   }
 
   drained(): Promise<void> {
-    if (this.closed || this.hasRoom(2)) return Promise.resolve()
-    return new Promise((resolve) => this.waiters.push(resolve))
+    return this.closed ? Promise.resolve() : this.out.drained()
   }
 
   overflow(detail: string): void {
@@ -302,45 +293,13 @@ export class Connection implements Outlet {
     this.push(JSON.stringify(frame))
   }
 
-  private hasRoom(divisor = 1): boolean {
-    const { maxQueuedBytes, maxQueuedMessages } = this.hub.limits
-    return this.socket.bufferedAmount <= maxQueuedBytes / divisor && this.unflushed < maxQueuedMessages / divisor
-  }
-
   private push(frame: Buffer | string): boolean {
-    if (this.closed) return false
-    if (!this.hasRoom()) {
-      this.overflow(`${this.socket.bufferedAmount} bytes and ${this.unflushed} frames unflushed`)
-      return false
-    }
-    this.unflushed++
-    if (!this.corked) {
-      // Frames sent to this client in the same turn of the event loop leave in one write (one syscall), which is
-      // what keeps a backlog from growing: the further behind, the larger (and fewer) the writes.
-      this.corked = true
-      this.tcp.cork()
-      this.hub.uncorkSoon(this)
-    }
-    this.socket.send(frame, TEXT_FRAME, this.flushed)
-    return true
+    return !this.closed && this.out.push(frame)
   }
 
   /** Lets the frames corked in this turn go out. */
   uncork(): void {
-    if (!this.corked) return
-    this.corked = false
-    this.tcp.uncork()
-  }
-
-  private readonly flushed = (): void => {
-    this.unflushed--
-    if (this.waiters.length > 0 && this.hasRoom(2)) this.wake()
-  }
-
-  private wake(): void {
-    const waiting = this.waiters
-    this.waiters = []
-    for (const resolve of waiting) resolve()
+    this.out.uncork()
   }
 
   private refuse(code: ErrorCode, message: string, close: CloseCode, label: string): void {
@@ -359,7 +318,7 @@ export class Connection implements Outlet {
     clearTimeout(this.authTimer)
     clearTimeout(this.expiryTimer)
     for (const name of [...this.subscriptions.keys()]) this.drop(name)
-    this.wake()
+    this.out.wake()
     this.hub.forget(this)
     liveMetrics.connections.dec()
     liveMetrics.disconnects.inc({ reason: label })
