@@ -2,11 +2,14 @@
 // test's own, each stopped and started again. While one is down, the routes that need it answer 503 problem+json
 // with Retry-After, quickly (never a 500, never a hang), the others keep working, and the edge recovers by itself.
 // A kiosk client selling through the outage waits at least what Retry-After asks, then delivers each sale once.
+import { spawn } from "node:child_process"
+import { once } from "node:events"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { EventStore, type EventStoreShape, registerUser, systemActor } from "../commands/index.ts"
+import { findNatsServer } from "../cli/index.ts"
 import { openFileJournal, openKioskClient } from "../kiosk-client/node.ts"
 import { commandRuntime } from "../../test/support/commandRuntime.ts"
 import { PASSWORD } from "../../test/support/edge.ts"
@@ -124,6 +127,33 @@ describe("the edge while NATS is down", () => {
     // While it reconnects, still a 503 or nothing worse.
     for (const answer of before) expect(answer.status, `${JSON.stringify(answer.body)}\n${edgeErrors()}`).toBe(503)
     await until(200, () => call("GET", "/readyz"))
+  })
+})
+
+describe("the edge while NATS answers but JetStream does not", () => {
+  it("answers 503 with Retry-After (no responders for the JetStream API), and recovers when JetStream is back", { timeout: 180_000 }, async () => {
+    await services.nats.stop()
+    // The same port, a nats-server without -js: the edge reconnects, and every JetStream request finds no responder.
+    const plain = spawn(findNatsServer()!, ["-a", "127.0.0.1", "-p", new URL(services.nats.url).port], { stdio: "ignore" })
+    try {
+      // Reconnected (the readiness check's flush passes) while the streams stay out of reach.
+      const deadline = Date.now() + 30_000
+      for (;;) {
+        const ready = await call("GET", "/readyz")
+        const checks = ready.body.checks as Record<string, { ok: boolean }> | undefined
+        if (checks?.nats?.ok === true && checks["stream:PAYMENTS"]?.ok === false) break
+        if (Date.now() > deadline) throw new Error(`the edge did not reconnect to the plain nats-server: ${JSON.stringify(ready.body)}`)
+        await new Promise((r) => setTimeout(r, 250))
+      }
+      expectUnavailable(await pay(150), "NATS")
+      expectUnavailable(await listPayments(), "NATS")
+    } finally {
+      plain.kill("SIGTERM")
+      if (plain.exitCode === null && plain.signalCode === null) await once(plain, "exit")
+      await services.nats.start()
+    }
+    const before = await until(201, () => pay(152))
+    for (const answer of before) expect(answer.status, `${JSON.stringify(answer.body)}\n${edgeErrors()}`).toBe(503)
   })
 })
 
