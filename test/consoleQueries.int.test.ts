@@ -42,7 +42,7 @@ beforeAll(async () => {
   spare = await sys.registerKiosk(admin, "Spare")
   const renamed = await sys.app.inject({ method: "PATCH", url: `/kiosks/${spare.kiosk.id}`, headers: sys.bearer(admin.token), payload: { location: "Annex West" } })
   expect(renamed.statusCode).toBe(200)
-  const assigned = await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: sys.bearer(operator.token), payload: { code: mine.kiosk.code } })
+  const assigned = await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: sys.bearer(operator.token), payload: { code: await sys.pairingCode(admin, mine.kiosk.id) } })
   expect(assigned.statusCode).toBe(200)
   const heartbeat = await sys.app.inject({ method: "POST", url: `/kiosks/${mine.kiosk.id}/heartbeat`, headers: sys.bearer(mine.deviceToken), payload: {} })
   expect(heartbeat.statusCode).toBe(202)

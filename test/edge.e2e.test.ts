@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto"
 import { createServer } from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { CLI, runCli } from "./support/cli.ts"
+import { pairingCodeInLabel } from "./support/pairingLabel.ts"
 import { testEnv } from "./support/settings.ts"
 
 const ADMIN_PASSWORD = "e2e admin password"
@@ -91,7 +92,9 @@ describe("one payment, end to end, over a real port", () => {
     expect(operatorLogin.status).toBe(200)
     const operator = operatorLogin.body.token as string
 
-    const paired = await call("POST", "/kiosks/assign", { token: operator, body: { code: kiosk.code } })
+    const label = await fetch(`${base}/kiosks/${kiosk.id}/qr`, { headers: { authorization: `Bearer ${admin}` } })
+    expect(label.status).toBe(200)
+    const paired = await call("POST", "/kiosks/assign", { token: operator, body: { code: pairingCodeInLabel(await label.text()) } })
     expect(paired.status).toBe(200)
     expect(paired.body.kiosk.operatorId).toBe(operatorLogin.body.user.id)
 

@@ -25,6 +25,7 @@ export { kioskIdOfPayment, kioskIdFor, normalizeKioskCode, paymentIdFor, userIdF
 export { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "./user/password.ts"
 export { MIN_PASSWORD_SCORE, passwordWeakness, WeakPassword } from "./user/passwordPolicy.ts"
 export { admitsDeviceToken, kioskIdOfToken } from "./kiosk/deviceToken.ts"
+export { PairingCode } from "./kiosk/pairingCode.ts"
 export { type Connectivity, evolveKiosk, foldKiosk, initialKioskState, isKioskEvent, type KioskState } from "./kiosk/state.ts"
 export * from "./user/handlers.ts"
 export * from "./kiosk/handlers.ts"

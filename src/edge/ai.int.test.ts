@@ -48,10 +48,10 @@ beforeAll(async () => {
   stranger = await sys.userWithRole("operator")
   const a = await sys.registerKiosk(admin, "Busy")
   const b = await sys.registerKiosk(admin, "Quiet")
-  const paired = await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: sys.bearer(owner.token), payload: { code: a.kiosk.code } })
+  const paired = await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: sys.bearer(owner.token), payload: { code: await sys.pairingCode(admin, a.kiosk.id) } })
   expect(paired.statusCode).toBe(200)
   const c = await sys.registerKiosk(admin, "Flaky")
-  await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: sys.bearer(owner.token), payload: { code: c.kiosk.code } })
+  await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: sys.bearer(owner.token), payload: { code: await sys.pairingCode(admin, c.kiosk.id) } })
   busy = a.kiosk
   quiet = b.kiosk
   flaky = c.kiosk

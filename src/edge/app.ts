@@ -30,6 +30,9 @@ export interface EdgeLimits {
   readonly registerPerMinute: number
   /** Requests per kiosk (device token) per minute on kiosk routes. */
   readonly kioskPerMinute: number
+  /** Pairing attempts (`/kiosks/assign`) per user per minute, and per address per minute. */
+  readonly pairPerUserPerMinute: number
+  readonly pairPerAddressPerMinute: number
   /** The per-account slowdown of failed logins, beside the per-address limit (auth/loginSlowdown.ts). */
   readonly loginSlowdown: SlowdownPolicy
 }
@@ -39,6 +42,8 @@ export const DEFAULT_LIMITS: EdgeLimits = {
   loginPerMinute: 10,
   registerPerMinute: 5,
   kioskPerMinute: 600,
+  pairPerUserPerMinute: 10,
+  pairPerAddressPerMinute: 30,
   loginSlowdown: DEFAULT_SLOWDOWN,
 }
 

@@ -57,7 +57,7 @@ describe("kiosk device credentials", () => {
     for (const url of ["/auth/me", "/kiosks", `/kiosks/${kiosk.id}`, "/payments"]) {
       expect((await sys.app.inject({ url, headers: as(deviceToken) })).statusCode, url).toBe(403)
     }
-    expect((await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: as(deviceToken), payload: { code: kiosk.code } })).statusCode).toBe(403)
+    expect((await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: as(deviceToken), payload: { code: await sys.pairingCode(admin, kiosk.id) } })).statusCode).toBe(403)
     // A forged token for this kiosk (right shape, wrong secret) is not a credential at all.
     const forged = `${deviceToken.split(".").slice(0, 2).join(".")}.${"A".repeat(43)}`
     expect((await pay(forged, kiosk.id, 100)).statusCode).toBe(401)
@@ -121,7 +121,7 @@ describe("operators see their own kiosks and payments only", () => {
     auditor = await sys.userWithRole("auditor")
     const claim = async (operator: Session) => {
       const { kiosk, deviceToken } = await sys.registerKiosk(admin)
-      const paired = await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: as(operator), payload: { code: kiosk.code } })
+      const paired = await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: as(operator), payload: { code: await sys.pairingCode(admin, kiosk.id) } })
       expect(paired.statusCode).toBe(200)
       return { id: kiosk.id as string, deviceToken, seq: paired.json().seq as number }
     }
@@ -350,13 +350,17 @@ describe("rate limits", () => {
 })
 
 describe("the QR label", () => {
-  it("is an SVG whose symbol decodes to the kiosk's code", async () => {
+  it("is an SVG whose symbol decodes to the kiosk's pairing code (its code and an 80-bit secret)", async () => {
     const { kiosk } = await sys.registerKiosk(admin, "Label <&> test")
     const response = await sys.app.inject({ url: `/kiosks/${kiosk.id}/qr`, headers: as(admin) })
     expect(response.statusCode).toBe(200)
     expect(response.headers["content-type"]).toMatch(/^image\/svg\+xml/)
     const svg = response.body
     expect(svg).toContain(`>${kiosk.code}<`)
+    const pairingCode = await sys.pairingCode(admin, kiosk.id)
+    expect(pairingCode).toMatch(new RegExp(`^${kiosk.code}:[0-9A-HJKMNP-TV-Z]{16}$`))
+    // The secret is printed too, in groups of four, for typing it in without a camera.
+    expect(svg).toContain(`>${pairingCode.split(":")[1]!.match(/.{4}/g)!.join("-")}<`)
     expect(svg).toContain("Label &lt;&amp;&gt; test")
 
     // Rasterise the symbol (the path's squares) and read it with a real QR decoder.
@@ -371,7 +375,7 @@ describe("the QR label", () => {
     const wasm = await readFile(fileURLToPath(import.meta.resolve("zxing-wasm/reader/zxing_reader.wasm")))
     await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer }, fireImmediately: true })
     const [found] = await readBarcodes({ data: rgba, width: side, height: side, colorSpace: "srgb" } as Parameters<typeof readBarcodes>[0], { formats: ["QRCode"] })
-    expect(found?.text).toBe(kiosk.code)
+    expect(found?.text).toBe(pairingCode)
   })
 })
 

@@ -37,7 +37,7 @@ beforeAll(async () => {
   auditor = await sys.userWithRole("auditor")
   lobby = await sys.registerKiosk(admin, "Lobby north")
   garage = await sys.registerKiosk(admin, "Garage")
-  const assigned = await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: sys.bearer(operator.token), payload: { code: lobby.kiosk.code } })
+  const assigned = await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: sys.bearer(operator.token), payload: { code: await sys.pairingCode(admin, lobby.kiosk.id) } })
   expect(assigned.statusCode, assigned.body).toBe(200)
   refundedId = await pay(lobby, 1250, "EUR")
   const refund = await sys.app.inject({

@@ -1,10 +1,11 @@
-// The printable label stuck on a kiosk: its pairing code as a QR symbol, with the code, name and location
-// written underneath for people. Plain SVG (one path for the dark modules), so it prints sharp at any size.
+// The printable label stuck on a kiosk: its pairing code (`<kiosk code>:<secret>`) as a QR symbol, with the code,
+// the secret in groups of four (for typing it in without a camera), name and location written underneath for people.
+// Plain SVG (one path for the dark modules), so it prints sharp at any size. A label pairs once (pairingCode.ts).
 import QRCode from "qrcode"
 
 const MODULE = 8
 const QUIET_ZONE = 4
-const TEXT_BLOCK = 96
+const TEXT_BLOCK = 124
 /** White margin left and right of the text lines. */
 const TEXT_MARGIN = 16
 // Average advance of a glyph, as a fraction of the font size: exact for monospace, generous for sans-serif capitals.
@@ -16,9 +17,15 @@ const MAX_WIDTH = 640
 const escapeXml = (text: string) =>
   text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!)
 
-export function kioskLabelSvg(kiosk: { readonly code: string; readonly name: string; readonly location: string }): string {
+export function kioskLabelSvg(kiosk: {
+  readonly code: string
+  readonly name: string
+  readonly location: string
+  readonly pairingCode: string
+}): string {
   // Level M survives a scuffed label (15% damage) and keeps the symbol small enough for a phone camera.
-  const { modules } = QRCode.create(kiosk.code, { errorCorrectionLevel: "M" })
+  const { modules } = QRCode.create(kiosk.pairingCode, { errorCorrectionLevel: "M" })
+  const secret = kiosk.pairingCode.slice(kiosk.pairingCode.lastIndexOf(":") + 1).replace(/(.{4})(?=.)/g, "$1-")
   const side = (modules.size + QUIET_ZONE * 2) * MODULE
   let path = ""
   for (let row = 0; row < modules.size; row++) {
@@ -29,7 +36,7 @@ export function kioskLabelSvg(kiosk: { readonly code: string; readonly name: str
   // The label is as wide as its widest line needs (a 40-character code is wider than a small symbol), so no text
   // is cut at the edges; the symbol is centred on it.
   const codeWidth = estimateWidth(kiosk.code, 24, MONO_ADVANCE)
-  const width = Math.min(MAX_WIDTH, Math.max(side, codeWidth + 2 * TEXT_MARGIN,
+  const width = Math.min(MAX_WIDTH, Math.max(side, codeWidth + 2 * TEXT_MARGIN, estimateWidth(secret, 18, MONO_ADVANCE) + 2 * TEXT_MARGIN,
     estimateWidth(kiosk.name, 18, SANS_ADVANCE) + 2 * TEXT_MARGIN, estimateWidth(kiosk.location, 14, SANS_ADVANCE) + 2 * TEXT_MARGIN))
   const height = side + TEXT_BLOCK
   const centre = width / 2
@@ -43,11 +50,13 @@ export function kioskLabelSvg(kiosk: { readonly code: string; readonly name: str
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img">`,
     `<title>${escapeXml(`Kiosk ${kiosk.name} – ${kiosk.code}`)}</title>`,
+    `<desc>${escapeXml(`Pairing code ${kiosk.pairingCode}`)}</desc>`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     `<path d="${path}" transform="translate(${offset} 0)" fill="#000" shape-rendering="crispEdges"/>`,
     line(side + 24, "monospace", 24, MONO_ADVANCE, kiosk.code, ` font-weight="bold"`),
-    line(side + 56, "sans-serif", 18, SANS_ADVANCE, kiosk.name),
-    kiosk.location === "" ? "" : line(side + 82, "sans-serif", 14, SANS_ADVANCE, kiosk.location, ` fill="#444"`),
+    line(side + 50, "monospace", 18, MONO_ADVANCE, secret),
+    line(side + 84, "sans-serif", 18, SANS_ADVANCE, kiosk.name),
+    kiosk.location === "" ? "" : line(side + 110, "sans-serif", 14, SANS_ADVANCE, kiosk.location, ` fill="#444"`),
     `</svg>`,
   ].join("")
 }

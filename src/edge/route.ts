@@ -4,7 +4,7 @@ import type { RateLimitOptions } from "@fastify/rate-limit"
 import { Schema } from "effect"
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from "fastify"
 import type { Access } from "./auth/access.ts"
-import { PROBLEM_CONTENT_TYPE, ProblemSchema } from "./problems.ts"
+import { PROBLEM_CONTENT_TYPE, ProblemSchema, RateLimited } from "./problems.ts"
 import { type JsonSchema, toJsonSchema } from "./schema.ts"
 
 export interface RouteSchemas {
@@ -36,7 +36,8 @@ export interface RouteSpec<S extends RouteSchemas> {
   readonly summary: string
   readonly description?: string
   readonly access: Access
-  readonly rateLimit?: RateLimitOptions
+  /** One limit, or several that must all allow the request (each counts on its own: per user and per address). */
+  readonly rateLimit?: RateLimitOptions | ReadonlyArray<RateLimitOptions>
   readonly bodyLimit?: number
   readonly schemas: S
   readonly handler: (request: RequestFor<S>, reply: FastifyReply) => Promise<unknown>
@@ -98,6 +99,24 @@ function decoderOf(schema: Schema.Top | undefined): ((value: unknown) => unknown
 
 const dependsOnOf = (spec: Pick<RouteSpec<RouteSchemas>, "dependsOn">): ReadonlyArray<Dependency> => spec.dependsOn ?? ["NATS", "Postgres"]
 
+/**
+ * The plugin runs one limiter per request, so further limits are checked here, each with its own bounded store:
+ * after the guard (a root onRequest hook), so the principal is known, and before the route's own limit.
+ */
+function moreLimitsHook(app: FastifyInstance, limits: ReadonlyArray<RateLimitOptions>) {
+  // Made at the first request: an app built only for its OpenAPI document has no rate-limit plugin.
+  let checks: Array<ReturnType<FastifyInstance["createRateLimit"]>> | undefined
+  return async (request: FastifyRequest) => {
+    checks ??= limits.map((limit) => app.createRateLimit(limit))
+    for (const check of checks) {
+      const outcome = await check(request)
+      if (!outcome.isAllowed && outcome.isExceeded) {
+        throw new RateLimited({ message: `rate limit of ${outcome.max} requests per ${outcome.timeWindow / 1000} s exceeded`, retryAfterSeconds: outcome.ttlInSeconds })
+      }
+    }
+  }
+}
+
 export function addRoute<S extends RouteSchemas>(app: FastifyInstance, spec: RouteSpec<S>): void {
   const { params, querystring, headers, body } = spec.schemas
   const schema: Record<string, unknown> = {
@@ -117,11 +136,13 @@ export function addRoute<S extends RouteSchemas>(app: FastifyInstance, spec: Rou
   // Params and headers hold ids, keys and tokens (patterns, nothing to normalise); headers must stay whole.
   const decodeBody = decoderOf(body)
   const decodeQuery = decoderOf(querystring)
+  const [routeLimit, ...moreLimits] = spec.rateLimit === undefined ? [] : Array.isArray(spec.rateLimit) ? spec.rateLimit : [spec.rateLimit]
   app.route({
     method: spec.method,
     url: spec.url,
     schema,
-    config: { access: spec.access, dependsOn: dependsOnOf(spec as RouteSpec<RouteSchemas>), ...(spec.rateLimit ? { rateLimit: spec.rateLimit } : {}) },
+    config: { access: spec.access, dependsOn: dependsOnOf(spec as RouteSpec<RouteSchemas>), ...(routeLimit ? { rateLimit: routeLimit } : {}) },
+    ...(moreLimits.length > 0 ? { onRequest: moreLimitsHook(app, moreLimits) } : {}),
     ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
     ...(decodeBody || decodeQuery
       ? {

@@ -2,11 +2,11 @@
 // names, amounts, currencies, contacts), so a rule changed there changes validation and docs here.
 import { Schema } from "effect"
 import {
-  AmountSchema, Contact, ContactInput, CurrencySchema, Id, Instant, KioskCode, KioskLocation, KioskName, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH,
+  AmountSchema, Contact, ContactInput, CurrencySchema, Id, Instant, KioskCode, KioskLocation, KioskName, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PairingCode,
   NotificationKinds, NotificationPreferences, PAYMENT_STATUSES, Role, Text, Timestamp, Username,
 } from "../commands/index.ts"
 
-export { AmountSchema, Contact, ContactInput, CurrencySchema, Id, Instant, KioskCode, KioskLocation, KioskName, Role, Timestamp, Username }
+export { AmountSchema, Contact, ContactInput, CurrencySchema, Id, Instant, KioskCode, KioskLocation, KioskName, PairingCode, Role, Timestamp, Username }
 
 /** A list's free-text filter (`q`, a location): caller text like any other, and may be empty. */
 export const SearchText = (max: number) => Text({ max, blank: true })

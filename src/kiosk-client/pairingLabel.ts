@@ -1,4 +1,4 @@
-// A kiosk's own pairing label (its code as a QR symbol, SVG), which the kiosk shows on screen for an operator to
+// A kiosk's own pairing label (its current pairing code as a QR symbol, SVG; it changes at every pairing), which the kiosk shows on screen for an operator to
 // scan. Also the cheapest way to ask the edge "is this device token good?" before a kiosk adopts it.
 import { kioskIdOfToken } from "../shared/index.ts"
 import { type EdgeConnection, getPairingLabel, problemOf } from "./edgeCalls.ts"

@@ -3,7 +3,8 @@ import { createHash, randomBytes } from "node:crypto"
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 
-function base32(bytes: Uint8Array, length: number): string {
+/** The first `length` Crockford base32 digits (lower case) of `bytes`. */
+export function base32(bytes: Uint8Array, length: number): string {
   let out = ""
   let buffer = 0
   let bits = 0

@@ -7,7 +7,8 @@ import { chmod, mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { setTimeout as sleep } from "node:timers/promises"
-import { DEFAULT_NOTIFICATION_KINDS, registerUser, systemActor } from "../../src/commands/index.ts"
+import { Effect } from "effect"
+import { assignKioskByCode, DEFAULT_NOTIFICATION_KINDS, kioskPairingLabel, registerUser, systemActor } from "../../src/commands/index.ts"
 import { journalsIn, registerKiosks, startFleet } from "../../src/cli/index.ts"
 import { type Mailbox, startMailbox } from "../fakes/mailbox.ts"
 import { commandRuntime } from "../support/commandRuntime.ts"
@@ -180,34 +181,27 @@ async function seedUsers(env: Record<string, string>, edgeUrl: string, count: nu
   try {
     const context = { actor: systemActor("chaos"), correlationId: "chaos-seed" }
     await t.run(registerUser({ username: "chaos-admin", password: PASSWORD, role: "admin" }, context))
-    await t.run(registerUser({
+    const { user: operator } = await t.run(registerUser({
       username: "chaos-operator", password: PASSWORD, role: "operator",
       contact: {
         email: "operator@kiosk.example",
         preferences: { email: true, sms: false, push: false, kinds: { ...DEFAULT_NOTIFICATION_KINDS, receipts: { email: true, sms: false, push: false } } },
       },
     }, context))
+    const adminToken = (await json(edgeUrl, "POST", "/auth/login", { body: { username: "chaos-admin", password: PASSWORD } })).token as string
+    log(`registering ${count} kiosks`)
+    const kiosks = await registerKiosks(edgeUrl, adminToken, count, journals, "chaos")
+    // Pairing over HTTP is limited per operator (a few a minute): the fleet is paired on the write side instead,
+    // each kiosk with its current label, as an operator standing in front of it would.
+    const asOperator = { actor: { kind: "user" as const, id: operator.id, role: "operator" as const }, correlationId: "chaos-pairing" }
+    for (const id of kiosks.keys()) {
+      await t.run(Effect.flatMap(kioskPairingLabel(id), (label) => assignKioskByCode(label.pairingCode, operator.id, asOperator)))
+    }
+    const probe = await json(edgeUrl, "POST", "/kiosks", { token: adminToken, body: { name: "Chaos probe", location: "Outside the fleet" } })
+    return { adminToken, probeKioskId: (probe.kiosk as { id: string }).id }
   } finally {
     await t.dispose()
   }
-  const adminToken = (await json(edgeUrl, "POST", "/auth/login", { body: { username: "chaos-admin", password: PASSWORD } })).token as string
-  const operatorToken = (await json(edgeUrl, "POST", "/auth/login", { body: { username: "chaos-operator", password: PASSWORD } })).token as string
-  log(`registering ${count} kiosks`)
-  const kiosks = await registerKiosks(edgeUrl, adminToken, count, journals, "chaos")
-  const ids = [...kiosks.keys()]
-  for (let i = 0; i < ids.length; i += 8) {
-    await Promise.all(ids.slice(i, i + 8).map(async (id) => {
-      // The kiosk read model may lag its registration by a moment: min_seq is not known here, so ask again.
-      let code: string | undefined
-      await waitFor(`kiosk ${id} in the read model`, async () => {
-        code = (await json(edgeUrl, "GET", `/kiosks/${id}`, { token: adminToken })).code as string
-        return true
-      }, 30_000)
-      await json(edgeUrl, "POST", "/kiosks/assign", { token: operatorToken, body: { code } })
-    }))
-  }
-  const probe = await json(edgeUrl, "POST", "/kiosks", { token: adminToken, body: { name: "Chaos probe", location: "Outside the fleet" } })
-  return { adminToken, probeKioskId: (probe.kiosk as { id: string }).id }
 }
 
 async function json(base: string, method: string, path: string, init: { token?: string; body?: unknown }): Promise<Record<string, unknown>> {

@@ -7,12 +7,15 @@ import { provisionStreams, registerUser, systemActor } from "../../src/commands/
 import { type EdgeLimits, type EdgeOptions, openEdge } from "../../src/edge/index.ts"
 import { type AppSettings, makeLogger, naming, newId, STREAMS } from "../../src/platform/index.ts"
 import { readSideDeps, readSideLayer, startProjectors } from "../../src/projections/index.ts"
+import { pairingCodeInLabel } from "./pairingLabel.ts"
 import { testSettings } from "./settings.ts"
 
 export const PASSWORD = "correct horse battery staple"
 
 /** High enough that a test's own traffic never trips them; tests of the limiter pass their own. */
-export const RELAXED_LIMITS: Partial<EdgeLimits> = { loginPerMinute: 10_000, registerPerMinute: 10_000, kioskPerMinute: 100_000 }
+export const RELAXED_LIMITS: Partial<EdgeLimits> = {
+  loginPerMinute: 10_000, registerPerMinute: 10_000, kioskPerMinute: 100_000, pairPerUserPerMinute: 10_000, pairPerAddressPerMinute: 10_000,
+}
 
 export interface Session {
   readonly token: string
@@ -30,6 +33,8 @@ export interface EdgeSystem {
   login(username: string, password?: string): Promise<Session>
   /** Registers a kiosk as `admin`; answers the kiosk and its device token. */
   registerKiosk(admin: Session, name?: string): Promise<{ kiosk: { id: string; code: string }; deviceToken: string; seq: number }>
+  /** The kiosk's current pairing code, read from its label as `admin` (what an operator scans). */
+  pairingCode(admin: Session, kioskId: string): Promise<string>
   /** The last sequence of every stream together: unchanged = nothing was appended anywhere. */
   streamTotals(): Promise<number>
   close(): Promise<void>
@@ -74,6 +79,11 @@ export async function startEdgeSystem(options: {
         await app.inject({ method: "POST", url: "/kiosks", headers: bearer(admin.token), payload: { name, location: "Test hall" } }),
         "register kiosk",
       )
+    },
+    async pairingCode(admin, kioskId) {
+      const label = await app.inject({ url: `/kiosks/${kioskId}/qr`, headers: bearer(admin.token) })
+      if (label.statusCode !== 200) throw new Error(`label of ${kioskId}: ${label.statusCode} ${label.body}`)
+      return pairingCodeInLabel(label.body)
     },
     async streamTotals() {
       const names = naming(settings.namespace)

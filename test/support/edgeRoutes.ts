@@ -120,7 +120,7 @@ export const ROUTES: ReadonlyArray<RouteCase> = [
   { method: "PATCH", route: "/kiosks/:id", access: ["admin"], ok: 200,
     request: async (w) => ({ url: `/kiosks/${w.kioskA.id}`, payload: { name: `Kiosk A ${newId("n").slice(-4)}` } }) },
   { method: "POST", route: "/kiosks/assign", access: ["operator", "admin"], ok: 200,
-    request: async (w) => ({ url: "/kiosks/assign", payload: { code: (await w.sys.registerKiosk(w.admin)).kiosk.code } }) },
+    request: async (w) => ({ url: "/kiosks/assign", payload: { code: await w.sys.pairingCode(w.admin, (await w.sys.registerKiosk(w.admin)).kiosk.id) } }) },
   { method: "POST", route: "/kiosks/:id/unassign", access: ["admin"], ok: 200,
     request: async (w) => ({ url: `/kiosks/${w.kioskB.id}/unassign` }) },
   { method: "POST", route: "/kiosks/:id/credentials", access: ["admin"], ok: 200,
@@ -203,7 +203,7 @@ export async function buildWorld(sys: EdgeSystem): Promise<World> {
   const auditor = await sys.userWithRole("auditor")
   const a = await sys.registerKiosk(admin, "Kiosk A")
   const b = await sys.registerKiosk(admin, "Kiosk B")
-  const assigned = await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: sys.bearer(operator.token), payload: { code: a.kiosk.code } })
+  const assigned = await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: sys.bearer(operator.token), payload: { code: await sys.pairingCode(admin, a.kiosk.id) } })
   if (assigned.statusCode !== 200) throw new Error(`assign: ${assigned.body}`)
   const paid = await sys.app.inject({
     method: "POST", url: "/payments", headers: { ...sys.bearer(a.deviceToken), "idempotency-key": randomUUID() },

@@ -92,7 +92,7 @@ describe("the kiosk app", () => {
     await page.getByRole("heading", { name: "Pair this kiosk" }).waitFor()
     const label = page.getByRole("img", { name: "This kiosk's pairing QR label" })
     await label.waitFor()
-    expect(await qrTextIn(await label.screenshot())).toBe(kiosk.code)
+    expect(await qrTextIn(await label.screenshot())).toBe(await system.pairingCode(admin, kiosk.id))
     await shot("1-pairing-label")
 
     await page.getByRole("button", { name: "Start selling" }).click()

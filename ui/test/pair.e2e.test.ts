@@ -7,7 +7,7 @@ import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { startEdgeSystem, type EdgeSystem } from "../../test/support/edge.ts"
+import { startEdgeSystem, type EdgeSystem, type Session } from "../../test/support/edge.ts"
 import { launchChromium, signIn } from "./support/browser.ts"
 import { serveBuiltConsole } from "./support/console.ts"
 import { writeQrVideo } from "./support/fakeCamera.ts"
@@ -22,6 +22,7 @@ let context: BrowserContext
 let kiosk: { kiosk: { id: string; code: string; name?: string }; deviceToken: string }
 let operator: { username: string }
 let rival: { username: string }
+let admin: Session
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), "console-e2e-"))
@@ -29,13 +30,14 @@ beforeAll(async () => {
   system = await startEdgeSystem()
   await system.app.listen({ host: "127.0.0.1", port: 0 })
   const address = system.app.server.address() as { port: number }
-  const admin = await system.userWithRole("admin")
+  admin = await system.userWithRole("admin")
   kiosk = await system.registerKiosk(admin, "Lobby kiosk")
   operator = (await system.userWithRole("operator")).user
   rival = (await system.userWithRole("operator")).user
 
   const video = join(workDir, "label.y4m")
-  await writeQrVideo(video, kiosk.kiosk.code)
+  // The camera films the kiosk's current label: its pairing code, not the kiosk code alone.
+  await writeQrVideo(video, await system.pairingCode(admin, kiosk.kiosk.id))
   consoleServer = await serveBuiltConsole(`http://127.0.0.1:${address.port}`)
   browser = await launchChromium(video)
 })
@@ -77,15 +79,21 @@ describe("the console against the real edge", () => {
     console.info(`camera started → code decoded → kiosk paired in ${decodedMs} ms`)
   })
 
-  it("says so when a code is unknown, or the kiosk is someone else's", async () => {
+  it("says so when a code is only a kiosk code, pairs nothing, or the kiosk is someone else's", async () => {
     const page = await newPage()
     await signIn(page, consoleServer.url, rival.username, "/pair")
-    const code = page.getByRole("textbox", { name: "Kiosk code" })
-    await code.fill("NOSUCH-KIOSK-1")
+    const code = page.getByRole("textbox", { name: "Pairing code" })
+    await code.fill(kiosk.kiosk.code)
     await page.getByRole("button", { name: "Pair", exact: true }).click()
-    await page.getByText("No kiosk has the code NOSUCH-KIOSK-1.").waitFor()
+    await page.getByText("That is not a pairing code.", { exact: false }).waitFor()
 
-    await code.fill(kiosk.kiosk.code.toLowerCase())
+    await code.fill("NOSUCH-KIOSK-1 0000-0000-0000-0000")
+    await page.getByRole("button", { name: "Pair", exact: true }).click()
+    await page.getByText("No kiosk pairs with that code for NOSUCH-KIOSK-1", { exact: false }).waitFor()
+
+    // The label the kiosk shows now (the first test paired it) names a kiosk that is taken.
+    const current = await system.pairingCode(admin, kiosk.kiosk.id)
+    await code.fill(current.toLowerCase())
     await page.getByRole("button", { name: "Pair", exact: true }).click()
     await page.getByText(`Kiosk ${kiosk.kiosk.code} is already assigned to someone else.`, { exact: false }).waitFor()
     await page.screenshot({ path: join(artifacts, "pair-taken.png"), fullPage: true })

@@ -2,7 +2,7 @@
 // idempotency keys as live traffic), so that re-running it with the same seed appends nothing new.
 import { Effect } from "effect"
 import {
-  assignKioskByCode, type CommandContext, type Currency, kioskIdFor, markKioskOffline, markKioskOnline, recordHeartbeat,
+  pairKioskFromItsLabel, type CommandContext, type Currency, kioskIdFor, markKioskOffline, markKioskOnline, recordHeartbeat,
   recordPayment, refundPayment, registerKiosk, registerUser, userIdFor,
 } from "../../commands/index.ts"
 import { planDemo } from "./synthetic.ts"
@@ -51,7 +51,7 @@ export const seedDemo = (options: SeedOptions) =>
     for (const kiosk of plan) {
       if (yield* existing(registerKiosk({ code: kiosk.code, name: kiosk.name, location: kiosk.location }, demoActor))) created.add(kiosk.code)
       const operatorId = userIdFor(operators[kiosk.index % operators.length]!)
-      yield* assignKioskByCode(kiosk.code, operatorId, { ...demoActor, actor: { kind: "user", id: operatorId, role: "operator" } })
+      yield* pairKioskFromItsLabel(kiosk.code, operatorId, { ...demoActor, actor: { kind: "user", id: operatorId, role: "operator" } })
     }
 
     const total = plan.reduce((n, k) => n + k.sales.length, 0)

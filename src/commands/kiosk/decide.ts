@@ -1,5 +1,7 @@
 // The kiosk's rules: one kiosk per code; one operator at a time (the same operator again is a no-op, someone
-// else is a conflict); a decommissioned kiosk changes no more; offline/online alerts fire once per transition.
+// else is a conflict); a pairing label works once (each assignment or unassignment moves the pairing version, and
+// a pairing made with an older version's label is refused); a decommissioned kiosk changes no more; offline/online
+// alerts fire once per transition.
 import { accept, type Decider, nothingToDo, reject } from "../shared/decider.ts"
 import { Conflict, NotFound } from "../shared/errors.ts"
 import type { KioskEvent } from "./events.ts"
@@ -10,7 +12,8 @@ export type { Connectivity, KioskState } from "./state.ts"
 export type KioskCommand =
   | { readonly type: "RegisterKiosk"; readonly kioskId: string; readonly code: string; readonly name: string; readonly location: string; readonly credentialHash: string }
   | { readonly type: "RenameKiosk"; readonly name: string; readonly location: string }
-  | { readonly type: "AssignKiosk"; readonly operatorId: string }
+  /** `pairingVersion`: the version whose label the operator presented (checked by the handler, which holds the key). */
+  | { readonly type: "AssignKiosk"; readonly operatorId: string; readonly pairingVersion: number }
   | { readonly type: "UnassignKiosk" }
   | { readonly type: "RotateKioskCredential"; readonly credentialHash: string }
   | { readonly type: "MarkKioskOffline"; readonly lastSeenAt: string | null }
@@ -37,6 +40,9 @@ function decide(command: KioskCommand, state: KioskState) {
         : accept<KioskEvent>({ type: "KioskRenamed", data: { kioskId, name: command.name, location: command.location } })
     case "AssignKiosk":
       if (state.operatorId === command.operatorId) return nothingToDo
+      if (command.pairingVersion !== state.pairingVersion) {
+        return reject(new Conflict({ message: "this pairing label was already used: the kiosk shows a new one" }))
+      }
       if (state.operatorId !== null) return reject(new Conflict({ message: "kiosk is already assigned to another operator" }))
       return accept<KioskEvent>({ type: "KioskAssigned", data: { kioskId, operatorId: command.operatorId } })
     case "UnassignKiosk":
@@ -61,9 +67,10 @@ function decide(command: KioskCommand, state: KioskState) {
   }
 }
 
-export const kioskDecider: Decider<KioskState, KioskCommand, KioskEvent> & { readonly name: "kiosk"; readonly snapshotVersion: 1 } = {
+export const kioskDecider: Decider<KioskState, KioskCommand, KioskEvent> & { readonly name: "kiosk"; readonly snapshotVersion: 2 } = {
   name: "kiosk",
-  snapshotVersion: 1,
+  // 2: the state carries pairingVersion.
+  snapshotVersion: 2,
   initialState: initialKioskState,
   decide,
   evolve: evolveKiosk,

@@ -2,7 +2,7 @@ import { Schema } from "effect"
 import { defineEvent, Id, Timestamp } from "../shared/event.ts"
 import { StoredText, Text, type TextRules } from "../shared/text.ts"
 
-/** What the QR label encodes and an operator scans. Upper case; generated with enough entropy not to be guessed. */
+/** The kiosk's printed name for people (admin-chosen, e.g. DEMO-0001, or generated): it identifies, it never pairs. */
 export const KioskCode = Schema.String.check(Schema.isPattern(/^[A-Z0-9][A-Z0-9-]{3,39}$/u, {
   message: "4 to 40 upper-case letters, digits or '-'",
 })).annotate({ title: "KioskCode" })

@@ -11,6 +11,7 @@ import { kioskView } from "../views.ts"
 import { type KioskCommand, kioskDecider, type KioskState } from "./decide.ts"
 import { admitsDeviceToken, issueDeviceToken, kioskIdOfToken } from "./deviceToken.ts"
 import { KioskStates } from "./kioskStates.ts"
+import { pairingCodeText, pairingSecret, pairingSecretMatches, parsePairingCode } from "./pairingCode.ts"
 
 const kiosks = aggregate(kioskDecider, "KIOSKS", (names, kioskId) => names.subject.kiosk(kioskId))
 
@@ -66,14 +67,45 @@ export const registerKiosk = Effect.fn("registerKiosk")(function* (input: Regist
 export const renameKiosk = (kioskId: string, input: { readonly name: string; readonly location: string }, context: CommandContext) =>
   runKioskCommand(kioskId, { type: "RenameKiosk", name: input.name, location: input.location }, context)
 
-/** Pairs the kiosk whose QR code was scanned with an operator (the caller). */
-export const assignKioskByCode = Effect.fn("assignKioskByCode")(function* (code: string, operatorId: string, context: CommandContext) {
+/**
+ * Pairs the kiosk whose QR label was scanned with an operator (the caller). The label's secret must be the kiosk's
+ * current one; the operator who already holds the kiosk may send the label they paired with again (a retry).
+ * Anything else — an unknown kiosk, a wrong secret, a label already used — gets the same answer.
+ */
+export const assignKioskByCode = Effect.fn("assignKioskByCode")(function* (pairingCode: string, operatorId: string, context: CommandContext) {
   const operator = yield* requireActiveUser(operatorId)
   if (operator.role !== "operator" && operator.role !== "admin") {
     return yield* new Forbidden({ message: "only operators can be assigned kiosks" })
   }
-  return yield* runKioskCommand(kioskIdFor(code), { type: "AssignKiosk", operatorId }, context)
+  const refused = new NotFound({ message: "no kiosk pairs with this code: it is unknown, or its label was already used or replaced" })
+  const label = parsePairingCode(pairingCode)
+  if (label === undefined) return yield* refused
+  const kioskId = kioskIdFor(label.code)
+  const state = yield* loadKioskState(kioskId)
+  if (state.status === "none") return yield* refused
+  const key = yield* deviceTokenKey
+  const matches = (version: number) => version >= 0 && pairingSecretMatches(label.secret, kioskId, version, key)
+  const version = matches(state.pairingVersion)
+    ? state.pairingVersion
+    : state.operatorId === operatorId && matches(state.pairingVersion - 1) ? state.pairingVersion - 1 : undefined
+  if (version === undefined) return yield* refused
+  return yield* runKioskCommand(kioskId, { type: "AssignKiosk", operatorId, pairingVersion: version }, context)
 })
+
+/** What the kiosk's printable label shows: its current pairing code (the QR symbol), code, name and location. */
+export const kioskPairingLabel = Effect.fn("kioskPairingLabel")(function* (kioskId: string) {
+  const state = yield* loadKioskState(kioskId)
+  if (state.status === "none") return yield* new NotFound({ message: "kiosk not found" })
+  const pairingCode = pairingCodeText(state.code, pairingSecret(kioskId, state.pairingVersion, yield* deviceTokenKey))
+  return { code: state.code, name: state.name, location: state.location, pairingCode }
+})
+
+/**
+ * Pairs a kiosk as an operator standing in front of it would: reads its current label, then presents it. For the
+ * CLI's demo seed and for tests, which run with the keys; over HTTP only a scanned label pairs.
+ */
+export const pairKioskFromItsLabel = (code: string, operatorId: string, context: CommandContext) =>
+  Effect.flatMap(kioskPairingLabel(kioskIdFor(code)), (label) => assignKioskByCode(label.pairingCode, operatorId, context))
 
 export const unassignKiosk = (kioskId: string, context: CommandContext) =>
   runKioskCommand(kioskId, { type: "UnassignKiosk" }, context)

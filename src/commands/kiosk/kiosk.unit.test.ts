@@ -1,4 +1,4 @@
-import { describe, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { DeciderSpecification } from "../../../test/support/deciderSpec.ts"
 import { kioskDecider } from "./decide.ts"
 import type { KioskEvent } from "./events.ts"
@@ -12,6 +12,7 @@ const registered: KioskEvent = {
   data: { kioskId, code: "KSK-7F3A-Q2ZP", name: "Lobby", location: "Madrid", credentialHash: "h1" },
 }
 const assignedToAna: KioskEvent = { type: "KioskAssigned", data: { kioskId, operatorId: ana } }
+const unassignedFromAna: KioskEvent = { type: "KioskUnassigned", data: { kioskId, operatorId: ana } }
 const decommissioned: KioskEvent = { type: "KioskDecommissioned", data: { kioskId } }
 const offline: KioskEvent = { type: "KioskWentOffline", data: { kioskId, lastSeenAt: "2026-11-28T10:00:00Z" } }
 
@@ -26,16 +27,36 @@ describe("kiosk", () => {
 
   describe("assignment: one operator at a time", () => {
     it("assigns an unassigned kiosk", () =>
-      given(registered).when({ type: "AssignKiosk", operatorId: ana }).then(assignedToAna))
+      given(registered).when({ type: "AssignKiosk", operatorId: ana, pairingVersion: 0 }).then(assignedToAna))
     it("is a no-op for the same operator", () =>
-      given(registered, assignedToAna).when({ type: "AssignKiosk", operatorId: ana }).thenNothingHappens())
+      given(registered, assignedToAna).when({ type: "AssignKiosk", operatorId: ana, pairingVersion: 0 }).thenNothingHappens())
     it("is a conflict for someone else", () =>
-      given(registered, assignedToAna).when({ type: "AssignKiosk", operatorId: bob }).thenFails("Conflict", /another operator/))
+      given(registered, assignedToAna).when({ type: "AssignKiosk", operatorId: bob, pairingVersion: 1 }).thenFails("Conflict", /another operator/))
     it("can be reassigned after unassignment", () =>
-      given(registered, assignedToAna, { type: "KioskUnassigned", data: { kioskId, operatorId: ana } })
-        .when({ type: "AssignKiosk", operatorId: bob }).then({ type: "KioskAssigned", data: { kioskId, operatorId: bob } }))
+      given(registered, assignedToAna, unassignedFromAna)
+        .when({ type: "AssignKiosk", operatorId: bob, pairingVersion: 2 }).then({ type: "KioskAssigned", data: { kioskId, operatorId: bob } }))
     it("cannot assign a kiosk that does not exist", () =>
-      given().when({ type: "AssignKiosk", operatorId: ana }).thenFails("NotFound"))
+      given().when({ type: "AssignKiosk", operatorId: ana, pairingVersion: 0 }).thenFails("NotFound"))
+  })
+
+  describe("a pairing label works once", () => {
+    it("refuses the label the kiosk showed before it was paired, once it is released again", () =>
+      given(registered, assignedToAna, unassignedFromAna)
+        .when({ type: "AssignKiosk", operatorId: bob, pairingVersion: 0 }).thenFails("Conflict", /already used/))
+    it("refuses the previous holder's label after a hand-over to someone else and back", () =>
+      given(registered, assignedToAna, unassignedFromAna, { type: "KioskAssigned", data: { kioskId, operatorId: bob } },
+        { type: "KioskUnassigned", data: { kioskId, operatorId: bob } })
+        .when({ type: "AssignKiosk", operatorId: ana, pairingVersion: 2 }).thenFails("Conflict", /already used/))
+    it("takes the label of the current version after each pairing and unpairing", () =>
+      given(registered, assignedToAna, unassignedFromAna, { type: "KioskAssigned", data: { kioskId, operatorId: bob } },
+        { type: "KioskUnassigned", data: { kioskId, operatorId: bob } })
+        .when({ type: "AssignKiosk", operatorId: ana, pairingVersion: 4 }).then({ type: "KioskAssigned", data: { kioskId, operatorId: ana } }))
+    it("refuses a label from the future (a version not reached yet)", () =>
+      given(registered).when({ type: "AssignKiosk", operatorId: ana, pairingVersion: 1 }).thenFails("Conflict", /already used/))
+    it("counts assignments and unassignments in the state, nothing else", () => {
+      const state = [registered, assignedToAna, offline, unassignedFromAna].reduce(kioskDecider.evolve, kioskDecider.initialState())
+      expect(state).toMatchObject({ status: "active", pairingVersion: 2, operatorId: null })
+    })
   })
 
   it("unassigns, and unassigning an unassigned kiosk is nothing to do", () => {
@@ -68,7 +89,7 @@ describe("kiosk", () => {
 
   describe("a decommissioned kiosk changes no more", () => {
     it("refuses assignment, renames and rotation", () => {
-      given(registered, decommissioned).when({ type: "AssignKiosk", operatorId: ana }).thenFails("Conflict", /decommissioned/)
+      given(registered, decommissioned).when({ type: "AssignKiosk", operatorId: ana, pairingVersion: 0 }).thenFails("Conflict", /decommissioned/)
       given(registered, decommissioned).when({ type: "RenameKiosk", name: "X", location: "Y" }).thenFails("Conflict")
       given(registered, decommissioned).when({ type: "RotateKioskCredential", credentialHash: "h9" }).thenFails("Conflict")
     })

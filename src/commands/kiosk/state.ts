@@ -19,6 +19,8 @@ export type KioskState =
     readonly credentialVersion: number
     /** The operator it is assigned to; null when unassigned or decommissioned. */
     readonly operatorId: string | null
+    /** Assignments and unassignments so far: the pairing label's secret is derived from it (pairingCode.ts). */
+    readonly pairingVersion: number
     readonly connectivity: Connectivity
   }
 
@@ -28,16 +30,16 @@ export const initialKioskState = (): KioskState => ({ status: "none" })
 export function evolveKiosk(state: KioskState, event: KioskEvent): KioskState {
   if (event.type === "KioskRegistered") {
     const { kioskId, code, name, location, credentialHash } = event.data
-    return { status: "active", kioskId, code, name, location, credentialHash, credentialVersion: 1, operatorId: null, connectivity: "unknown" }
+    return { status: "active", kioskId, code, name, location, credentialHash, credentialVersion: 1, operatorId: null, pairingVersion: 0, connectivity: "unknown" }
   }
   if (state.status === "none") return state
   switch (event.type) {
     case "KioskRenamed":
       return { ...state, name: event.data.name, location: event.data.location }
     case "KioskAssigned":
-      return { ...state, operatorId: event.data.operatorId }
+      return { ...state, operatorId: event.data.operatorId, pairingVersion: state.pairingVersion + 1 }
     case "KioskUnassigned":
-      return { ...state, operatorId: null }
+      return { ...state, operatorId: null, pairingVersion: state.pairingVersion + 1 }
     case "KioskCredentialRotated":
       return { ...state, credentialHash: event.data.credentialHash, credentialVersion: event.data.credentialVersion }
     case "KioskWentOffline":

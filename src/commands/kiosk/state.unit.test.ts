@@ -25,7 +25,7 @@ describe("the kiosk fold", () => {
     ])
     expect(state).toEqual({
       status: "active", kioskId, code: "KSK-7F3A-Q2ZP", name: "Entrance", location: "Sevilla", credentialHash: "h2",
-      credentialVersion: 2, operatorId: ana, connectivity: "online",
+      credentialVersion: 2, operatorId: ana, pairingVersion: 1, connectivity: "online",
     })
   })
 

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
 import {
-  assignKioskByCode, type CommandContext, kioskIdFor, recordPayment, refundPayment, registerKiosk, registerUser, unassignKiosk, userIdFor,
+  pairKioskFromItsLabel, type CommandContext, kioskIdFor, recordPayment, refundPayment, registerKiosk, registerUser, unassignKiosk, userIdFor,
 } from "../../commands/index.ts"
 import { newId, registry } from "../../platform/index.ts"
 import { CLOSE } from "./protocol.ts"
@@ -41,8 +41,8 @@ beforeAll(async () => {
   }
   await t.run(registerKiosk({ name: "Lobby", location: "Hall A", code: codes.a }, system))
   await t.run(registerKiosk({ name: "Bar", location: "Hall B", code: codes.b }, system))
-  await t.run(assignKioskByCode(codes.a, users.alice, system))
-  await t.run(assignKioskByCode(codes.b, users.bob, system))
+  await t.run(pairKioskFromItsLabel(codes.a, users.alice, system))
+  await t.run(pairKioskFromItsLabel(codes.b, users.bob, system))
 })
 
 afterAll(async () => {
@@ -107,7 +107,7 @@ describe("who receives what", () => {
     const code = "KSK-MOVING-01"
     const kioskId = kioskIdFor(code)
     await t.run(registerKiosk({ name: "Moving", location: "Hall D", code }, system))
-    await t.run(assignKioskByCode(code, users.alice, system))
+    await t.run(pairKioskFromItsLabel(code, users.alice, system))
     const alice = await connect({ id: users.alice, role: "operator" })
     await alice.subscribe(`kiosk:${kioskId}`)
     await alice.subscribe("payments")
@@ -138,13 +138,13 @@ describe("after a hand-over", () => {
     const code = "KSK-HANDOVER-01"
     const kioskId = kioskIdFor(code)
     await t.run(registerKiosk({ name: "Handed over", location: "Hall H", code }, system))
-    await t.run(assignKioskByCode(code, users.alice, system))
+    await t.run(pairKioskFromItsLabel(code, users.alice, system))
     const first = await pay(kioskId, 100)
     await t.run(unassignKiosk(kioskId, system))
-    await t.run(assignKioskByCode(code, users.bob, system))
+    await t.run(pairKioskFromItsLabel(code, users.bob, system))
     const bobs = await pay(kioskId, 200)
     await t.run(unassignKiosk(kioskId, system))
-    await t.run(assignKioskByCode(code, users.alice, system))
+    await t.run(pairKioskFromItsLabel(code, users.alice, system))
     const again = await pay(kioskId, 300)
     // Refunding Alice's first payment while she holds the kiosk again, and Bob's: each refund follows its payment.
     const refundFirst = await t.run(refundPayment(first.payment.id, { amount: 10, reason: "", idempotencyKey: "ho-1" }, system))

@@ -20,7 +20,8 @@ const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set<KioskEvent["type"]>(["Kios
 /** The kiosk as the write side folds it (commands' one kiosk fold); the owner is its `operatorId`. */
 const kioskState: Aggregate<KioskState, NewEvent> = {
   name: "live-kiosk-state",
-  snapshotVersion: 1,
+  // 2: the kiosk state carries pairingVersion.
+  snapshotVersion: 2,
   initialState: initialKioskState,
   evolve: (state, event) => (isKioskEvent(event) ? evolveKiosk(state, event) : state),
 }
@@ -34,7 +35,7 @@ function ownerAfter(kioskId: string, events: ReadonlyArray<KioskEvent>, current:
   const last = events.findLast((e) => OWNERSHIP_EVENTS.has(e.type))
   if (last === undefined) return current
   const existing: KioskState = {
-    status: "active", kioskId, code: "", name: "", location: "", credentialHash: "", credentialVersion: 0, operatorId: current, connectivity: "unknown",
+    status: "active", kioskId, code: "", name: "", location: "", credentialHash: "", credentialVersion: 0, operatorId: current, pairingVersion: 0, connectivity: "unknown",
   }
   return operatorOf(evolveKiosk(existing, last))
 }

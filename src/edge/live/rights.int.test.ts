@@ -45,7 +45,7 @@ const pay = async (kiosk: Kiosk, key: string) => {
 }
 
 const pair = async (token: string, kiosk: Kiosk) => {
-  const answer = await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: sys.bearer(token), payload: { code: kiosk.kiosk.code } })
+  const answer = await sys.app.inject({ method: "POST", url: "/kiosks/assign", headers: sys.bearer(token), payload: { code: await sys.pairingCode(admin, kiosk.kiosk.id) } })
   expect(answer.statusCode, answer.body).toBe(200)
 }
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
 import { testEnv } from "../../../test/support/settings.ts"
 import {
-  assignKioskByCode, type CommandContext, kioskIdFor, recordPayment, registerKiosk, registerUser, userIdFor,
+  pairKioskFromItsLabel, type CommandContext, kioskIdFor, recordPayment, registerKiosk, registerUser, userIdFor,
 } from "../../commands/index.ts"
 import { LiveClient } from "../../../test/support/live/client.ts"
 import { type LiveEdge, startLiveEdge } from "../../../test/support/live/edge.ts"
@@ -29,7 +29,7 @@ beforeAll(async () => {
   there = await spawnEdge({ env: testEnv({ APP_NAMESPACE: t.settings.namespace }), secret })
   await t.run(registerUser({ username: "carol", password: "correct horse battery", role: "operator" }, system))
   await t.run(registerKiosk({ name: "Twin", location: "Hall T", code }, system))
-  await t.run(assignKioskByCode(code, carol, system))
+  await t.run(pairKioskFromItsLabel(code, carol, system))
 })
 afterAll(async () => {
   for (const client of clients) client.terminate()

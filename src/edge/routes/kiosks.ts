@@ -3,7 +3,7 @@
 import { Schema } from "effect"
 import type { FastifyInstance } from "fastify"
 import {
-  assignKioskByCode, HeartbeatInput, loadKiosk, recordHeartbeat, registerKiosk, renameKiosk, rotateKioskCredential, unassignKiosk,
+  assignKioskByCode, HeartbeatInput, kioskPairingLabel, loadKiosk, recordHeartbeat, registerKiosk, renameKiosk, rotateKioskCredential, unassignKiosk,
 } from "../../commands/index.ts"
 import { getKiosk, kioskSummary, kioskUptime, listKiosks } from "../../projections/index.ts"
 import { scopeOf } from "../auth/access.ts"
@@ -11,9 +11,9 @@ import { assertSelfOrUser, principalOf } from "../auth/authenticate.ts"
 import { commandContext } from "../http/requestContext.ts"
 import { badQuery, queryInstant } from "../instants.ts"
 import { kioskLabelSvg } from "../qrLabel.ts"
-import { perCallerLimit } from "../http/rateLimits.ts"
+import { pairingLimits, perCallerLimit } from "../http/rateLimits.ts"
 import { addRoute } from "../route.ts"
-import { Day, Id, IdParams, KioskCode, KioskLocation, KioskName, KioskView, ListedKioskView, Page, pageQuery, SearchText, Seq, Timestamp } from "../shapes.ts"
+import { Day, Id, IdParams, KioskCode, KioskLocation, KioskName, KioskView, ListedKioskView, Page, pageQuery, PairingCode, SearchText, Seq, Timestamp } from "../shapes.ts"
 import { kioskFromRow } from "../views.ts"
 
 const KioskChange = Schema.Struct({ kiosk: KioskView, seq: Seq })
@@ -38,7 +38,7 @@ export const KioskRegistration = Schema.Struct({
 })
 export const KioskChangeBody = Schema.Struct({ name: Schema.optionalKey(KioskName), location: Schema.optionalKey(KioskLocation) })
   .check(Schema.isMinProperties(1))
-export const PairingBody = Schema.Struct({ code: KioskCode })
+export const PairingBody = Schema.Struct({ code: PairingCode })
 
 export async function kioskRoutes(app: FastifyInstance) {
   const perKiosk = perCallerLimit(app)
@@ -132,8 +132,14 @@ export async function kioskRoutes(app: FastifyInstance) {
   addRoute(app, {
     method: "POST",
     url: "/assign",
-    summary: "Pair the kiosk whose QR code was scanned with the caller",
+    summary: "Pair the kiosk whose QR label was scanned with the caller",
+    description: "`code` is the label's pairing code, `<kiosk code>:<secret>`: the kiosk code alone never pairs. A label " +
+      "works once: pairing, unpairing or handing the kiosk over gives it a new one (the kiosk's screen and " +
+      "`GET /kiosks/{id}/qr` show the current one). An unknown kiosk, a wrong secret and a used label all answer 404; " +
+      `a kiosk someone else holds, 409. At most ${app.limits.pairPerUserPerMinute} attempts per minute per user and ` +
+      `${app.limits.pairPerAddressPerMinute} per address (429 with Retry-After).`,
     access: ["operator", "admin"],
+    rateLimit: pairingLimits(app),
     schemas: { body: PairingBody, responses: { 200: KioskChange } },
     handler: async (request) => {
       const { kiosk, seq } = await app.command("assignKioskByCode", assignKioskByCode(request.body.code, principalOf(request).id, commandContext(request)))
@@ -212,14 +218,15 @@ export async function kioskRoutes(app: FastifyInstance) {
   addRoute(app, {
     method: "GET",
     url: "/:id/qr",
-    summary: "The kiosk's printable label: its pairing code as a QR symbol (SVG)",
-    description: "Admins print it; a kiosk shows its own on screen, for an operator to pair it.",
+    summary: "The kiosk's printable label: its current pairing code as a QR symbol (SVG)",
+    description: "Admins print it; a kiosk shows its own on screen, for an operator to pair it. The pairing code changes " +
+      "whenever the kiosk is paired, unpaired or handed over, so a label pairs once.",
     access: ["admin", "kiosk"],
     schemas: { params: IdParams, responses: { 200: Schema.String }, produces: "image/svg+xml" },
     handler: async (request, reply) => {
       assertSelfOrUser(request, request.params.id)
-      const kiosk = await app.run(loadKiosk(request.params.id))
-      return reply.type("image/svg+xml").header("cache-control", "no-store").send(kioskLabelSvg(kiosk))
+      const label = await app.run(kioskPairingLabel(request.params.id))
+      return reply.type("image/svg+xml").header("cache-control", "no-store").send(kioskLabelSvg(label))
     },
   })
 }

@@ -1,6 +1,6 @@
 // Payments as read: read-your-writes after the real command, filters, cursors, operator scope, daily sales.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { recordPayment, refundPayment, registerKiosk, registerUser, assignKioskByCode, unassignKiosk } from "../../commands/index.ts"
+import { recordPayment, refundPayment, registerKiosk, registerUser, pairKioskFromItsLabel, unassignKiosk } from "../../commands/index.ts"
 import * as operatorSales from "../migrations/0007_operator_sales.ts"
 import { getKiosk } from "../kiosks/queries.ts"
 import { type RunningProjectors, startProjectors } from "../runtime.ts"
@@ -23,7 +23,7 @@ describe("payments read model", () => {
     operatorA = op.user.id
     kioskA = (await f.writes.run(registerKiosk({ name: "A", location: "Here", code: "KSK-AAAA-0001" }, f.context))).kiosk.id
     kioskB = (await f.writes.run(registerKiosk({ name: "B", location: "There", code: "KSK-BBBB-0002" }, f.context))).kiosk.id
-    await f.writes.run(assignKioskByCode("KSK-AAAA-0001", operatorA, f.context))
+    await f.writes.run(pairKioskFromItsLabel("KSK-AAAA-0001", operatorA, f.context))
     for (let i = 0; i < 30; i++) {
       const kioskId = i % 3 === 0 ? kioskB : kioskA
       const occurredAt = `2026-02-${String(1 + (i % 5)).padStart(2, "0")}T${String(8 + (i % 7)).padStart(2, "0")}:00:00.000Z`
@@ -111,11 +111,11 @@ describe("payments read model", () => {
     const kioskId = (await f.writes.run(registerKiosk({ name: "Handed over", location: "Gate", code }, f.context))).kiosk.id
     const pay = (key: string, occurredAt: string) =>
       f.writes.run(recordPayment({ kioskId, amount: 1_000, currency: "EUR", occurredAt, idempotencyKey: key, maxAgeDays: HISTORY_DAYS }, f.context))
-    await f.writes.run(assignKioskByCode(code, before, f.context))
+    await f.writes.run(pairKioskFromItsLabel(code, before, f.context))
     const theirs = await pay("handover-1", "2026-03-01T10:00:00.000Z")
     await f.writes.run(unassignKiosk(kioskId, f.context))
     const unassigned = await pay("handover-2", "2026-03-02T10:00:00.000Z")
-    await f.writes.run(assignKioskByCode(code, after, f.context))
+    await f.writes.run(pairKioskFromItsLabel(code, after, f.context))
     const next = await pay("handover-3", "2026-03-02T11:00:00.000Z")
     // Refunded after the hand-over: the refund follows its payment into the earlier operator's books.
     const refund = await f.writes.run(refundPayment(theirs.payment.id, { amount: 300, reason: "late", idempotencyKey: "handover-r" }, f.context))

@@ -8,7 +8,7 @@ import { startTwilioFake, type TwilioFake } from "../../../test/fakes/twilio.ts"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
 import { testSettings } from "../../../test/support/settings.ts"
 import {
-  addPushDevice, assignKioskByCode, type CommandContext, DEFAULT_NOTIFICATION_KINDS, EventStore, notificationDecider, recordPayment,
+  addPushDevice, type CommandContext, DEFAULT_NOTIFICATION_KINDS, EventStore, notificationDecider, pairKioskFromItsLabel, recordPayment,
   refundPayment, registerKiosk, registerUser, requestNotification, retryNotification, writeSideLayer,
 } from "../../commands/index.ts"
 import { type AppSettings, closeNats, connectNats, makeLogger, naming, type NatsClients, newId } from "../../platform/index.ts"
@@ -83,7 +83,7 @@ async function operatorWithKiosk(name: string, contact: Parameters<typeof regist
   const { user } = await t.run(registerUser({ username: name, password: "correct horse battery", role: "operator", contact: { ...contact, preferences } }, admin))
   const code = `K-${name.toUpperCase()}`
   const { kiosk } = await t.run(registerKiosk({ code, name: `Kiosk ${name}`, location: "Madrid" }, admin))
-  await t.run(assignKioskByCode(code, user.id, { ...admin, actor: { kind: "user", id: user.id, role: "operator" } }))
+  await t.run(pairKioskFromItsLabel(code, user.id, { ...admin, actor: { kind: "user", id: user.id, role: "operator" } }))
   return { user, kiosk }
 }
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { type Mailbox, startMailbox } from "../../../test/fakes/mailbox.ts"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
 import { testSettings } from "../../../test/support/settings.ts"
-import { assignKioskByCode, type CommandContext, recordHeartbeat, registerKiosk, registerUser } from "../../commands/index.ts"
+import { type CommandContext, pairKioskFromItsLabel, recordHeartbeat, registerKiosk, registerUser } from "../../commands/index.ts"
 import type { AppSettings } from "../../platform/index.ts"
 import { type RunningNotifier, startNotifier } from "../notifier/index.ts"
 import { type RunningDetector, startOfflineDetector } from "./index.ts"
@@ -42,7 +42,7 @@ describe("offline detector", () => {
   it("alerts once when a kiosk stops, not again while it stays down, and clears when it is back — with two instances", { timeout: 60_000 }, async () => {
     const { user } = await t.run(registerUser({ username: "eva", password: "correct horse battery", role: "operator", contact: { email: "eva@example.com" } }, admin))
     const { kiosk } = await t.run(registerKiosk({ code: "K-WATCH-1", name: "Station", location: "Bilbao" }, admin))
-    await t.run(assignKioskByCode("K-WATCH-1", user.id, { ...admin, actor: { kind: "user", id: user.id, role: "operator" } }))
+    await t.run(pairKioskFromItsLabel("K-WATCH-1", user.id, { ...admin, actor: { kind: "user", id: user.id, role: "operator" } }))
     const beat = () => t.run(recordHeartbeat(kiosk.id, { appVersion: "1.0.0" }, { actor: { kind: "kiosk", id: kiosk.id }, correlationId: "hb" }))
 
     await beat()

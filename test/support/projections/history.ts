@@ -1,7 +1,8 @@
 // A small but complete history, made by the real command handlers (and direct appends for notifications, which
 // have no command of their own): every event type every projection handles, including multi-step lifecycles.
 import {
-  addPushDevice, assignKioskByCode, changeOwnPassword, changeUserContact, changeUserRole, deactivateUser, decommissionKiosk,
+  addPushDevice, changeOwnPassword, changeUserContact, changeUserRole, deactivateUser, decommissionKiosk,
+  pairKioskFromItsLabel,
   markKioskOffline, markKioskOnline, recordHeartbeat, recordPayment, refundPayment, registerKiosk, registerUser, removePushDevice,
   renameKiosk, resetUserPassword, rotateKioskCredential, unassignKiosk,
 } from "../../../src/commands/index.ts"
@@ -34,9 +35,9 @@ export async function buildHistory(f: ReadFixture) {
   const k2 = await run(registerKiosk({ name: "Gate", location: "Sevilla", code: "KSK-GATE-0002" }, ctx))
   const k3 = await run(registerKiosk({ name: "Old", location: "Bilbao", code: "KSK-OLD-0003" }, ctx))
   await run(renameKiosk(k1.kiosk.id, { name: "Main lobby", location: "Madrid centro" }, ctx))
-  await run(assignKioskByCode("KSK-LOBBY-0001", ana.user.id, ctx))
-  await run(assignKioskByCode("KSK-GATE-0002", bob.user.id, ctx))
-  await run(assignKioskByCode("KSK-OLD-0003", bob.user.id, ctx))
+  await run(pairKioskFromItsLabel("KSK-LOBBY-0001", ana.user.id, ctx))
+  await run(pairKioskFromItsLabel("KSK-GATE-0002", bob.user.id, ctx))
+  await run(pairKioskFromItsLabel("KSK-OLD-0003", bob.user.id, ctx))
   await run(unassignKiosk(k3.kiosk.id, ctx))
   await run(rotateKioskCredential(k2.kiosk.id, ctx))
   await run(markKioskOnline(k1.kiosk.id, "2026-03-01T10:00:00.000Z", ctx))

@@ -74,20 +74,20 @@ describe("Chart", () => {
 })
 
 describe("Scanner typed code", () => {
-  it("submits a valid code in upper case and refuses anything else with a message", async () => {
+  it("submits a whole pairing code, normalised, and refuses the kiosk code alone with a message", async () => {
     const codes: string[] = []
     render(() => <Scanner onCode={(code) => codes.push(code)} />)
-    const input = screen.getByRole("textbox", { name: "Kiosk code" })
+    const input = screen.getByRole("textbox", { name: "Pairing code" })
     const pair = screen.getByRole("button", { name: "Pair" })
-
-    fireEvent.input(input, { target: { value: "no" } })
-    fireEvent.click(pair)
-    expect(await screen.findByText("That is not a kiosk code.")).toBeInTheDocument()
-    expect(input).toHaveAttribute("aria-invalid", "true")
 
     fireEvent.input(input, { target: { value: "kiosk-7f3a" } })
     fireEvent.click(pair)
-    expect(codes).toEqual(["KIOSK-7F3A"])
+    expect(await screen.findByText(/That is not a pairing code\. The kiosk code alone does not pair/)).toBeInTheDocument()
+    expect(input).toHaveAttribute("aria-invalid", "true")
+
+    fireEvent.input(input, { target: { value: "kiosk-7f3a 7f3a-q2zp-9k4m-x8wd" } })
+    fireEvent.click(pair)
+    expect(codes).toEqual(["KIOSK-7F3A:7F3AQ2ZP9K4MX8WD"])
   })
 })
 

@@ -1,4 +1,4 @@
-// Pair a kiosk to yourself: read its code (camera, photo or typing) and ask the edge to assign it.
+// Pair a kiosk to yourself: read its pairing code (camera, photo or typing) and ask the edge to assign it.
 import { A, useSearchParams } from "@solidjs/router"
 import { createSignal, Match, Switch } from "solid-js"
 import { useApp } from "../app/context.tsx"
@@ -7,7 +7,7 @@ import type { KioskChange } from "../api/types.ts"
 import { describeError, Notice } from "../components/Feedback.tsx"
 import { heading, muted } from "../components/styles.ts"
 import { t } from "../i18n/i18n.ts"
-import { Scanner } from "../pairing/index.ts"
+import { printedCode, Scanner } from "../pairing/index.ts"
 
 type Outcome =
   | { kind: "pairing"; code: string }
@@ -21,10 +21,12 @@ export default function Pair() {
   const [params] = useSearchParams()
   const [outcome, setOutcome] = createSignal<Outcome | null>(null)
 
-  const pair = async (code: string) => {
+  // `pairingCode` is the label's `<kiosk code>:<secret>`; messages name the kiosk by its printed code only.
+  const pair = async (pairingCode: string) => {
+    const code = printedCode(pairingCode)
     setOutcome({ kind: "pairing", code })
     try {
-      const { kiosk } = await app.api.kiosks.assign(code)
+      const { kiosk } = await app.api.kiosks.assign(pairingCode)
       setOutcome({ kind: "paired", kiosk })
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) setOutcome({ kind: "unknown", code })

@@ -1,4 +1,4 @@
-// Three ways to read a kiosk code: the camera (where allowed), a photo of the label, or typing it.
+// Three ways to read a kiosk's pairing code: the camera (where allowed), a photo of the label, or typing it.
 import { createSignal, Match, Show, Switch } from "solid-js"
 import { Field } from "../components/Field.tsx"
 import { Notice } from "../components/Feedback.tsx"
@@ -6,13 +6,13 @@ import { card, primaryButton, secondaryButton, sectionHeading } from "../compone
 import { t } from "../i18n/i18n.ts"
 import { createCameraScanner } from "./cameraScanner.ts"
 import { decodeImage } from "./decoder.ts"
-import { cameraWanted, kioskCodeFrom } from "./scannerState.ts"
+import { cameraWanted, pairingCodeFrom, printedCode } from "./scannerState.ts"
 
 export function Scanner(props: { onCode: (code: string) => void; initialCode?: string; busy?: boolean }) {
   const [manual, setManual] = createSignal(props.initialCode ?? "")
   const [manualError, setManualError] = createSignal<string | null>(null)
   const [uploadMessage, setUploadMessage] = createSignal<string | null>(null)
-  const camera = createCameraScanner(kioskCodeFrom, (code) => {
+  const camera = createCameraScanner(pairingCodeFrom, (code) => {
     setManual(code)
     props.onCode(code)
   })
@@ -21,7 +21,7 @@ export function Scanner(props: { onCode: (code: string) => void; initialCode?: s
   const upload = async (file: File | undefined) => {
     setUploadMessage(null)
     if (!file) return
-    const code = kioskCodeFrom((await decodeImage(file).catch(() => null)) ?? "")
+    const code = pairingCodeFrom((await decodeImage(file).catch(() => null)) ?? "")
     if (!code) return setUploadMessage(t("pair.uploadNothing"))
     setManual(code)
     props.onCode(code)
@@ -29,7 +29,7 @@ export function Scanner(props: { onCode: (code: string) => void; initialCode?: s
 
   const submitManual = (event: SubmitEvent) => {
     event.preventDefault()
-    const code = kioskCodeFrom(manual())
+    const code = pairingCodeFrom(manual())
     setManualError(code ? null : t("pair.invalidCode"))
     if (code) props.onCode(code)
   }
@@ -47,7 +47,7 @@ export function Scanner(props: { onCode: (code: string) => void; initialCode?: s
             <Match when={state().kind === "requesting"}><p class="text-sm">{t("pair.requesting")}</p></Match>
             <Match when={state().kind === "scanning"}><p class="text-sm">{t("pair.scanning")}</p></Match>
             <Match when={state().kind === "found" && state()} keyed>
-              {(found) => found.kind === "found" && <Notice tone="success">{t("pair.found", { code: found.code })}</Notice>}
+              {(found) => found.kind === "found" && <Notice tone="success">{t("pair.found", { code: printedCode(found.code) })}</Notice>}
             </Match>
             <Match when={state().kind === "no-camera"}><Notice tone="warning">{t("pair.noCamera")}</Notice></Match>
             <Match when={state().kind === "permission-denied"}><Notice tone="warning">{t("pair.denied")}</Notice></Match>

@@ -23,21 +23,28 @@ export type CameraFailure =
 
 export const initialScannerState: ScannerState = { kind: "idle" }
 
-const KIOSK_CODE = /^[A-Z0-9][A-Z0-9-]{3,39}$/
+/** The kiosk code, then ':' (or a space), then the 16-character secret, in any case, dashes and spaces allowed. */
+const PAIRING_CODE = /^([A-Z0-9][A-Z0-9-]{3,39})\s*[:\s]\s*([0-9A-Z][0-9A-Z\s-]*)$/
 
 /**
- * The kiosk code in what a QR label (or a person) gave us: the code itself, or a console link carrying it as
- * `?code=`. Returns null for anything else, so a random QR code is not sent to the edge.
+ * The pairing code in what a QR label (or a person) gave us — `<kiosk code>:<secret>`, or a console link carrying
+ * it as `?code=` — normalised as the edge reads it (upper case, no separators in the secret, I and L as 1, O as 0).
+ * Null for anything else, the kiosk code alone included: it names a kiosk but never pairs one.
  */
-export function kioskCodeFrom(text: string): string | null {
+export function pairingCodeFrom(text: string): string | null {
   const trimmed = text.trim()
   let candidate = trimmed
   if (/^https?:\/\//i.test(trimmed)) {
     try { candidate = new URL(trimmed).searchParams.get("code") ?? "" } catch { return null }
   }
-  const code = candidate.trim().toUpperCase()
-  return KIOSK_CODE.test(code) ? code : null
+  const found = PAIRING_CODE.exec(candidate.trim().toUpperCase())
+  if (found === null) return null
+  const secret = found[2]!.replace(/[\s-]/g, "").replace(/[IL]/g, "1").replace(/O/g, "0")
+  return /^[0-9A-HJKMNP-TV-Z]{16}$/.test(secret) ? `${found[1]}:${secret}` : null
 }
+
+/** The printed kiosk code of a pairing code, for messages: the secret is not repeated on screen. */
+export const printedCode = (pairingCode: string) => pairingCode.slice(0, pairingCode.indexOf(":"))
 
 /** Why getUserMedia failed, by the DOMException names browsers use. */
 export function classifyCameraError(error: unknown): CameraFailure {
@@ -50,7 +57,7 @@ export function classifyCameraError(error: unknown): CameraFailure {
 }
 
 /**
- * The transition for a scanner looking for what `read` recognises in a decoded text: a kiosk code (the console's
+ * The transition for a scanner looking for what `read` recognises in a decoded text: a pairing code (the console's
  * pairing scanner) or a device token (the kiosk app); null keeps the scanner looking.
  */
 export function scannerTransitionFor(read: (text: string) => string | null) {
@@ -74,7 +81,7 @@ export function scannerTransitionFor(read: (text: string) => string | null) {
   }
 }
 
-export const scannerTransition = scannerTransitionFor(kioskCodeFrom)
+export const scannerTransition = scannerTransitionFor(pairingCodeFrom)
 
 /** The camera is (or should be) on in these states. */
 export const cameraWanted = (state: ScannerState) => state.kind === "requesting" || state.kind === "scanning"

@@ -1,12 +1,19 @@
 // The kiosk's pairing label on its own screen, for an operator to scan from the console; refreshed when online
 // (a pairing code changes when the kiosk is paired or handed over), shown from the last copy when not.
-import { onMount, Show } from "solid-js"
+import { onCleanup, onMount, Show } from "solid-js"
 import { card, heading, primaryButton } from "../../../src/components/styles.ts"
 import { type Device, labelSource } from "../device.ts"
 import { t } from "../i18n/i18n.ts"
 
+const LABEL_REFRESH_MS = 15_000
+
 export function Label(props: { device: Device; onDone: () => void }) {
-  onMount(() => void props.device.refreshLabel())
+  onMount(() => {
+    void props.device.refreshLabel()
+    // A label pairs once: after an operator scans it, the next one must show within moments.
+    const timer = setInterval(() => void props.device.refreshLabel(), LABEL_REFRESH_MS)
+    onCleanup(() => clearInterval(timer))
+  })
   return (
     <main class="mx-auto max-w-xl space-y-4 p-4">
       <h1 class={heading}>{t("label.title")}</h1>

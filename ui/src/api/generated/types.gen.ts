@@ -2614,7 +2614,7 @@ export type PatchKiosksByIdResponse = PatchKiosksByIdResponses[keyof PatchKiosks
 export type PostKiosksAssignData = {
     body: {
         /**
-         * KioskCode
+         * PairingCode
          */
         code: string;
     };
