@@ -124,14 +124,24 @@ export async function paymentReadRoutes(app: FastifyInstance) {
       const filter = filterOf(request, request.query)
       const body = new PassThrough()
       body.write(csvHeaderLine())
-      void app.run(eachMatchingPayment(filter, async (batch) => {
+      let firstBatch!: () => void
+      const begun = new Promise<void>((resolve) => { firstBatch = resolve })
+      const exported = app.run(eachMatchingPayment(filter, async (batch) => {
+        firstBatch()
         if (body.destroyed) return false
         if (!body.write(batch.map(paymentCsvLine).join(""))) await once(body, "drain")
         return !body.destroyed
-      })).then(() => body.end(), (error: unknown) => {
+      }))
+      let streaming = false
+      exported.then(() => body.end(), (error: unknown) => {
+        if (!streaming) return
         request.log.error({ err: error }, "payments export failed mid-stream")
         body.destroy(error instanceof Error ? error : new Error(String(error)))
       })
+      // What refuses an export (a min_seq past the stream's end, a read model that cannot catch up, Postgres down)
+      // happens before its first batch: answered as a problem then, never as a 200 cut off mid-stream.
+      await Promise.race([begun, exported])
+      streaming = true
       const day = new Date().toISOString().slice(0, 10)
       return reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="payments-${day}.csv"`)
         .header("cache-control", "no-store").send(body)
