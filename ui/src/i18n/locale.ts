@@ -67,7 +67,7 @@ export const formatDay = (day: string) =>
 export const formatPercent = (share: number) =>
   new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: share > 0.99 && share < 1 ? 2 : 1 }).format(share)
 
-/** A length of time in its two largest units: "2 days, 3 hr" / "2 días y 3 h"; "0 min" under a minute. */
+/** A length of time in its two largest units: "2 days, 3 hr" / "2 días y 3 h"; seconds under a minute. */
 export function formatDuration(seconds: number): string {
   const units = [["day", 86_400], ["hour", 3_600], ["minute", 60]] as const
   let rest = Math.max(0, Math.round(seconds))
@@ -79,7 +79,7 @@ export function formatDuration(seconds: number): string {
     else if (parts.length > 0) break
     if (parts.length === 2) break
   }
-  if (parts.length === 0) return new Intl.NumberFormat(locale(), { style: "unit", unit: "minute", unitDisplay: "short" }).format(0)
+  if (parts.length === 0) return new Intl.NumberFormat(locale(), { style: "unit", unit: "second", unitDisplay: "short" }).format(rest)
   return new Intl.ListFormat(locale(), { style: "short", type: "unit" }).format(parts)
 }
 

@@ -24,7 +24,7 @@ describe("uptime strip", () => {
     expect(formatDuration(2 * 86_400 + 3 * 3_600 + 120)).toBe("2 days, 3 hr")
     expect(formatDuration(2 * 86_400 + 120)).toBe("2 days")
     expect(formatDuration(3_660)).toBe("1 hr, 1 min")
-    expect(formatDuration(20)).toBe("0 min")
+    expect(formatDuration(20)).toBe("20 sec")
     expect(formatPercent(0.995)).toBe("99.5%")
     setLocale("es")
     expect(formatDuration(3 * 3_600 + 5 * 60)).toBe("3 h y 5 min")

@@ -78,7 +78,7 @@ export default function KioskDetail() {
               <StatusBadge kiosk={current()} />
             </div>
             <div class="grid gap-4 lg:grid-cols-3">
-              <section class={`${card} lg:col-span-2`} aria-labelledby="details-heading">
+              <section class={`${card} ${isAdmin() ? "lg:col-span-2" : "lg:col-span-3"}`} aria-labelledby="details-heading">
                 <h2 id="details-heading" class={sectionHeading}>{t("kiosk.details")}</h2>
                 <dl class="mt-2 grid gap-x-6 gap-y-2 sm:grid-cols-2">
                   <div><dt class={muted}>{t("kiosks.code")}</dt><dd class="font-mono">{current().code}</dd></div>
