@@ -42,7 +42,7 @@ second run append nothing new.
     }
     if (options.operatorPassword.length < 10) throw new UsageError("--operator-password needs at least 10 characters")
 
-    const [{ Effect, ManagedRuntime }, { writeSideLayer }, { seedDemo }, { startProgress }] = await Promise.all([
+    const [{ Effect, ManagedRuntime }, { writeSideLayer }, { appendedNothing, seedDemo }, { startProgress }] = await Promise.all([
       import("effect"), import("../../commands/index.ts"), import("../demo/seed.ts"), import("../progress.ts"),
     ])
     const settings = await ctx.settings()
@@ -58,7 +58,10 @@ second run append nothing new.
       }).pipe(Effect.catchTag("WeakPassword", (e) => Effect.fail(new UsageError(`--operator-password: ${e.message}`)))), { signal: ctx.signal })
       progress?.stop()
       process.stdout.write(
-        `Seeded ${report.kiosks} kiosks, ${report.payments} payments, ${report.refunds} refunds, ${report.outages} outages.\n` +
+        (appendedNothing(report)
+          ? `Nothing to append: the ${report.alreadyThere} sales of this history up to now are already recorded.\n`
+          : `Appended ${report.kiosks} new kiosks, ${report.payments} payments, ${report.refunds} refunds, ${report.outages} outages` +
+            `${report.alreadyThere > 0 ? ` (${report.alreadyThere} sales were already recorded)` : ""}.\n`) +
         `Operators: ${report.operators.join(", ")} (password: ${options.operatorPassword})\n`,
       )
     } finally {

@@ -7,7 +7,10 @@ export interface DemoOptions {
   readonly days: number
   readonly seed: number
   readonly currency: Currency
-  /** The last day of history (UTC midnight of it); the plan covers the `days` days ending there. */
+  /**
+   * Now, as far as the history goes: the plan covers the `days` UTC days ending on this instant's day, and nothing
+   * in it (sale, refund, outage) lies after this instant.
+   */
   readonly until: Date
 }
 
@@ -15,7 +18,8 @@ export interface PlannedSale {
   readonly key: string
   readonly occurredAt: string
   readonly amount: number
-  readonly refund?: { readonly amount: number; readonly key: string } | undefined
+  /** A refund made later than the sale (minutes to days), at its own time. */
+  readonly refund?: { readonly amount: number; readonly key: string; readonly at: string } | undefined
 }
 
 export interface PlannedOutage {
@@ -77,10 +81,16 @@ function timeOfDay(rand: () => number): number {
 
 const DAY = 86_400_000
 
+/** Most refunds come within the hour (a wrong item), some the next days (a complaint): 5 minutes to 3 days. */
+function refundDelay(rand: () => number): number {
+  return Math.round(5 * 60_000 + (rand() < 0.7 ? rand() * 3_600_000 : rand() * 3 * DAY))
+}
+
 export function planDemo(options: DemoOptions): ReadonlyArray<KioskPlan> {
   const rand = random(options.seed)
   const lastDay = Date.UTC(options.until.getUTCFullYear(), options.until.getUTCMonth(), options.until.getUTCDate())
   const firstDay = lastDay - (options.days - 1) * DAY
+  const now = options.until.getTime()
   return Array.from({ length: options.kiosks }, (_, index) => {
     const base = 35 + rand() * 90 // this kiosk's typical sales per day
     const ticket = 450 + rand() * 900 // its typical ticket, in minor units
@@ -96,7 +106,7 @@ export function planDemo(options: DemoOptions): ReadonlyArray<KioskPlan> {
       const holiday = HOLIDAYS[date.toISOString().slice(5, 10)] ?? 1
       // One day in ~40 a kiosk loses its link for a few hours: no heartbeats and no sales meanwhile.
       const outage = rand() < 0.025 ? { from: 9 * 3_600_000 + rand() * 8 * 3_600_000, hours: 1 + rand() * 4 } : undefined
-      if (outage) {
+      if (outage && day + outage.from + outage.hours * 3_600_000 <= now) {
         outages.push({
           lastSeenAt: new Date(day + outage.from).toISOString(),
           backAt: new Date(day + outage.from + outage.hours * 3_600_000).toISOString(),
@@ -110,11 +120,16 @@ export function planDemo(options: DemoOptions): ReadonlyArray<KioskPlan> {
         const amount = Math.max(100, Math.round((ticket * Math.exp(0.45 * normal(rand))) / 5) * 5)
         const key = `demo-${index}-${date.toISOString().slice(0, 10)}-${n}`
         const refunded = rand() < 0.012
+        const refund = refunded
+          ? { amount: rand() < 0.7 ? amount : Math.max(1, Math.round(amount / 2)), key: `${key}-refund`, at: day + at + refundDelay(rand) }
+          : undefined
+        // The plan is the same whatever the hour: what lies after `until` is left for a later run.
+        if (day + at > now) continue
         sales.push({
           key,
           occurredAt: new Date(day + at).toISOString(),
           amount,
-          refund: refunded ? { amount: rand() < 0.7 ? amount : Math.max(1, Math.round(amount / 2)), key: `${key}-refund` } : undefined,
+          refund: refund !== undefined && refund.at <= now ? { ...refund, at: new Date(refund.at).toISOString() } : undefined,
         })
       }
     }

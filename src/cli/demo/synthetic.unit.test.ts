@@ -52,4 +52,32 @@ describe("synthetic demo history", () => {
     const keys = year.flatMap((k) => k.sales.map((s) => s.key))
     expect(new Set(keys).size).toBe(keys.length)
   })
+
+  it("puts nothing after `until`: no sale, refund or outage later than that instant, whatever the hour", () => {
+    const until = new Date("2026-11-28T14:15:00Z")
+    const today = plan({ days: 5, until })
+    for (const kiosk of today) {
+      for (const s of kiosk.sales) {
+        expect(Date.parse(s.occurredAt)).toBeLessThanOrEqual(until.getTime())
+        if (s.refund) expect(Date.parse(s.refund.at)).toBeLessThanOrEqual(until.getTime())
+      }
+      for (const o of kiosk.outages) expect(Date.parse(o.backAt)).toBeLessThanOrEqual(until.getTime())
+    }
+    // The same plan later in the day holds what the earlier one had, and more: a later run appends the rest.
+    const evening = plan({ days: 5, until: new Date("2026-11-28T23:59:00Z") })
+    const keys = (p: typeof today) => new Set(p.flatMap((k) => k.sales.map((s) => s.key)))
+    expect([...keys(today)].every((k) => keys(evening).has(k))).toBe(true)
+    expect(keys(evening).size).toBeGreaterThan(keys(today).size)
+  })
+
+  it("gives each refund its own time after its sale, minutes to days later", () => {
+    const refunds = year.flatMap((k) => k.sales.flatMap((s) => (s.refund ? [{ sale: Date.parse(s.occurredAt), at: Date.parse(s.refund.at) }] : [])))
+    expect(refunds.length).toBeGreaterThan(10)
+    for (const r of refunds) {
+      expect(r.at - r.sale).toBeGreaterThanOrEqual(5 * 60_000)
+      expect(r.at - r.sale).toBeLessThanOrEqual(3 * 86_400_000 + 5 * 60_000)
+    }
+    // Some fall on a later day than their sale: they count on their own day.
+    expect(refunds.some((r) => new Date(r.at).toISOString().slice(0, 10) !== new Date(r.sale).toISOString().slice(0, 10))).toBe(true)
+  })
 })

@@ -48,7 +48,14 @@ export type PaymentCommand =
     /** The server's clock and how far back `occurredAt` may lie. */
     readonly clock: ClockWindow
   }
-  | { readonly type: "RefundPayment"; readonly refundId: string; readonly amount: number; readonly reason: string }
+  | {
+    readonly type: "RefundPayment"
+    readonly refundId: string
+    readonly amount: number
+    readonly reason: string
+    /** An imported refund's own time, judged like a kiosk's time of sale: never ahead of the server's clock. */
+    readonly refundedAt?: { readonly at: string; readonly clock: ClockWindow } | undefined
+  }
 
 const badAmount = (amount: number) =>
   reject(new Invalid({ message: `amount must be a positive integer of minor units, at most ${MAX_AMOUNT_MINOR}; got ${amount}` }))
@@ -95,6 +102,9 @@ function decide(command: PaymentCommand, state: PaymentState) {
       if (command.amount > left) {
         return reject(new Invalid({ message: `refund of ${command.amount} exceeds the ${left} left of this payment` }))
       }
+      const when = command.refundedAt
+      const late = when === undefined ? undefined : instantProblem(when.at, when.clock)
+      if (late !== undefined) return reject(new Invalid({ message: `refunded_at ${late}` }))
       return accept<PaymentEvent>({
         type: "PaymentRefunded",
         data: {
@@ -105,6 +115,7 @@ function decide(command: PaymentCommand, state: PaymentState) {
           currency: state.currency,
           reason: command.reason,
           operatorId: state.operatorId,
+          ...(when === undefined ? {} : { refundedAt: when.at }),
         },
       })
     }

@@ -27,6 +27,8 @@ export const PaymentRefunded = defineEvent("PaymentRefunded", {
   currency: CurrencySchema,
   reason: StoredText(REASON),
   operatorId: Schema.NullOr(Id),
+  /** When the refund was made, if not when it was recorded: only an importer of history (demo seed) sets it. */
+  refundedAt: Schema.optionalKey(Timestamp),
 })
 
 export const PaymentEvent = Schema.Union([PaymentRecorded, PaymentRefunded])

@@ -97,6 +97,8 @@ export interface RefundPayment {
   readonly reason?: string | undefined
   /** Makes the refund happen once however often it is retried. */
   readonly idempotencyKey?: string | undefined
+  /** When the refund was made, for history imported later (demo seed); how far back it may lie, in days. */
+  readonly refundedAt?: { readonly at: string; readonly maxAgeDays: number } | undefined
 }
 
 export const refundPayment = Effect.fn("refundPayment")(function* (paymentId: string, input: RefundPayment, context: CommandContext) {
@@ -105,8 +107,13 @@ export const refundPayment = Effect.fn("refundPayment")(function* (paymentId: st
   // A new key is the usual case: append first (one round trip); only a retry reads the subject.
   const result = yield* payments.run(paymentId, {
     type: "RefundPayment", refundId, amount: input.amount, reason: input.reason ?? "",
+    refundedAt: input.refundedAt === undefined
+      ? undefined
+      : { at: input.refundedAt.at, clock: { now: new Date().toISOString(), maxAgeDays: input.refundedAt.maxAgeDays } },
   }, context)
   return {
+    /** False when this key's refund was already there and nothing was appended. */
+    appended: result.events.length > 0,
     payment: paymentView(result.state as Exclude<PaymentState, { status: "none" }>),
     refund: { id: refundId, amount: input.amount },
     seq: result.seq,

@@ -66,6 +66,18 @@ describe("payment", () => {
       given(recorded).when(record({ amount: 999, requestHash: "req-2" })).thenFails("Invalid", /Idempotency-Key/))
   })
 
+  describe("an imported refund keeps its own time", () => {
+    const at = { at: "2026-11-26T18:00:00.000Z", clock: { now: "2026-11-27T14:15:00.000Z", maxAgeDays: 90 } }
+    it("carries the time it was made", () => {
+      const event = refunded("rfd_1", 250)
+      given(recorded).when({ type: "RefundPayment", refundId: "rfd_1", amount: 250, reason: "", refundedAt: at })
+        .then({ ...event, data: { ...event.data, refundedAt: at.at } } as PaymentEvent)
+    })
+    it("refuses a time ahead of the server's clock", () =>
+      given(recorded).when({ type: "RefundPayment", refundId: "rfd_1", amount: 250, reason: "", refundedAt: { ...at, at: "2026-11-27T23:54:00.000Z" } })
+        .thenFails("Invalid", /refunded_at is more than 5 minutes ahead/))
+  })
+
   describe("a refund never exceeds what is left", () => {
     it("refunds part of a payment", () =>
       given(recorded).when({ type: "RefundPayment", refundId: "rfd_1", amount: 250, reason: "" }).then(refunded("rfd_1", 250)))

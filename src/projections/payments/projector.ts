@@ -15,6 +15,9 @@ type Refunded = RecordedOf<"PaymentRefunded">
 /** UTC calendar day of an ISO instant: the events' instants are UTC (`…Z`), so it is the date part. */
 const utcDay = (instant: string) => instant.slice(0, 10)
 
+/** When a refund was made: its own time when history was imported, else when it was recorded. */
+const refundTime = (event: Refunded) => event.data.refundedAt ?? event.time
+
 /** One array per column, so a batch of any size is one statement with ten parameters (not ten per row). */
 const column = <T, V>(rows: ReadonlyArray<T>, pick: (row: T) => V): Array<V> => rows.map(pick)
 
@@ -41,7 +44,7 @@ async function insertRefunds(trx: Transaction<Database>, events: ReadonlyArray<R
       ${column(events, (e) => e.data.refundId)}::text[], ${column(events, (e) => e.data.paymentId)}::text[],
       ${column(events, (e) => e.data.kioskId)}::text[], ${column(events, (e) => e.data.operatorId)}::text[],
       ${column(events, (e) => e.data.amount)}::bigint[], ${column(events, (e) => e.data.currency)}::text[],
-      ${column(events, (e) => e.data.reason)}::text[], ${column(events, (e) => e.time)}::timestamptz[],
+      ${column(events, (e) => e.data.reason)}::text[], ${column(events, refundTime)}::timestamptz[],
       ${column(events, (e) => e.seq)}::bigint[], ${column(events, timeClamped)}::boolean[])
     on conflict (refund_id) do nothing
     returning refund_id`.execute(trx)
@@ -90,8 +93,9 @@ function movementsOf(payments: ReadonlyArray<Recorded>, refunds: ReadonlyArray<R
   }
   // A refund counts on the day it was made (as in the till's books), not on the payment's day; it carries its
   // payment's operator, so it lands in the same operator's books.
-  for (const { data, time } of refunds) {
-    moves.push({ kioskId: data.kioskId, operatorId: data.operatorId, day: utcDay(time), currency: data.currency, payments: 0, gross: 0, refunds: 1, refunded: data.amount })
+  for (const refund of refunds) {
+    const { data } = refund
+    moves.push({ kioskId: data.kioskId, operatorId: data.operatorId, day: utcDay(refundTime(refund)), currency: data.currency, payments: 0, gross: 0, refunds: 1, refunded: data.amount })
   }
   return moves
 }
