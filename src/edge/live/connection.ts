@@ -1,8 +1,8 @@
-// One /ws client: authenticates with its first frame, then subscribes and unsubscribes; its outgoing frames go
-// through flow control (flowControl.ts): past the socket buffer's bound the client is cut off with 4408.
+// One /ws client: authenticates with its first frame (the session's rules: session.ts), then subscribes and
+// unsubscribes; its outgoing frames go through flow control (flowControl.ts): past the bound it is cut off with 4408.
 import type { RawData, WebSocket } from "ws"
 import { CLOSE, type CloseCode, type ErrorCode, frames, parseClientMessage } from "./protocol.ts"
-import { isLiveRole, refusal, type Viewer } from "./policy.ts"
+import { refusal, type Viewer } from "./policy.ts"
 import type { FastifyBaseLogger } from "fastify"
 import { FlowControl } from "./flowControl.ts"
 import type { StreamFeed } from "./feed.ts"
@@ -11,18 +11,8 @@ import type { KioskOwners } from "./owners.ts"
 import { liveMetrics } from "./metrics.ts"
 import { Subscription, type Outlet, type SubscriptionDeps } from "./subscription.ts"
 import type { LiveRights, RightsLoss } from "./rights.ts"
+import { type Credential, judgeToken, sessionEnd, type VerifiedToken } from "./session.ts"
 import { type LiveStream, parseTopic } from "./topics.ts"
-
-export interface VerifiedToken {
-  readonly userId: string
-  readonly role: string
-  /** Expiry, seconds since the epoch (the JWT `exp`). */
-  readonly exp: number
-  /** The login the token belongs to (its `sid`): a logout ends the sockets opened with it. */
-  readonly sessionId?: string | undefined
-  /** The user's access epoch the token was issued in (its `ep`): a later epoch ends the socket. */
-  readonly epoch?: number | undefined
-}
 
 /** What a connection asks of the hub that holds it (the hub implements it; this file never imports the hub). */
 export interface ConnectionHost {
@@ -39,14 +29,6 @@ export interface ConnectionHost {
   forget(connection: Connection): void
 }
 
-/** What a socket is told when its user loses the rights it was opened with (always closed with 4401). */
-const LOSSES: Record<RightsLoss["kind"], { readonly message: string; readonly label: string }> = {
-  session: { message: "the session was ended; log in again", label: "session_ended" },
-  epoch: { message: "the account's rights changed; renew the token", label: "rights_changed" },
-  deactivated: { message: "the account was deactivated", label: "deactivated" },
-  role: { message: "the account's role changed; renew the token", label: "role_changed" },
-}
-
 // setTimeout takes at most a signed 32-bit delay; a later expiry re-arms the timer.
 const MAX_TIMER_MS = 2 ** 31 - 1
 
@@ -55,7 +37,7 @@ export class Connection implements Outlet {
   private readonly hub: ConnectionHost
   private user: Viewer | undefined
   /** The session and access epoch of the token the user proved last (see `lose`). */
-  private credential: Pick<VerifiedToken, "sessionId" | "epoch"> = {}
+  private credential: Credential = {}
   private readonly subscriptions = new Map<string, Subscription>()
   private readonly out: FlowControl
   private authTimer: NodeJS.Timeout | undefined
@@ -161,20 +143,18 @@ export class Connection implements Outlet {
     let verified: VerifiedToken
     try {
       verified = await this.hub.verifyAccessToken(token)
-      if (verified.exp * 1000 <= Date.now()) throw new Error("expired")
     } catch {
       return this.refuse("unauthorized", "the access token is invalid or expired", CLOSE.unauthenticated, "unauthenticated")
     }
     if (this.closed) return
-    if (!isLiveRole(verified.role)) {
-      return this.refuse("forbidden", "only admins, operators and auditors may use /ws", CLOSE.forbidden, "forbidden")
+    const judged = judgeToken(verified, this.user)
+    if (!judged.ok) {
+      return judged.code === "forbidden"
+        ? this.refuse("forbidden", judged.message, CLOSE.forbidden, "forbidden")
+        : this.refuse("unauthorized", judged.message, CLOSE.unauthenticated, "unauthenticated")
     }
     const expiresAt = new Date(verified.exp * 1000)
     if (this.user !== undefined) {
-      // A fresh token extends this session; another user or role needs a new connection (and new checks).
-      if (verified.userId !== this.user.userId || verified.role !== this.user.role) {
-        return this.refuse("unauthorized", "a renewed token must be for the same user and role", CLOSE.unauthenticated, "unauthenticated")
-      }
       this.credential = { sessionId: verified.sessionId, epoch: verified.epoch }
       this.expireAt(expiresAt)
       this.send(frames.renewed(expiresAt))
@@ -184,7 +164,7 @@ export class Connection implements Outlet {
     if (this.hub.connectionsOf(verified.userId) >= this.hub.limits.maxConnectionsPerUser) {
       return this.refuse("too_many_connections", `at most ${this.hub.limits.maxConnectionsPerUser} connections per user`, CLOSE.tooManyConnections, "too_many_connections")
     }
-    this.user = { userId: verified.userId, role: verified.role }
+    this.user = judged.viewer
     this.credential = { sessionId: verified.sessionId, epoch: verified.epoch }
     this.hub.authenticated(this)
     this.expireAt(expiresAt)
@@ -195,14 +175,10 @@ export class Connection implements Outlet {
   /** Ends this live session (4401) if the loss takes away what it was opened with. */
   lose(loss: RightsLoss): void {
     const user = this.user
-    if (user === undefined || this.closed || loss.userId !== user.userId) return
-    const applies = loss.kind === "deactivated"
-      || (loss.kind === "role" && loss.role !== user.role)
-      || (loss.kind === "session" && loss.sessionId === this.credential.sessionId)
-      // A token without an epoch (a standalone edge's) predates every change.
-      || (loss.kind === "epoch" && (this.credential.epoch ?? -1) < loss.accessEpoch)
-    if (!applies) return
-    const { message, label } = LOSSES[loss.kind]
+    if (user === undefined || this.closed) return
+    const ended = sessionEnd(loss, user, this.credential)
+    if (ended === undefined) return
+    const { message, label } = ended
     this.hub.log.info({ userId: user.userId, loss: loss.kind }, "live session ended: rights lost")
     this.refuse("unauthorized", message, CLOSE.unauthenticated, label)
   }

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from "fastify"
 import { EventStore, Unauthorized } from "../../commands/index.ts"
 import type { AccessClaims } from "../auth/authenticate.ts"
-import type { VerifiedToken } from "./connection.ts"
+import type { VerifiedToken } from "./session.ts"
 import type { LiveLimits } from "./limits.ts"
 import { livePlugin } from "./plugin.ts"
 

@@ -3,5 +3,5 @@
 export { livePlugin, type LiveOptions } from "./plugin.ts"
 export { edgeLivePlugin } from "./edgePlugin.ts"
 export { DEFAULT_LIVE_LIMITS, type LiveLimits } from "./limits.ts"
-export type { VerifiedToken } from "./connection.ts"
+export type { VerifiedToken } from "./session.ts"
 export { CLOSE, type ErrorCode } from "./protocol.ts"

@@ -3,7 +3,7 @@
 import fastifyWebsocket from "@fastify/websocket"
 import type { FastifyBaseLogger, FastifyInstance } from "fastify"
 import type { EventStoreShape } from "../../commands/index.ts"
-import type { VerifiedToken } from "./connection.ts"
+import type { VerifiedToken } from "./session.ts"
 import { Hub } from "./hub.ts"
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from "./limits.ts"
 import type { RevocationSource } from "./rights.ts"
