@@ -110,11 +110,11 @@ export default function Kiosks() {
                         <td class={td}><A href={`/kiosks/${encodeURIComponent(kiosk.id)}`} class="font-medium underline">{kiosk.name}</A></td>
                         <td class={`${td} font-mono`}>{kiosk.code}</td>
                         <td class={td}><StatusBadge kiosk={kiosk} /></td>
-                        <td class={td}>{kiosk.location || t("app.none")}</td>
+                        <td class={td} data-label={t("kiosks.location")}>{kiosk.location || t("app.none")}</td>
                         <Show when={app.session.user()?.role !== "operator"}>
-                          <td class={td}>{kiosk.operatorName ?? operatorName(kiosk.operatorId)}</td>
+                          <td class={td} data-label={t("kiosks.assignee")}>{kiosk.operatorName ?? operatorName(kiosk.operatorId)}</td>
                         </Show>
-                        <td class={td}>
+                        <td class={td} data-label={t("kiosks.lastSeen")}>
                           <Show when={kiosk.lastSeenAt} fallback={t("kiosks.never")}>
                             {(seen) => <time datetime={seen()}>{formatRelative(seen())}</time>}
                           </Show>

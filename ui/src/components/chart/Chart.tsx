@@ -188,7 +188,7 @@ export function Chart(props: ChartProps) {
             const text = () => tooltipText(at().index)
             return (
               <div role="presentation" data-testid="chart-tooltip"
-                class="pointer-events-none absolute z-10 min-w-32 rounded-md border border-slate-200 bg-white px-2 py-1 text-xs shadow-md dark:border-slate-600 dark:bg-slate-800"
+                class="pointer-events-none absolute z-10 min-w-32 whitespace-nowrap rounded-md border border-slate-200 bg-white px-2 py-1 text-xs shadow-md dark:border-slate-600 dark:bg-slate-800"
                 style={{ left: `${at().left}px`, top: `${at().top}px`, transform: at().left > width() / 2 ? "translateX(calc(-100% - 8px))" : "translateX(8px)" }}>
                 <div class="font-semibold">{text().x}</div>
                 <For each={text().rows}>{(row) => <div class="flex justify-between gap-3"><span>{row.name}</span><span class="tabular-nums">{row.value}</span></div>}</For>
