@@ -11,7 +11,8 @@ export function flat(schema: Json): Json {
   return parts.reduce<Json>((acc, part) => ({ ...acc, ...flat(part) }), { ...schema, allOf: undefined })
 }
 
-const SPECIALS = [
+/** Characters that break storage or parsing somewhere: controls, lone surrogates, invisibles, combining marks, quotes. */
+export const SPECIALS = [
   "\u0000", "\u0001", "\u001f", "\u007f", "\u0085", "\u009f", "\ud800", "\udfff", "\ufeff", "\u200b", "\u202e", "\u00a0",
   " ", "\t", "\n", "e\u0301", "\u1e9b\u0323", "😀", "\uffff", "\ufffd", "'", "\"", "\\", "%", "<", "&", "ß", "İ",
 ]
@@ -24,7 +25,7 @@ const unit = fc.oneof(
 )
 
 /** Instants around now and at every bound a route or a database might have. */
-function instants(): fc.Arbitrary<string> {
+export function instants(): fc.Arbitrary<string> {
   const now = Date.now()
   const day = 86_400_000
   const iso = (ms: number) => new Date(ms).toISOString()
