@@ -1,4 +1,5 @@
 // The event store against a real nats-server: concurrency, idempotency, snapshots and replay.
+import { headers } from "@nats-io/transport-node"
 import { Cause, Effect, Exit, Layer } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { testEnv, testSettings } from "../../../test/support/settings.ts"
@@ -11,6 +12,7 @@ import { type CommandContext, systemActor } from "../shared/envelope.ts"
 import { Conflict } from "../shared/errors.ts"
 import type { TelemetryEvent } from "../telemetry/events.ts"
 import { type AggregateDecider, CorruptEvent, EventStore, type EventStoreShape, openEventStore, WrongExpectedVersion } from "./index.ts"
+import { PipelinedPublisher } from "./publisher.ts"
 
 let settings: AppSettings
 let clients: NatsClients
@@ -131,6 +133,30 @@ describe("append and load", () => {
     const exit = await Effect.runPromiseExit(store.load(kioskHistory, "USERS", subject))
     expect(Exit.isFailure(exit) && Cause.squash(exit.cause)).toBeInstanceOf(CorruptEvent)
     await expect(collect(store.replay("USERS", { subject, untilEnd: true }))).rejects.toMatchObject({ name: "CorruptEvent", seq })
+  })
+})
+
+describe("the pipelined publisher", () => {
+  it("refuses an append nobody stores, after its resends, instead of waiting forever", async () => {
+    const publisher = new PipelinedPublisher(clients.nc, { timeoutMs: 5_000, attempts: 2, retryDelayMs: 10 })
+    const h = headers()
+    h.set("Nats-Msg-Id", newId("cmt"))
+    await expect(publisher.publish(`${settings.namespace}_nowhere.${newId("x")}`, new TextEncoder().encode("{}"), h))
+      .rejects.toThrow(/no JetStream responder .* after 2 attempts/)
+  })
+
+  it("answers many appends in flight at once, each with its own sequence", async () => {
+    const kioskId = newId("kio")
+    const subject = store.naming.subject.telemetry(kioskId)
+    const publisher = new PipelinedPublisher(clients.nc, { timeoutMs: 5_000, attempts: 1 })
+    const answers = await Promise.all(Array.from({ length: 50 }, () => {
+      const h = headers()
+      h.set("Nats-Msg-Id", newId("cmt"))
+      return publisher.publish(subject, new TextEncoder().encode("{}"), h)
+    }))
+    const seqs = answers.map((a) => (a.ok ? a.seq : -1))
+    expect(new Set(seqs).size).toBe(50)
+    expect(Math.min(...seqs)).toBeGreaterThan(0)
   })
 })
 

@@ -1,6 +1,6 @@
 // The event store on JetStream: one subject per aggregate, one message per decision, optimistic concurrency on
 // the subject's last sequence (`Nats-Expected-Last-Subject-Sequence`), idempotency on the commit id (`Nats-Msg-Id`).
-import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream"
+import { JetStreamApiCodes } from "@nats-io/jetstream"
 import { Context, Effect, Layer, Result } from "effect"
 import { headers as natsHeaders } from "@nats-io/transport-node"
 import {
@@ -9,6 +9,7 @@ import {
 import type { CommandContext, Recorded } from "../shared/envelope.ts"
 import { Conflict, type DomainError } from "../shared/errors.ts"
 import { decodeStored, makeCommit, type NewEvent, type StoredCommit } from "./codec.ts"
+import { PipelinedPublisher } from "./publisher.ts"
 import { CorruptEvent, StoreUnavailable, WrongExpectedVersion } from "./errors.ts"
 import { lastSequenceOf, loadAggregate, type LoadDeps } from "./load.ts"
 import { provisionStreams, STORE_BUCKETS } from "./provision.ts"
@@ -69,7 +70,7 @@ const PUBLISH_ATTEMPTS = 4
 const LOAD_TIMEOUT_MS = 30_000
 
 /** Builds the store on open clients (the layer does this; scripts and tests may call it directly). */
-export const openEventStore = (clients: Pick<NatsClients, "js" | "jsm" | "kvm">,
+export const openEventStore = (clients: Pick<NatsClients, "nc" | "js" | "jsm" | "kvm">,
   settings: Pick<AppSettings, "namespace" | "logLevel" | "auditKey" | "auditKeyId" | "auditKeysPrevious"> & Partial<Pick<AppSettings, "streamReplicas">>,
   options: EventStoreOptions = {}) =>
   Effect.tryPromise({
@@ -88,12 +89,12 @@ export const openEventStore = (clients: Pick<NatsClients, "js" | "jsm" | "kvm">,
         meter: makeStoreMeter(),
         log,
         snapshotAfter: options.snapshotAfter ?? 20,
-      }, names, auditKeys(settings))
+      }, names, auditKeys(settings), new PipelinedPublisher(clients.nc, { timeoutMs: PUBLISH_TIMEOUT_MS, attempts: PUBLISH_ATTEMPTS }))
     },
     catch: (cause) => new StoreUnavailable({ message: `cannot open the event store: ${describe(cause)}`, cause }),
   })
 
-function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys): EventStoreShape {
+function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys, publisher: PipelinedPublisher): EventStoreShape {
   const { js, jsm, meter, log } = deps
 
   /** Runs a NATS call: CorruptEvent is a defect (logged loudly), `expected` errors stay typed, the rest is unavailability. */
@@ -122,16 +123,24 @@ function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys): EventStoreSh
         const started = performance.now()
         const elapsed = () => (performance.now() - started) / 1_000
         try {
-          const ack = await js.publish(subject, body, {
-            msgID: commitId,
-            ...(stream === "PAYMENTS" ? { headers: paymentMac(keys, subject, commitId, body) } : {}),
-            expect: {
-              streamName,
-              ...(options.expectedVersion === "any" ? {} : { lastSubjectSequence: options.expectedVersion }),
-            },
-            timeout: PUBLISH_TIMEOUT_MS,
-            retries: PUBLISH_ATTEMPTS,
-          })
+          const headers = stream === "PAYMENTS" ? paymentMac(keys, subject, commitId, body) : natsHeaders()
+          headers.set("Nats-Msg-Id", commitId)
+          headers.set("Nats-Expected-Stream", streamName)
+          if (options.expectedVersion !== "any") headers.set("Nats-Expected-Last-Subject-Sequence", String(options.expectedVersion))
+          const ack = await publisher.publish(subject, body, headers)
+          if (!ack.ok) {
+            if (ack.errCode === JetStreamApiCodes.StreamWrongLastSequence) {
+              meter.appended(stream, "wrong_version", elapsed())
+              const actual = /(\d+)\s*$/.exec(ack.description)?.[1]
+              throw new WrongExpectedVersion({
+                message: `${subject} moved on since version ${options.expectedVersion}`,
+                subject,
+                expected: options.expectedVersion === "any" ? -1 : options.expectedVersion,
+                ...(actual === undefined ? {} : { actual: Number(actual) }),
+              })
+            }
+            throw new Error(`JetStream refused the append to ${subject}: ${ack.description} (${ack.errCode})`)
+          }
           if (!ack.duplicate) {
             meter.appended(stream, "appended", elapsed())
             return { seq: ack.seq, duplicate: false, recorded: decodeStored(body, { stream, subject, seq: ack.seq }).recorded }
@@ -143,17 +152,7 @@ function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys): EventStoreSh
           if (original === null) throw new Error(`duplicate of ${commitId} at seq ${ack.seq} cannot be read back`)
           return { seq: ack.seq, duplicate: true, recorded: decodeStored(original.data, { stream, subject: original.subject, seq: ack.seq }).recorded }
         } catch (error) {
-          if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence) {
-            meter.appended(stream, "wrong_version", elapsed())
-            const actual = /(\d+)\s*$/.exec(error.message)?.[1]
-            throw new WrongExpectedVersion({
-              message: `${subject} moved on since version ${options.expectedVersion}`,
-              subject,
-              expected: options.expectedVersion === "any" ? -1 : options.expectedVersion,
-              ...(actual === undefined ? {} : { actual: Number(actual) }),
-            })
-          }
-          if (!(error instanceof CorruptEvent)) meter.appended(stream, "failed", elapsed())
+          if (!(error instanceof CorruptEvent || error instanceof WrongExpectedVersion)) meter.appended(stream, "failed", elapsed())
           throw error
         }
       }, isWrongVersion)
