@@ -1,8 +1,9 @@
 // Loaded into a server under test with `node --cpu-prof --import bench/profile/probe.ts …` (bench only, never in
-// production): counts every NATS request and publish the process makes between two SIGUSR2s, and notes when they
-// came (monotonic µs, the CPU profile's clock) so that the profile can be cut to that window. The first SIGUSR2
-// starts (and zeroes the counts); the second writes PROBE_DIR/nats.json. (An in-process inspector session would
-// be simpler, but it shows up in its own profile as a fifth of the time.)
+// production): counts every NATS request (a publish naming a reply subject is one too) and every other publish the
+// process makes between two SIGUSR2s, and notes when they came (monotonic µs, the CPU profile's clock) so that the
+// profile can be cut to that window. The first SIGUSR2 starts (and zeroes the counts); the second writes
+// PROBE_DIR/nats.json. (An in-process inspector session would be simpler, but it shows up in its own profile as a
+// fifth of the time.)
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { NatsConnectionImpl } from "@nats-io/nats-core/internal"
@@ -47,7 +48,9 @@ proto.request = function (this: NatsConnectionImpl, subject: string, ...rest: Ar
   }
 } as typeof request
 proto.publish = function (this: NatsConnectionImpl, subject: string, ...rest: Array<unknown>) {
-  if (insideRequest === 0) bump(publishes, subject)
+  // A publish naming a reply subject awaits an answer all the same (the event store's pipelined appends).
+  const replied = typeof (rest[1] as { reply?: unknown } | undefined)?.reply === "string"
+  if (insideRequest === 0) bump(replied ? requests : publishes, subject)
   return (publish as (...a: Array<unknown>) => void).call(this, subject, ...rest)
 } as typeof publish
 
