@@ -18,6 +18,8 @@ export interface LoggedMessage {
 export interface LogRange {
   /** First sequence (inclusive); default 1. */
   readonly fromSeq?: number | undefined
+  /** Or start at the first message the server stored at or after this instant. */
+  readonly fromTime?: Date | undefined
   /** Last sequence (inclusive); default the stream's last as of the call. Infinity follows the stream live. */
   readonly toSeq?: number | undefined
   /** Only this subject filter (e.g. one kiosk's `ns.payments.<kioskId>.*`). */
@@ -34,8 +36,9 @@ export async function* readLog(js: JetStreamClient, jsm: JetStreamManager, strea
   if (!follow && toSeq < fromSeq) return
   const consumer = await js.consumers.get(stream, {
     ...(range.subject === undefined ? {} : { filter_subjects: range.subject }),
-    deliver_policy: DeliverPolicy.StartSequence,
-    opt_start_seq: fromSeq,
+    ...(range.fromTime === undefined
+      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: fromSeq }
+      : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: range.fromTime.toISOString() }),
     inactive_threshold: 30_000,
   })
   if (!follow && (await consumer.info(true)).num_pending === 0) {

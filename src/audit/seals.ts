@@ -1,6 +1,7 @@
-// Reading the seals back from AUDIT: the last one (where the sealer resumes) and all of them in order (verify).
+// Reading AUDIT back: the last seal (where the sealer resumes), all of them in order (verify), and the last
+// reconciliation (when the next is due).
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream"
-import { decodeStored, type PaymentsSealed } from "../commands/index.ts"
+import { decodeStored, type PaymentsSealed, type ReconciliationCompleted } from "../commands/index.ts"
 import type { Naming } from "../platform/index.ts"
 import { readLog } from "./paymentLog.ts"
 
@@ -29,4 +30,15 @@ export async function lastSeal(jsm: JetStreamManager, names: Naming): Promise<St
 /** Every seal, oldest first (a seal per thousand payments: a short list). */
 export async function* allSeals(js: JetStreamClient, jsm: JetStreamManager, names: Naming): AsyncGenerator<StoredSeal> {
   for await (const m of readLog(js, jsm, names.stream("AUDIT"), { subject: names.subject.audit("seals") })) yield toSeal(m.data, m.subject, m.seq)
+}
+
+/** The last ReconciliationCompleted on AUDIT, with its sequence (the next one's expected version) and time. */
+export async function lastReconciliation(jsm: JetStreamManager, names: Naming) {
+  const subject = names.subject.audit("reconciliations")
+  const message = await jsm.direct.getMessage(names.stream("AUDIT"), { last_by_subj: subject })
+  if (message === null) return undefined
+  const stored = decodeStored(message.data, { stream: "AUDIT", subject, seq: message.seq })
+  const event = stored.recorded.find((e) => e.type === "ReconciliationCompleted")
+  if (event === undefined) return undefined
+  return { result: event.data as (typeof ReconciliationCompleted.Type)["data"], auditSeq: message.seq, time: stored.commit.time }
 }

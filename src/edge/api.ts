@@ -3,6 +3,7 @@
 import type { FastifyInstance } from "fastify"
 import type { Readiness } from "../platform/index.ts"
 import { aiRoutes } from "./routes/ai.ts"
+import { auditRoutes } from "./routes/audit.ts"
 import { authRoutes } from "./routes/auth.ts"
 import { kioskRoutes } from "./routes/kiosks.ts"
 import { notifyRoutes } from "./routes/notify.ts"
@@ -21,5 +22,6 @@ export async function apiRoutes(app: FastifyInstance, options: { readonly readin
   await app.register(salesRoutes, { prefix: "/sales" })
   await app.register(notifyRoutes, { prefix: "/notify" })
   await app.register(aiRoutes, { prefix: "/ai" })
+  await app.register(auditRoutes, { prefix: "/audit" })
   await app.register(systemRoutes, { readiness: options.readiness })
 }

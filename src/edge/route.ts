@@ -14,8 +14,8 @@ export interface RouteSchemas {
   readonly body?: Schema.Top
   /** Success responses by status; `null` for a response without a body (204). */
   readonly responses: Readonly<Record<number, Schema.Top | null>>
-  /** The media type of the success body when it is not JSON (an SVG label, Prometheus text). */
-  readonly produces?: string
+  /** The media type(s) of the success body when it is not JSON (an SVG label, Prometheus text, NDJSON or CSV). */
+  readonly produces?: string | ReadonlyArray<string>
 }
 
 type TypeOf<S> = S extends Schema.Top ? S["Type"] : unknown
@@ -70,11 +70,11 @@ function security(access: Access) {
 function responses(spec: RouteSpec<RouteSchemas>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [status, schema] of Object.entries(spec.schemas.responses)) {
-    const type = spec.schemas.produces ?? "application/json"
+    const types = [spec.schemas.produces ?? "application/json"].flat()
     out[status] = schema === null
       ? { description: "Done", type: "null" }
       // Closed: the serializer writes only what is declared, and the console's generated types say exactly that.
-      : { description: "Success", content: { [type]: { schema: toJsonSchema(schema, { closed: true }) } } }
+      : { description: "Success", content: Object.fromEntries(types.map((type) => [type, { schema: toJsonSchema(schema, { closed: true }) }])) }
   }
   out["4xx"] = problemResponse("The request was refused: see the problem's type and detail")
   const needs = dependsOnOf(spec)

@@ -43,6 +43,8 @@ const spec = Config.all({
   auditKeysPrevious: optionalSecret("AUDIT_KEYS_PREVIOUS"),
   // The sealer seals PAYMENTS every this many events, or this often when fewer arrived (nothing new: no seal).
   sealEveryEvents: Config.schema(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 1_000_000 })), "SEAL_EVERY_EVENTS").pipe(Config.withDefault(1_000)),
+  // The reconciler compares PAYMENTS with the payments read model this often (and records the result on AUDIT).
+  reconcileEveryHours: Config.schema(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 720 })), "RECONCILE_EVERY_HOURS").pipe(Config.withDefault(24)),
   sealEverySeconds: Config.schema(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 86_400 })), "SEAL_EVERY_SECONDS").pipe(Config.withDefault(300)),
   logLevel: Config.Literals(["trace", "debug", "info", "warn", "error", "fatal"] as const, "LOG_LEVEL").pipe(Config.withDefault("info")),
   publicRegistration: Config.Boolean("PUBLIC_REGISTRATION").pipe(Config.withDefault(true)),

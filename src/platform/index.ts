@@ -3,6 +3,7 @@
 export * from "./auditMac.ts"
 export * from "./buckets.ts"
 export * from "./config.ts"
+export * from "./csv.ts"
 export * from "./failures.ts"
 export * from "./ids.ts"
 export * from "./logger.ts"

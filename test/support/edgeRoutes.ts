@@ -159,6 +159,13 @@ export const ROUTES: ReadonlyArray<RouteCase> = [
   { method: "GET", route: "/ai/recommendations", access: ["admin", "operator", "auditor"], ok: 200,
     request: async (w) => ({ url: `/ai/recommendations?kiosk_id=${w.kioskA.id}&limit=10&min_seq=${w.seqs.kiosks}` }) },
 
+  { method: "GET", route: "/audit/payments", access: ["admin", "auditor"], ok: 200,
+    request: async (w) => ({ url: `/audit/payments?kiosk_id=${w.kioskA.id}&to_seq=${w.seqs.payments}` }) },
+  { method: "GET", route: "/audit/balances", access: ["admin", "auditor"], ok: 200,
+    request: async (w) => ({ url: `/audit/balances?as_of=${w.seqs.payments}&kiosk_id=${w.kioskA.code}` }) },
+  { method: "GET", route: "/audit/reconciliation", access: ["admin", "auditor"], ok: 200,
+    request: async (w) => ({ url: `/audit/reconciliation?from=${daysAgo(7)}&kiosk_id=${w.kioskA.id}` }) },
+
   { method: "POST", route: "/notify/test-email", access: ["admin"], ok: 202,
     request: async () => ({ url: "/notify/test-email", payload: { to: "ops@example.com", language: "es" }, headers: { "idempotency-key": randomUUID() } }) },
   { method: "GET", route: "/notify/messages", access: ["admin"], ok: 200,

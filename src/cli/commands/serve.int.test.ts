@@ -12,6 +12,7 @@ const OWN_METRIC: Record<string, string> = {
   "offline-detector": "offline_detector_commands_total",
   forecaster: "forecaster_refits_total",
   sealer: "audit_seals_total",
+  reconciler: "reconciler_runs_total",
   edge: "http_request_duration_seconds",
   worker: "notifier_deliveries_total",
 }

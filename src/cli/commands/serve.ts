@@ -67,6 +67,13 @@ const ROLES = {
       return startSealer(settings, { log: log.child({ role: "sealer" }) })
     },
   },
+  reconciler: {
+    summary: "reconciler: daily, PAYMENTS replayed against the payments read model, the result recorded on AUDIT",
+    async start(settings, log) {
+      const { startReconciler } = await import("../../workers/reconciler/index.ts")
+      return startReconciler(settings, { log: log.child({ role: "reconciler" }) })
+    },
+  },
   edge: {
     summary: "edge: the HTTP API (Fastify), WebSocket and console on HOST:PORT",
     async start(settings, log) {
@@ -90,7 +97,7 @@ const ALL = Object.keys(ROLES) as Array<RoleName>
 export const ROLE_NAMES: ReadonlyArray<string> = ALL
 
 /** Groups a deployment names instead of listing roles: `worker` is every effect outside the system. */
-export const ROLE_GROUPS: Readonly<Record<string, ReadonlyArray<RoleName>>> = { all: ALL, worker: ["notifier", "offline-detector", "forecaster", "sealer"] }
+export const ROLE_GROUPS: Readonly<Record<string, ReadonlyArray<RoleName>>> = { all: ALL, worker: ["notifier", "offline-detector", "forecaster", "sealer", "reconciler"] }
 const GROUPS = ROLE_GROUPS
 
 export function parseRoles(text: string): ReadonlyArray<RoleName> {
@@ -112,7 +119,7 @@ Roles:
 ${ALL.map((r) => `  ${r.padEnd(16)} ${ROLES[r].summary}`).join("\n")}
 
 Options:
-  --roles LIST   comma-separated roles to run (default all; worker = notifier,offline-detector,forecaster,sealer)
+  --roles LIST   comma-separated roles to run (default all; worker = notifier,offline-detector,forecaster,sealer,reconciler)
 
 Every role serves /healthz, /readyz and /metrics on HOST:METRICS_PORT (default 9464; 0 = any
 free port, logged), for probes and Prometheus; the edge's PORT serves /healthz and /readyz too.

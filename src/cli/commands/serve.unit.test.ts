@@ -5,7 +5,7 @@ import { parseRoles } from "./serve.ts"
 
 describe("parseRoles", () => {
   it("runs every role by default, the edge last", () => {
-    expect(parseRoles("all")).toEqual(["projector", "notifier", "offline-detector", "forecaster", "sealer", "edge"])
+    expect(parseRoles("all")).toEqual(["projector", "notifier", "offline-detector", "forecaster", "sealer", "reconciler", "edge"])
   })
 
   it("keeps the start order whatever order the roles are named in", () => {
@@ -14,8 +14,8 @@ describe("parseRoles", () => {
   })
 
   it("knows the worker group", () => {
-    expect(parseRoles("worker")).toEqual(["notifier", "offline-detector", "forecaster", "sealer"])
-    expect(parseRoles("edge,worker")).toEqual(["notifier", "offline-detector", "forecaster", "sealer", "edge"])
+    expect(parseRoles("worker")).toEqual(["notifier", "offline-detector", "forecaster", "sealer", "reconciler"])
+    expect(parseRoles("edge,worker")).toEqual(["notifier", "offline-detector", "forecaster", "sealer", "reconciler", "edge"])
     expect(parseRoles("forecaster")).toEqual(["forecaster"])
   })
 

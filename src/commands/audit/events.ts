@@ -1,6 +1,6 @@
 // The AUDIT stream's events: seals over PAYMENTS, reconciliation results, and every read of the audit trail.
 import { Schema } from "effect"
-import { defineEvent, Timestamp } from "../shared/event.ts"
+import { defineEvent } from "../shared/event.ts"
 
 const Seq = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 const Digest = Schema.String.check(Schema.isPattern(/^[0-9a-f]{64}$/u))
@@ -28,14 +28,15 @@ const Difference = Schema.Struct({
   kioskId: Schema.String,
   currency: Schema.String,
   day: Schema.String,
+  field: Schema.String,
   replayed: Schema.Int,
   readModel: Schema.Int,
 })
 
-/** Replayed totals per kiosk, currency and day against the read model's, over [from, to). */
+/** Replayed totals per kiosk, currency and day against the read model's, for days [fromDay, toDay) (null: open). */
 export const ReconciliationCompleted = defineEvent("ReconciliationCompleted", {
-  from: Timestamp,
-  to: Timestamp,
+  fromDay: Schema.NullOr(Schema.String),
+  toDay: Schema.NullOr(Schema.String),
   throughSeq: Seq,
   rows: Seq,
   differenceCount: Seq,

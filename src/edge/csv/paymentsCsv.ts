@@ -2,20 +2,15 @@
 // localised, never through a float), kiosks and operators by name, and a cell that starts like a formula defused.
 import { formatMinor, isCurrency, paymentStatus } from "../../commands/index.ts"
 import type { PaymentRow } from "../../projections/index.ts"
+import { csvLine } from "../../platform/index.ts"
 
 export const PAYMENTS_CSV_HEADER = [
   "payment_id", "occurred_at", "recorded_at", "kiosk_id", "kiosk_code", "kiosk_name", "operator", "currency",
   "amount_minor", "amount", "refunded_minor", "refunded", "net_minor", "net", "status", "refunds",
 ] as const
 
-/** Quotes a field when it holds a comma, quote or line break; a leading = + - @ tab or CR is defused with a quote. */
-export function csvField(value: string | number | null): string {
-  let text = value === null ? "" : String(value)
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-}
-
-const line = (fields: ReadonlyArray<string | number | null>) => `${fields.map(csvField).join(",")}\r\n`
+export { csvField } from "../../platform/index.ts"
+const line = csvLine
 
 export const csvHeaderLine = () => line(PAYMENTS_CSV_HEADER)
 

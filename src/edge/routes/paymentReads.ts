@@ -18,7 +18,7 @@ import {
 import { paymentFromRow } from "../views.ts"
 
 /** A list bound: a UTC day or an instant. */
-const Bound = Schema.String.check(Schema.isPattern(/^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d(\.\d{1,9})?Z)?$/u))
+export const Bound = Schema.String.check(Schema.isPattern(/^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d(\.\d{1,9})?Z)?$/u))
   .annotate({ description: "A UTC day (YYYY-MM-DD) or an ISO 8601 instant" })
 
 const ID_PATTERN = /^[a-z]{2,4}_[0-9a-z]{8,64}$/u
@@ -38,9 +38,12 @@ const filterQuery = {
 
 type FilterQuery = { readonly [K in keyof typeof filterQuery]?: (typeof filterQuery)[K]["Type"] }
 
+/** A kiosk named by its id or by its printed code. */
+export const kioskIdOrCode = (value: string) => (ID_PATTERN.test(value) ? value : kioskIdFor(value))
+
 const filterOf = (request: FastifyRequest, query: FilterQuery): PaymentFilter & { readonly minSeq?: number | undefined } => ({
   scope: scopeOf(principalOf(request)),
-  kioskId: query.kiosk_id === undefined ? undefined : ID_PATTERN.test(query.kiosk_id) ? query.kiosk_id : kioskIdFor(query.kiosk_id),
+  kioskId: query.kiosk_id === undefined ? undefined : kioskIdOrCode(query.kiosk_id),
   currency: query.currency,
   status: query.status,
   from: query.from === undefined ? undefined : boundOf(query.from, "from", false),

@@ -5056,6 +5056,370 @@ export type GetAiRecommendationsResponses = {
 
 export type GetAiRecommendationsResponse = GetAiRecommendationsResponses[keyof GetAiRecommendationsResponses];
 
+export type GetAuditPaymentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * First PAYMENTS sequence (inclusive)
+         */
+        from_seq?: number;
+        /**
+         * Last PAYMENTS sequence (inclusive)
+         */
+        to_seq?: number;
+        /**
+         * Business time from (a payment's occurred_at; a refund's recorded time), inclusive
+         */
+        from?: string;
+        /**
+         * Business time to: exclusive for an instant, inclusive for a day
+         */
+        to?: string;
+        /**
+         * Recorded time from, inclusive
+         */
+        recorded_from?: string;
+        /**
+         * Recorded time to: exclusive for an instant, inclusive for a day
+         */
+        recorded_to?: string;
+        /**
+         * One kiosk, by id or printed code
+         */
+        kiosk_id?: string | string;
+        /**
+         * Overrides Accept (for a plain link)
+         */
+        format?: 'ndjson' | 'csv';
+    };
+    url: '/audit/payments';
+};
+
+export type GetAuditPaymentsErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '4XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '5XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+};
+
+export type GetAuditPaymentsError = GetAuditPaymentsErrors[keyof GetAuditPaymentsErrors];
+
+export type GetAuditPaymentsResponses = {
+    /**
+     * Success
+     */
+    200: string;
+};
+
+export type GetAuditPaymentsResponse = GetAuditPaymentsResponses[keyof GetAuditPaymentsResponses];
+
+export type GetAuditBalancesData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * A PAYMENTS sequence (everything up to it), or a UTC day / instant (everything recorded before it)
+         */
+        as_of: string;
+        /**
+         * One kiosk, by id or printed code
+         */
+        kiosk_id?: string | string;
+    };
+    url: '/audit/balances';
+};
+
+export type GetAuditBalancesErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '4XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '5XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+};
+
+export type GetAuditBalancesError = GetAuditBalancesErrors[keyof GetAuditBalancesErrors];
+
+export type GetAuditBalancesResponses = {
+    /**
+     * Success
+     */
+    200: {
+        as_of: string;
+        /**
+         * Seq
+         *
+         * Stream sequence of the event
+         */
+        through_seq: number;
+        items: Array<{
+            kiosk_id: string;
+            kiosk_name: string | null;
+            /**
+             * Currency
+             *
+             * ISO 4217 alphabetic code, upper case (EUR, USD, JPY, …)
+             */
+            currency: 'AED' | 'AFN' | 'ALL' | 'AMD' | 'ANG' | 'AOA' | 'ARS' | 'AUD' | 'AWG' | 'AZN' | 'BAM' | 'BBD' | 'BDT' | 'BGN' | 'BHD' | 'BIF' | 'BMD' | 'BND' | 'BOB' | 'BRL' | 'BSD' | 'BTN' | 'BWP' | 'BYN' | 'BZD' | 'CAD' | 'CDF' | 'CHF' | 'CLF' | 'CLP' | 'CNY' | 'COP' | 'CRC' | 'CUP' | 'CVE' | 'CZK' | 'DJF' | 'DKK' | 'DOP' | 'DZD' | 'EGP' | 'ERN' | 'ETB' | 'EUR' | 'FJD' | 'FKP' | 'GBP' | 'GEL' | 'GHS' | 'GIP' | 'GMD' | 'GNF' | 'GTQ' | 'GYD' | 'HKD' | 'HNL' | 'HTG' | 'HUF' | 'IDR' | 'ILS' | 'INR' | 'IQD' | 'IRR' | 'ISK' | 'JMD' | 'JOD' | 'JPY' | 'KES' | 'KGS' | 'KHR' | 'KMF' | 'KPW' | 'KRW' | 'KWD' | 'KYD' | 'KZT' | 'LAK' | 'LBP' | 'LKR' | 'LRD' | 'LSL' | 'LYD' | 'MAD' | 'MDL' | 'MGA' | 'MKD' | 'MMK' | 'MNT' | 'MOP' | 'MRU' | 'MUR' | 'MVR' | 'MWK' | 'MXN' | 'MYR' | 'MZN' | 'NAD' | 'NGN' | 'NIO' | 'NOK' | 'NPR' | 'NZD' | 'OMR' | 'PAB' | 'PEN' | 'PGK' | 'PHP' | 'PKR' | 'PLN' | 'PYG' | 'QAR' | 'RON' | 'RSD' | 'RUB' | 'RWF' | 'SAR' | 'SBD' | 'SCR' | 'SDG' | 'SEK' | 'SGD' | 'SHP' | 'SLE' | 'SOS' | 'SRD' | 'SSP' | 'STN' | 'SVC' | 'SYP' | 'SZL' | 'THB' | 'TJS' | 'TMT' | 'TND' | 'TOP' | 'TRY' | 'TTD' | 'TWD' | 'TZS' | 'UAH' | 'UGX' | 'USD' | 'UYU' | 'UYW' | 'UZS' | 'VES' | 'VND' | 'VUV' | 'WST' | 'XAF' | 'XCD' | 'XCG' | 'XOF' | 'XPF' | 'YER' | 'ZAR' | 'ZMW' | 'ZWG';
+            payments: number;
+            /**
+             * Minor units
+             */
+            gross: number;
+            refunds: number;
+            /**
+             * Minor units
+             */
+            refunded: number;
+            /**
+             * Minor units
+             */
+            net: number;
+        }>;
+    };
+};
+
+export type GetAuditBalancesResponse = GetAuditBalancesResponses[keyof GetAuditBalancesResponses];
+
+export type GetAuditReconciliationData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * A UTC day (YYYY-MM-DD) or an ISO 8601 instant
+         */
+        from?: string;
+        /**
+         * A UTC day (YYYY-MM-DD) or an ISO 8601 instant
+         */
+        to?: string;
+        /**
+         * One kiosk, by id or printed code
+         */
+        kiosk_id?: string | string;
+    };
+    url: '/audit/reconciliation';
+};
+
+export type GetAuditReconciliationErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '4XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '5XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+};
+
+export type GetAuditReconciliationError = GetAuditReconciliationErrors[keyof GetAuditReconciliationErrors];
+
+export type GetAuditReconciliationResponses = {
+    /**
+     * Reconciliation
+     *
+     * Success
+     */
+    200: {
+        from_day: string | null;
+        to_day: string | null;
+        /**
+         * Seq
+         *
+         * Stream sequence of the event
+         */
+        through_seq: number;
+        rows: number;
+        totals: Array<{
+            currency: string;
+            /**
+             * Minor units
+             */
+            replayed_net: number;
+            /**
+             * Minor units
+             */
+            read_model_net: number;
+        }>;
+        differences: Array<{
+            kiosk_id: string;
+            /**
+             * A UTC day, YYYY-MM-DD
+             */
+            day: string;
+            currency: string;
+            field: 'payment_count' | 'gross' | 'refund_count' | 'refunds' | 'listed_count' | 'listed_gross';
+            replayed: number;
+            read_model: number;
+        }>;
+    };
+};
+
+export type GetAuditReconciliationResponse = GetAuditReconciliationResponses[keyof GetAuditReconciliationResponses];
+
 export type GetHealthzData = {
     body?: never;
     path?: never;

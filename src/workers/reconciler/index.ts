@@ -1,0 +1,2 @@
+// The reconciler's public surface.
+export { type RunningReconciler, startReconciler } from "./reconciler.ts"

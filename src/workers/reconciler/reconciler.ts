@@ -1,0 +1,90 @@
+// The reconciler: once every RECONCILE_EVERY_HOURS (a day by default) it reconciles the whole of PAYMENTS against
+// the payments read model (src/audit/reconcile.ts) and appends the result to AUDIT as a ReconciliationCompleted,
+// which the console's Audit page shows. When it is due comes from the last stored result, and the result is
+// appended expecting that one's sequence: a restart does not run it twice, nor do two reconcilers at once.
+import { Effect, Layer, ManagedRuntime } from "effect"
+import { lastReconciliation } from "../../audit/seals.ts"
+import { reconcile } from "../../audit/reconcile.ts"
+import { EventStore, systemActor, writeSideLayer } from "../../commands/index.ts"
+import type { AppSettings } from "../../platform/config.ts"
+import { newId } from "../../platform/ids.ts"
+import { type Logger, makeLogger } from "../../platform/logger.ts"
+import { counter, gauge } from "../../platform/metrics.ts"
+import { Nats } from "../../platform/nats.ts"
+import { naming } from "../../platform/naming.ts"
+import { condition, type Readiness } from "../../platform/readiness.ts"
+import { Db } from "../../projections/index.ts"
+
+export interface RunningReconciler {
+  readonly readiness: Readiness
+  stop(): Promise<void>
+}
+
+const runs = counter("reconciler_runs_total", "Reconciliations of PAYMENTS against the read model, by outcome", ["outcome"])
+const differences = gauge("reconciler_differences", "Differences the last reconciliation found")
+
+/** The first differences kept in the event; the full list comes from GET /audit/reconciliation. */
+const KEPT = 100
+
+export async function startReconciler(settings: AppSettings, options: { readonly log?: Logger | undefined } = {}): Promise<RunningReconciler> {
+  const log = options.log ?? makeLogger(settings, "reconciler")
+  const runtime = ManagedRuntime.make(Db.layerWithRole("reconciler").pipe(Layer.provideMerge(writeSideLayer(settings, "reconciler"))))
+  const names = naming(settings.namespace)
+  const everyMs = settings.reconcileEveryHours * 3_600_000
+  const { jsm } = await runtime.runPromise(Nats)
+  const store = await runtime.runPromise(EventStore)
+  const stop = new AbortController()
+  let healthy = true
+
+  const runIfDue = async () => {
+    const last = await lastReconciliation(jsm, names)
+    if (last !== undefined && Date.now() - Date.parse(last.time) < everyMs) return
+    const result = await runtime.runPromise(reconcile({}, stop.signal))
+    if (stop.signal.aborted) return
+    const appended = await runtime.runPromise(Effect.result(store.append("AUDIT", names.subject.audit("reconciliations"), [{
+      type: "ReconciliationCompleted",
+      data: {
+        fromDay: result.from_day, toDay: result.to_day, throughSeq: result.through_seq, rows: result.rows,
+        differenceCount: result.differences.length,
+        differences: result.differences.slice(0, KEPT).map((d) => ({
+          kioskId: d.kiosk_id, currency: d.currency, day: d.day, field: d.field, replayed: d.replayed, readModel: d.read_model,
+        })),
+      },
+    }], { expectedVersion: last?.auditSeq ?? 0, context: { actor: systemActor("reconciler"), correlationId: newId("cor") } })))
+    if (appended._tag === "Failure") {
+      // Another reconciler recorded one first: theirs stands.
+      if (appended.failure._tag === "WrongExpectedVersion") return
+      throw appended.failure
+    }
+    differences.set(result.differences.length)
+    runs.inc({ outcome: result.differences.length === 0 ? "agreed" : "differences" })
+    log[result.differences.length === 0 ? "info" : "warn"]({ throughSeq: result.through_seq, rows: result.rows, differences: result.differences.length }, "reconciled PAYMENTS against the read model")
+  }
+
+  const loop = (async () => {
+    while (!stop.signal.aborted) {
+      try {
+        await runIfDue()
+        healthy = true
+      } catch (error) {
+        healthy = false
+        runs.inc({ outcome: "failed" })
+        log.warn({ err: error }, "reconciliation failed; tried again later")
+      }
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, Math.min(everyMs, 600_000))
+        stop.signal.addEventListener("abort", () => { clearTimeout(timer); resolve(undefined) }, { once: true })
+      })
+    }
+  })()
+  log.info({ everyHours: settings.reconcileEveryHours }, "reconciler started")
+
+  return {
+    readiness: async () => ({ reconciliation: condition(healthy, "the last reconciliation attempt failed") }),
+    async stop() {
+      stop.abort()
+      await loop
+      await runtime.dispose()
+    },
+  }
+}
