@@ -3,6 +3,7 @@
 // which the console's Audit page shows. When it is due comes from the last stored result, and the result is
 // appended expecting that one's sequence: a restart does not run it twice, nor do two reconcilers at once.
 import { Effect, Layer, ManagedRuntime } from "effect"
+import { sql } from "kysely"
 import { lastReconciliation } from "../../audit/seals.ts"
 import { reconcile } from "../../audit/reconcile.ts"
 import { EventStore, systemActor, writeSideLayer } from "../../commands/index.ts"
@@ -12,7 +13,7 @@ import { type Logger, makeLogger } from "../../platform/logger.ts"
 import { counter, gauge } from "../../platform/metrics.ts"
 import { Nats } from "../../platform/nats.ts"
 import { naming } from "../../platform/naming.ts"
-import { condition, type Readiness } from "../../platform/readiness.ts"
+import { check, type Readiness } from "../../platform/readiness.ts"
 import { Db } from "../../projections/index.ts"
 
 export interface RunningReconciler {
@@ -25,6 +26,7 @@ const differences = gauge("reconciler_differences", "Differences the last reconc
 
 /** The first differences kept in the event; the full list comes from GET /audit/reconciliation. */
 const KEPT = 100
+const RETRY_MS = 60_000
 
 export async function startReconciler(settings: AppSettings, options: { readonly log?: Logger | undefined } = {}): Promise<RunningReconciler> {
   const log = options.log ?? makeLogger(settings, "reconciler")
@@ -33,8 +35,8 @@ export async function startReconciler(settings: AppSettings, options: { readonly
   const everyMs = settings.reconcileEveryHours * 3_600_000
   const { jsm } = await runtime.runPromise(Nats)
   const store = await runtime.runPromise(EventStore)
+  const { db } = await runtime.runPromise(Db)
   const stop = new AbortController()
-  let healthy = true
 
   const runIfDue = async () => {
     const last = await lastReconciliation(jsm, names)
@@ -63,16 +65,17 @@ export async function startReconciler(settings: AppSettings, options: { readonly
 
   const loop = (async () => {
     while (!stop.signal.aborted) {
+      let wait = Math.min(everyMs, 600_000)
       try {
         await runIfDue()
-        healthy = true
       } catch (error) {
-        healthy = false
+        // E.g. the read models not migrated yet on a fresh installation: try again soon.
+        wait = RETRY_MS
         runs.inc({ outcome: "failed" })
         log.warn({ err: error }, "reconciliation failed; tried again later")
       }
       await new Promise((resolve) => {
-        const timer = setTimeout(resolve, Math.min(everyMs, 600_000))
+        const timer = setTimeout(resolve, wait)
         stop.signal.addEventListener("abort", () => { clearTimeout(timer); resolve(undefined) }, { once: true })
       })
     }
@@ -80,7 +83,11 @@ export async function startReconciler(settings: AppSettings, options: { readonly
   log.info({ everyHours: settings.reconcileEveryHours }, "reconciler started")
 
   return {
-    readiness: async () => ({ reconciliation: condition(healthy, "the last reconciliation attempt failed") }),
+    // Ready = both sides it compares answer; a failed run is a metric and a log line, and is retried.
+    readiness: async () => ({
+      postgres: await check(() => sql`select 1`.execute(db), "Postgres unreachable", (err) => log.warn({ err }, "readiness: Postgres")),
+      nats: await check(() => jsm.getAccountInfo(), "NATS unreachable", (err) => log.warn({ err }, "readiness: NATS")),
+    }),
     async stop() {
       stop.abort()
       await loop
