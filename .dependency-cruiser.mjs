@@ -12,16 +12,18 @@ export const ROOMS = {
   "src/workers/forecaster": ["src/commands", "src/projections", "src/platform", "src/shared"],
   "src/workers/notifier": ["src/commands", "src/projections", "src/platform", "src/shared"],
   "src/workers/offlineDetector": ["src/commands", "src/projections", "src/platform", "src/shared"],
-  "src/audit": ["src/commands", "src/platform", "src/shared"],
+  "src/audit": ["src/commands", "src/projections", "src/platform", "src/shared"],
   "src/workers/sealer": ["src/audit", "src/commands", "src/platform", "src/shared"],
+  "src/workers/reconciler": ["src/audit", "src/commands", "src/projections", "src/platform", "src/shared"],
   "src/edge": [
-    "src/commands", "src/projections", "src/platform", "src/shared",
+    "src/commands", "src/projections", "src/platform", "src/shared", "src/audit",
     "src/workers/notifier", "src/workers/forecaster",
   ],
   "src/kiosk-client": ["src/shared"],
   "src/cli": [
     "src/commands", "src/projections", "src/platform", "src/shared", "src/edge", "src/kiosk-client", "src/audit",
     "src/workers/notifier", "src/workers/forecaster", "src/workers/offlineDetector", "src/workers/sealer",
+    "src/workers/reconciler",
   ],
   // The console and the kiosk app: their own generated API types (ui/src/api) and the shared package only.
   "ui": ["src/shared", "src/kiosk-client"],

@@ -1,6 +1,6 @@
 // Balances as of an instant or a stream sequence, by replaying PAYMENTS up to it: per kiosk and currency, what was
 // taken, what was refunded and the net, as the book stood then (by recorded time, not the kiosk's clock).
-import type { Naming } from "../platform/naming.ts"
+import type { Naming } from "../platform/index.ts"
 import { type Clients, replayEnd, replayPayments } from "./replay.ts"
 
 export interface Balance {

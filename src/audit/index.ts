@@ -7,3 +7,10 @@ export { allSeals, lastSeal, type Seal, type StoredSeal } from "./seals.ts"
 export {
   describeFinding, describeReport, type Finding, type LegacyRange, MAX_LISTED, type VerifyOptions, type VerifyReport, verifyPayments,
 } from "./verify.ts"
+export { type Balance, balancesAsOf } from "./balances.ts"
+export { compareDays, type DayRange, type DayTotals, type Difference, reconcile, type Reconciliation, reconciliationOf } from "./reconcile.ts"
+export {
+  actorLabel, type Clients, describeRange, KioskNames, REPLAY_CSV_HEADER, replayCsvHeader, replayCsvLine, replayEnd, replayJsonLine,
+  type ReplayRange, type ReplayRow, replayPayments,
+} from "./replay.ts"
+export { lastReconciliation } from "./seals.ts"

@@ -3,9 +3,7 @@
 // position (its checkpoint), every difference listed. Pure comparison here; the replay and the read are effects.
 import { Effect } from "effect"
 import { type ReadModelDay, readModelDays } from "../projections/index.ts"
-import { Settings } from "../platform/config.ts"
-import { type Naming, naming } from "../platform/naming.ts"
-import { Nats } from "../platform/nats.ts"
+import { type Naming, naming, Nats, Settings } from "../platform/index.ts"
 import { type Clients, replayPayments } from "./replay.ts"
 
 export interface DayTotals {

@@ -3,8 +3,7 @@
 // recorded; a client that goes away stops the reading; and every read is recorded on AUDIT.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { seedPayments } from "../../bench/fixtures/seedPayments.ts"
-import { naming } from "../platform/naming.ts"
-import { Nats } from "../platform/nats.ts"
+import { naming, Nats } from "../platform/index.ts"
 import { type EdgeSystem, type Session, startEdgeSystem } from "../../test/support/edge.ts"
 import { readLog } from "./paymentLog.ts"
 import type { ReplayRow } from "./replay.ts"

@@ -2,11 +2,8 @@
 // kiosk, with each kiosk's name as it was when the payment was recorded (KIOSKS folded up to then). Streams: one
 // pull batch in memory, plus the kiosks' name histories; a reader that stops iterating stops the consumer.
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream"
-import { type Actor, decodeStored, formatMinor, isCurrency } from "../commands/index.ts"
-import { csvLine } from "../platform/csv.ts"
-import type { Naming } from "../platform/naming.ts"
-import type { KioskEvent } from "../commands/kiosk/events.ts"
-import type { PaymentEvent } from "../commands/payment/events.ts"
+import { type Actor, decodeStored, formatMinor, isCurrency, type KioskEvent, type PaymentEvent } from "../commands/index.ts"
+import { csvLine, type Naming } from "../platform/index.ts"
 import { readLog } from "./paymentLog.ts"
 
 export interface ReplayRange {

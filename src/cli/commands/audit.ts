@@ -124,10 +124,8 @@ The read is recorded on AUDIT (the operating-system user, the range).`,
       fromSeq: from.seq, toSeq: to.seq, kioskId,
       ...(values.recorded ? { recordedFrom: from.time, recordedTo: to.time } : { from: from.time, to: to.time }),
     }
-    const { Nats } = await import("../../platform/nats.ts")
-    const { naming } = await import("../../platform/naming.ts")
-    const { describeRange, replayCsvHeader, replayCsvLine, replayJsonLine, replayPayments } = await import("../../audit/replay.ts")
-    const { recordAuditAccess } = await import("../../audit/access.ts")
+    const { Nats, naming } = await import("../../platform/index.ts")
+    const { describeRange, recordAuditAccess, replayCsvHeader, replayCsvLine, replayJsonLine, replayPayments } = await import("../../audit/index.ts")
     const { startProgress } = await import("../progress.ts")
     return withAuditSide(ctx, async ({ settings, runtime, actor }) => {
       const clients = await runtime.runPromise(Nats)
@@ -191,9 +189,7 @@ Exit code 0 when both agree, 1 on any difference.`,
     const { Layer, ManagedRuntime } = await import("effect")
     const { writeSideLayer } = await import("../../commands/index.ts")
     const { Db } = await import("../../projections/index.ts")
-    const { reconcile } = await import("../../audit/reconcile.ts")
-    const { describeRange } = await import("../../audit/replay.ts")
-    const { recordAuditAccess } = await import("../../audit/access.ts")
+    const { describeRange, reconcile, recordAuditAccess } = await import("../../audit/index.ts")
     const settings = await ctx.settings()
     const runtime = ManagedRuntime.make(Db.layerWithRole("cli-audit").pipe(Layer.provideMerge(writeSideLayer(settings, "cli-audit"))))
     try {

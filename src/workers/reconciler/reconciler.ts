@@ -4,16 +4,11 @@
 // appended expecting that one's sequence: a restart does not run it twice, nor do two reconcilers at once.
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { sql } from "kysely"
-import { lastReconciliation } from "../../audit/seals.ts"
-import { reconcile } from "../../audit/reconcile.ts"
+import { lastReconciliation, reconcile } from "../../audit/index.ts"
 import { EventStore, systemActor, writeSideLayer } from "../../commands/index.ts"
-import type { AppSettings } from "../../platform/config.ts"
-import { newId } from "../../platform/ids.ts"
-import { type Logger, makeLogger } from "../../platform/logger.ts"
-import { counter, gauge } from "../../platform/metrics.ts"
-import { Nats } from "../../platform/nats.ts"
-import { naming } from "../../platform/naming.ts"
-import { check, type Readiness } from "../../platform/readiness.ts"
+import {
+  type AppSettings, check, counter, gauge, type Logger, makeLogger, naming, Nats, newId, type Readiness,
+} from "../../platform/index.ts"
 import { Db } from "../../projections/index.ts"
 
 export interface RunningReconciler {
