@@ -143,6 +143,16 @@ export function createApiClient(options: ApiClientOptions) {
       updateUser: (id: string, change: { role?: Role; contact?: Contact }) =>
         json<{ user: User; seq: number }>("updateUser", { params: { id }, body: change }),
       deactivateUser: (id: string) => json<{ user: User; seq: number } | undefined>("deactivateUser", { params: { id } }),
+      addUser: (user: { username: string; role: Role; password: string; contact?: Partial<Contact> }) =>
+        json<{ user: User; seq: number }>("addUser", { body: user }),
+      /** An admin's reset of someone's forgotten password: every session of theirs ends. */
+      resetPassword: (id: string, password: string) => json<{ user: User; seq: number }>("resetPassword", { params: { id }, body: { password } }),
+      /** The caller's own contact and notification preferences. */
+      updateMe: (contact: Partial<Contact>) => json<{ user: User; seq: number }>("updateMe", { body: { contact } }),
+      /** The caller's own password: every session ends, this one continues with the new tokens answered. */
+      async changePassword(current: string, next: string): Promise<void> {
+        tokens.save(await json<Session>("changePassword", { body: { current_password: current, new_password: next } }))
+      },
     },
 
     kiosks: {

@@ -13,6 +13,10 @@ export const endpoints = {
   users: { method: "GET", path: "/auth/users" },
   updateUser: { method: "PATCH", path: "/auth/users/:id" },
   deactivateUser: { method: "DELETE", path: "/auth/users/:id" },
+  addUser: { method: "POST", path: "/auth/users" },
+  resetPassword: { method: "POST", path: "/auth/users/:id/password" },
+  updateMe: { method: "PATCH", path: "/auth/me" },
+  changePassword: { method: "POST", path: "/auth/me/password" },
 
   kiosks: { method: "GET", path: "/kiosks" },
   kioskSummary: { method: "GET", path: "/kiosks/summary" },

@@ -7,6 +7,8 @@ export type Role = User["role"]
 export type Contact = User["contact"]
 export type Language = Contact["language"]
 export type NotificationPreferences = Contact["preferences"]
+/** Per kind of news (receipts, refunds, large payments, kiosk status), the channels it goes to. */
+export type NotificationKinds = NotificationPreferences["kinds"]
 export type Channel = NotificationMessage["channel"]
 export type Session = Api.PostAuthLoginResponse
 export type UserQuery = NonNullable<Api.GetAuthUsersData["query"]>

@@ -20,6 +20,7 @@ const PaymentDetail = lazy(() => import("../pages/PaymentDetail.tsx"))
 const Recommendations = lazy(() => import("../pages/Recommendations.tsx"))
 const Users = lazy(() => import("../pages/Users.tsx"))
 const Notifications = lazy(() => import("../pages/Notifications.tsx"))
+const Account = lazy(() => import("../pages/Account.tsx"))
 const NotFound = lazy(() => import("../pages/NotFound.tsx"))
 
 /** The router's root: routes an expired session to the login page, keeping where the user was. */
@@ -71,6 +72,7 @@ export function App() {
           <Route path="/recommendations" component={allowed("viewRecommendations", () => <Recommendations />)} />
           <Route path="/users" component={allowed("manageUsers", () => <Users />)} />
           <Route path="/notifications" component={allowed("manageNotifications", () => <Notifications />)} />
+          <Route path="/account" component={allowed("manageOwnAccount", () => <Account />)} />
           <Route path="*404" component={NotFound} />
         </Route>
       </Router>

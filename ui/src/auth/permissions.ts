@@ -11,6 +11,7 @@ const rules = {
   refundPayment: ["admin"],
   manageUsers: ["admin"],
   manageNotifications: ["admin"],
+  manageOwnAccount: ["admin", "operator", "auditor"],
   viewRecommendations: ["admin", "operator", "auditor"],
   /** The whole fleet's forecast: operators see their own kiosks' only. */
   viewFleetForecast: ["admin", "auditor"],

@@ -2,13 +2,15 @@
 // Centred with m-auto: Tailwind's preflight zeroes every margin, the dialog's UA `margin: auto` included.
 import { createEffect, createUniqueId, type JSX } from "solid-js"
 import { t } from "../i18n/i18n.ts"
-import { dangerButton, secondaryButton } from "./styles.ts"
+import { dangerButton, primaryButton, secondaryButton } from "./styles.ts"
 
 export function ConfirmDialog(props: {
   open: boolean
   title: string
   confirmLabel: string
   busy?: boolean
+  /** "primary" for a dialog that makes something (add a user) rather than destroys it. */
+  tone?: "danger" | "primary"
   onConfirm: () => void
   onCancel: () => void
   children?: JSX.Element
@@ -31,7 +33,7 @@ export function ConfirmDialog(props: {
         {props.children}
         <div class="flex justify-end gap-2">
           <button type="button" class={secondaryButton} onClick={() => props.onCancel()}>{t("app.cancel")}</button>
-          <button type="submit" class={dangerButton} disabled={props.busy}>{props.confirmLabel}</button>
+          <button type="submit" class={props.tone === "primary" ? primaryButton : dangerButton} disabled={props.busy}>{props.confirmLabel}</button>
         </div>
       </form>
     </dialog>

@@ -19,6 +19,7 @@ const links: ReadonlyArray<{ href: string; label: MessageKey; action: Action; en
   { href: "/recommendations", label: "nav.recommendations", action: "viewRecommendations" },
   { href: "/users", label: "nav.users", action: "manageUsers" },
   { href: "/notifications", label: "nav.notifications", action: "manageNotifications" },
+  { href: "/account", label: "nav.account", action: "manageOwnAccount" },
 ]
 
 const control = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800"

@@ -21,6 +21,8 @@ export default function Users() {
   const [notice, setNotice] = createSignal<string | null>(null)
   const [deactivating, setDeactivating] = createSignal<User | null>(null)
   const [editing, setEditing] = createSignal<string | null>(null)
+  const [adding, setAdding] = createSignal(false)
+  const [resetting, setResetting] = createSignal<User | null>(null)
 
   const replace = (user: User) => {
     const latest = settled(page)
@@ -38,9 +40,23 @@ export default function Users() {
     setDeactivating(null)
   })
 
+  const added = async (username: string) => {
+    setAdding(false)
+    pager.reset()
+    await refetch()
+    setNotice(t("users.added", { name: username }))
+  }
+  const reset = (user: User, password: string) => act(async () => {
+    await app.api.auth.resetPassword(user.id, password)
+    setResetting(null)
+  }).then(() => { if (!error()) setNotice(t("users.resetDone", { name: user.username })) })
+
   return (
     <div class="space-y-4">
-      <h1 class={heading}>{t("users.title")}</h1>
+      <div class="flex flex-wrap items-center justify-between gap-3">
+        <h1 class={heading}>{t("users.title")}</h1>
+        <button type="button" class={primaryButton} onClick={() => setAdding(true)}>{t("users.add")}</button>
+      </div>
       <ErrorMessage error={error() ?? page.error} onRetry={page.error ? () => void refetch() : undefined} />
       <Show when={notice()}><Notice tone="success">{notice()}</Notice></Show>
       <PagedList resource={page} pager={pager} empty={t("users.empty")}>
@@ -81,6 +97,9 @@ export default function Users() {
                               {t("users.edit")}<span class="sr-only"> {user.username}</span>
                             </button>{" "}
                             <Show when={user.active && user.id !== app.session.user()?.id}>
+                              <button type="button" class={secondaryButton} onClick={() => setResetting(user)}>
+                                {t("users.resetPassword")}<span class="sr-only"> {user.username}</span>
+                              </button>{" "}
                               <button type="button" class={secondaryButton} onClick={() => setDeactivating(user)}>
                                 {t("users.deactivate")}<span class="sr-only"> {user.username}</span>
                               </button>
@@ -102,6 +121,8 @@ export default function Users() {
               </table>
         )}
       </PagedList>
+      <AddUserDialog open={adding()} onAdded={(username) => void added(username)} onCancel={() => setAdding(false)} />
+      <ResetPasswordDialog user={resetting()} onReset={(user, password) => reset(user, password)} onCancel={() => setResetting(null)} />
       <ConfirmDialog open={deactivating() !== null} title={t("users.deactivate")} confirmLabel={t("users.deactivate")}
         onConfirm={() => { const user = deactivating(); if (user) void deactivate(user) }} onCancel={() => setDeactivating(null)}>
         <p>{t("users.deactivateConfirm", { name: deactivating()?.username ?? "" })}</p>
@@ -156,5 +177,64 @@ function ContactForm(props: { contact: Contact; onSave: (contact: Contact) => Pr
         <button type="submit" class={primaryButton} disabled={busy()}>{t("app.save")}</button>
       </div>
     </form>
+  )
+}
+
+function AddUserDialog(props: { open: boolean; onAdded: (username: string) => void; onCancel: () => void }) {
+  const app = useApp()
+  const [username, setUsername] = createSignal("")
+  const [role, setRole] = createSignal<Role>("operator")
+  const [email, setEmail] = createSignal("")
+  const [password, setPassword] = createSignal("")
+  const [busy, setBusy] = createSignal(false)
+  const [error, setError] = createSignal<unknown>(null)
+  const submit = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      const contact = email().trim() ? { email: email().trim() } : undefined
+      await app.api.auth.addUser({ username: username().trim(), role: role(), password: password(), ...(contact ? { contact } : {}) })
+      props.onAdded(username().trim())
+      setUsername(""); setEmail(""); setPassword(""); setRole("operator")
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <ConfirmDialog open={props.open} title={t("users.add")} confirmLabel={t("users.add")} tone="primary" busy={busy()}
+      onConfirm={() => void submit()} onCancel={() => { setError(null); props.onCancel() }}>
+      <div class="grid gap-3">
+        <Field label={t("users.username")} required minlength={3} maxlength={40} pattern="[a-zA-Z0-9][a-zA-Z0-9._\-]{2,39}" autocomplete="off"
+          hint={t("signup.usernameHint")} value={username()} onInput={(e) => setUsername(e.currentTarget.value)} />
+        <SelectField label={t("users.role")} value={role()} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+          <For each={ROLES}>{(r) => <option value={r}>{t(`role.${r}`)}</option>}</For>
+        </SelectField>
+        <Field label={t("users.email")} type="email" maxlength={254} value={email()} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <Field label={t("users.initialPassword")} type="password" autocomplete="new-password" required minlength={10} maxlength={200}
+          hint={t("signup.passwordHint")} value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
+        <ErrorMessage error={error()} />
+      </div>
+    </ConfirmDialog>
+  )
+}
+
+function ResetPasswordDialog(props: { user: User | null; onReset: (user: User, password: string) => Promise<void>; onCancel: () => void }) {
+  const [password, setPassword] = createSignal("")
+  const [busy, setBusy] = createSignal(false)
+  const submit = async () => {
+    const user = props.user
+    if (!user) return
+    setBusy(true)
+    try { await props.onReset(user, password()); setPassword("") } finally { setBusy(false) }
+  }
+  return (
+    <ConfirmDialog open={props.user !== null} title={t("users.resetPassword")} confirmLabel={t("users.resetPassword")} busy={busy()}
+      onConfirm={() => void submit()} onCancel={() => { setPassword(""); props.onCancel() }}>
+      <p>{t("users.resetConfirm", { name: props.user?.username ?? "" })}</p>
+      <Field label={t("account.newPassword")} type="password" autocomplete="new-password" required minlength={10} maxlength={200}
+        hint={t("signup.passwordHint")} value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
+    </ConfirmDialog>
   )
 }
