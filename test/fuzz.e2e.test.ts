@@ -59,7 +59,12 @@ function sendOnce(method: string, request: HostileRequest, token: string | undef
     headers[name] = /^[\t\x20-\x7e\x80-\xff]*$/.test(value) ? value : percentEncode(value)
   }
   if (token !== undefined) headers.authorization = `Bearer ${token}`
-  if (request.body !== undefined) headers["content-type"] = request.body.contentType
+  if (request.body !== undefined) {
+    headers["content-type"] = request.body.contentType
+    // Node frames a GET's or DELETE's body only when told its length; unframed, its bytes would reach the server
+    // as a second, garbage request on the same connection (answered 400 while the first one is still running).
+    headers["content-length"] = String(request.body.bytes.length)
+  }
   return new Promise((resolve) => {
     const req = httpRequest({
       host: "127.0.0.1", port: serve.ports.PORT, method, path: query === "" ? request.path : `${request.path}?${query}`,

@@ -89,9 +89,17 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(hostileString, hostileDate,
 const nestedJson = fc.tuple(fc.integer({ min: 20, max: 20_000 }), fc.boolean()).map(([depth, arrays]) =>
   arrays ? `${"[".repeat(depth)}${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`)
 
-/** A schema's value with, sometimes, one property replaced by a hostile value or an unknown property added. */
-function tampered(schema: Json): fc.Arbitrary<unknown> {
-  return fc.tuple(arbitraryFor(schema), fc.option(fc.tuple(fc.nat(), hostileValue, fc.boolean()), { freq: 2 })).map(([value, change]) => {
+/**
+ * A schema's value with its id fields (`kiosk_id`, `operatorId`…) often set to real ids, so that requests get past
+ * "not found" to the rules behind it; and sometimes one property replaced by a hostile value or an unknown one added.
+ */
+function tampered(schema: Json, ids: ReadonlyArray<string>): fc.Arbitrary<unknown> {
+  const real = ids.length > 0 ? fc.option(fc.constantFrom(...ids), { freq: 2 }) : fc.constant(null)
+  return fc.tuple(arbitraryFor(schema), fc.option(fc.tuple(fc.nat(), hostileValue, fc.boolean()), { freq: 2 }), real).map(([generated, change, id]) => {
+    let value = generated
+    if (id !== null && typeof value === "object" && value !== null && !Array.isArray(value)) {
+      value = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, /(^|_)id$|Id$/.test(k) ? id : v]))
+    }
     if (change === null || typeof value !== "object" || value === null || Array.isArray(value)) return value
     const [at, replacement, extra] = change
     const keys = Object.keys((schema.properties ?? {}) as Json)
@@ -102,7 +110,7 @@ function tampered(schema: Json): fc.Arbitrary<unknown> {
 
 const json = (value: unknown) => ({ contentType: "application/json", bytes: Buffer.from(JSON.stringify(value) ?? "null") })
 
-function bodyFor(schema: Json | undefined): fc.Arbitrary<HostileRequest["body"]> {
+function bodyFor(schema: Json | undefined, ids: ReadonlyArray<string>): fc.Arbitrary<HostileRequest["body"]> {
   const raw = (contentType: string) => (text: string | Buffer) => ({ contentType, bytes: Buffer.isBuffer(text) ? text : Buffer.from(text) })
   const broken = fc.oneof(
     nestedJson.map(raw("application/json")),
@@ -117,7 +125,7 @@ function bodyFor(schema: Json | undefined): fc.Arbitrary<HostileRequest["body"]>
   )
   if (schema === undefined) return fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: broken })
   return fc.oneof(
-    { weight: 6, arbitrary: tampered(schema).map(json) },
+    { weight: 6, arbitrary: tampered(schema, ids).map(json) },
     { weight: 1, arbitrary: wrongType.map(json) },
     { weight: 2, arbitrary: broken },
   )
@@ -151,7 +159,7 @@ export function hostileRequestFor(path: string, operation: Operation, ids: Reado
     query: fc.tuple(...inQuery.map((p) => fc.option(queryValue(p), { freq: 2 }))),
     unknownQuery: fc.option(fc.tuple(fc.constantFrom("__proto__", "constructor", "limit[]", "x", "\u0000"), hostileString), { freq: 6 }),
     headers: fc.tuple(...inHeaders.map((p) => fc.option(fc.oneof(arbitraryFor(p.schema).map(String), hostileString), { freq: 4 }))),
-    body: bodyFor(operation.requestBody?.content["application/json"]?.schema),
+    body: bodyFor(operation.requestBody?.content["application/json"]?.schema, ids),
   }).map(({ pathValues, query, unknownQuery, headers, body }) => {
     let filled = path
     inPath.forEach((p, i) => { filled = filled.replace(`{${p.name}}`, percentEncode(pathValues[i]!)) })
