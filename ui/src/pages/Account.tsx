@@ -1,10 +1,10 @@
 // My account (every role): change my own password (the current one is asked; my other sessions end), and choose
 // which notifications reach me on which channel (sale receipts are off unless I turn them on).
-import { createSignal, For, Show } from "solid-js"
+import { createSignal, For } from "solid-js"
 import { useApp } from "../app/context.tsx"
 import type { NotificationKinds, NotificationPreferences } from "../api/types.ts"
-import { ErrorMessage, Notice } from "../components/Feedback.tsx"
 import { Field } from "../components/Field.tsx"
+import { createSubmission, SubmissionOutcome } from "../components/submission.tsx"
 import { card, heading, muted, primaryButton, sectionHeading, table, td, th } from "../components/styles.ts"
 import { t } from "../i18n/i18n.ts"
 
@@ -25,25 +25,13 @@ function ChangePassword() {
   const app = useApp()
   const [current, setCurrent] = createSignal("")
   const [next, setNext] = createSignal("")
-  const [busy, setBusy] = createSignal(false)
-  const [result, setResult] = createSignal<{ ok: true } | { ok: false; error: unknown } | null>(null)
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    setResult(null)
-    try {
-      await app.api.auth.changePassword(current(), next())
-      setCurrent("")
-      setNext("")
-      setResult({ ok: true })
-    } catch (error) {
-      setResult({ ok: false, error })
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { busy, outcome, submit } = createSubmission(async () => {
+    await app.api.auth.changePassword(current(), next())
+    setCurrent("")
+    setNext("")
+  })
   return (
-    <form class={`${card} grid gap-3 sm:grid-cols-2`} onSubmit={(e) => void submit(e)} aria-labelledby="password-heading">
+    <form class={`${card} grid gap-3 sm:grid-cols-2`} onSubmit={submit} aria-labelledby="password-heading">
       <h2 id="password-heading" class={`${sectionHeading} sm:col-span-2`}>{t("account.password")}</h2>
       <Field label={t("account.currentPassword")} type="password" autocomplete="current-password" required maxlength={200}
         value={current()} onInput={(e) => setCurrent(e.currentTarget.value)} />
@@ -51,12 +39,7 @@ function ChangePassword() {
         hint={t("signup.passwordHint")} value={next()} onInput={(e) => setNext(e.currentTarget.value)} />
       <div class="sm:col-span-2 space-y-2">
         <button type="submit" class={primaryButton} disabled={busy()}>{t("account.changePassword")}</button>
-        <Show when={result()}>
-          {(r) => {
-            const outcome = r()
-            return outcome.ok ? <Notice tone="success">{t("account.passwordChanged")}</Notice> : <ErrorMessage error={outcome.error} />
-          }}
-        </Show>
+        <SubmissionOutcome outcome={outcome()} success={t("account.passwordChanged")} />
       </div>
     </form>
   )
@@ -67,26 +50,14 @@ function Preferences() {
   const initial = app.session.user()!.contact.preferences
   const [channels, setChannels] = createSignal<Omit<NotificationPreferences, "kinds">>({ email: initial.email, sms: initial.sms, push: initial.push })
   const [kinds, setKinds] = createSignal<NotificationKinds>(initial.kinds)
-  const [busy, setBusy] = createSignal(false)
-  const [result, setResult] = createSignal<{ ok: true } | { ok: false; error: unknown } | null>(null)
   const toggle = (kind: (typeof KINDS)[number], channel: (typeof CHANNELS)[number], on: boolean) =>
     setKinds({ ...kinds(), [kind]: { ...kinds()[kind], [channel]: on } })
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    setResult(null)
-    try {
-      const { user } = await app.api.auth.updateMe({ preferences: { ...channels(), kinds: kinds() } })
-      app.session.setUser(user)
-      setResult({ ok: true })
-    } catch (error) {
-      setResult({ ok: false, error })
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { busy, outcome, submit } = createSubmission(async () => {
+    const { user } = await app.api.auth.updateMe({ preferences: { ...channels(), kinds: kinds() } })
+    app.session.setUser(user)
+  })
   return (
-    <form class={`${card} space-y-3`} onSubmit={(e) => void submit(e)} aria-labelledby="preferences-heading">
+    <form class={`${card} space-y-3`} onSubmit={submit} aria-labelledby="preferences-heading">
       <h2 id="preferences-heading" class={sectionHeading}>{t("account.notifications")}</h2>
       <fieldset>
         <legend class="mb-1 text-sm font-medium">{t("account.reachMeBy")}</legend>
@@ -131,12 +102,7 @@ function Preferences() {
         </tbody>
       </table>
       <button type="submit" class={primaryButton} disabled={busy()}>{t("app.save")}</button>
-      <Show when={result()}>
-        {(r) => {
-          const outcome = r()
-          return outcome.ok ? <Notice tone="success">{t("app.saved")}</Notice> : <ErrorMessage error={outcome.error} />
-        }}
-      </Show>
+      <SubmissionOutcome outcome={outcome()} success={t("app.saved")} />
     </form>
   )
 }

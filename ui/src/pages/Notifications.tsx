@@ -11,6 +11,7 @@ import { card, heading, muted, primaryButton, secondaryButton, sectionHeading, t
 import { formatDateTime, locale, t } from "../i18n/i18n.ts"
 import { throttle, useTopic } from "../live/useTopic.ts"
 import { settled } from "../components/resource.ts"
+import { createSubmission, SubmissionOutcome } from "../components/submission.tsx"
 
 const TABS = ["outbox", "sent", "failed"] as const
 type Tab = (typeof TABS)[number]
@@ -141,34 +142,18 @@ export default function Notifications() {
 function TestEmail() {
   const app = useApp()
   const [to, setTo] = createSignal("")
-  const [busy, setBusy] = createSignal(false)
-  const [result, setResult] = createSignal<{ ok: true } | { ok: false; error: unknown } | null>(null)
   // One key per email the admin means: a retried or double-sent request asks for it once.
   let requestKey = crypto.randomUUID()
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    try {
-      await app.api.notifications.testEmail(to(), locale(), requestKey)
-      requestKey = crypto.randomUUID()
-      setResult({ ok: true })
-    } catch (error) {
-      setResult({ ok: false, error })
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { busy, outcome, submit } = createSubmission(async () => {
+    await app.api.notifications.testEmail(to(), locale(), requestKey)
+    requestKey = crypto.randomUUID()
+  })
   return (
-    <form class={`${card} flex flex-wrap items-end gap-3`} onSubmit={(e) => void submit(e)} aria-labelledby="test-email-heading">
+    <form class={`${card} flex flex-wrap items-end gap-3`} onSubmit={submit} aria-labelledby="test-email-heading">
       <h2 id="test-email-heading" class={`${sectionHeading} w-full`}>{t("notifications.testEmail")}</h2>
       <Field label={t("notifications.testEmailTo")} type="email" required value={to()} onInput={(e) => setTo(e.currentTarget.value)} class="min-w-64 flex-1" />
       <button type="submit" class={primaryButton} disabled={busy()}>{t("notifications.testEmail")}</button>
-      <Show when={result()}>
-        {(r) => {
-          const outcome = r()
-          return outcome.ok ? <Notice tone="success">{t("notifications.testEmailSent")}</Notice> : <ErrorMessage error={outcome.error} />
-        }}
-      </Show>
+      <SubmissionOutcome outcome={outcome()} success={t("notifications.testEmailSent")} />
     </form>
   )
 }
