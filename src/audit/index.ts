@@ -13,4 +13,4 @@ export {
   actorLabel, type Clients, describeRange, KioskNames, REPLAY_CSV_HEADER, replayCsvHeader, replayCsvLine, replayEnd, replayJsonLine,
   type ReplayRange, type ReplayRow, replayPayments,
 } from "./replay.ts"
-export { lastReconciliation } from "./seals.ts"
+export { lastReconciliation, lastVerification } from "./seals.ts"

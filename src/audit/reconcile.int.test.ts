@@ -116,5 +116,9 @@ describe("the reconciler role", () => {
     await new Promise((r) => setTimeout(r, 1_000))
     await again.stop()
     expect((await lastReconciliation(jsm, names))?.auditSeq).toBe(last!.auditSeq)
+    const status = await sys.app.inject({ method: "GET", url: "/audit/status", headers: sys.bearer(auditor.token) })
+    expect(status.json()).toMatchObject({
+      last_reconciliation: { through_seq: last!.result.throughSeq, difference_count: 0 }, last_seal: null, last_verify: null,
+    })
   }, 120_000)
 })

@@ -1,7 +1,7 @@
 // Reading AUDIT back: the last seal (where the sealer resumes), all of them in order (verify), and the last
 // reconciliation (when the next is due).
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream"
-import { decodeStored, type PaymentsSealed, type ReconciliationCompleted } from "../commands/index.ts"
+import { decodeStored, type PaymentsSealed, type PaymentsVerified, type ReconciliationCompleted } from "../commands/index.ts"
 import type { Naming } from "../platform/index.ts"
 import { readLog } from "./paymentLog.ts"
 
@@ -30,6 +30,16 @@ export async function lastSeal(jsm: JetStreamManager, names: Naming): Promise<St
 /** Every seal, oldest first (a seal per thousand payments: a short list). */
 export async function* allSeals(js: JetStreamClient, jsm: JetStreamManager, names: Naming): AsyncGenerator<StoredSeal> {
   for await (const m of readLog(js, jsm, names.stream("AUDIT"), { subject: names.subject.audit("seals") })) yield toSeal(m.data, m.subject, m.seq)
+}
+
+/** The last PaymentsVerified on AUDIT (what `audit verify` last found), with its time. */
+export async function lastVerification(jsm: JetStreamManager, names: Naming) {
+  const subject = names.subject.audit("verifications")
+  const message = await jsm.direct.getMessage(names.stream("AUDIT"), { last_by_subj: subject })
+  if (message === null) return undefined
+  const stored = decodeStored(message.data, { stream: "AUDIT", subject, seq: message.seq })
+  const event = stored.recorded.find((e) => e.type === "PaymentsVerified")
+  return event === undefined ? undefined : { result: event.data as (typeof PaymentsVerified.Type)["data"], time: stored.commit.time }
 }
 
 /** The last ReconciliationCompleted on AUDIT, with its sequence (the next one's expected version) and time. */

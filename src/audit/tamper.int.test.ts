@@ -13,7 +13,7 @@ import { runCli } from "../../test/support/cli.ts"
 import { testEnv } from "../../test/support/settings.ts"
 import { startSealer, type RunningSealer } from "../workers/sealer/index.ts"
 import { readLog } from "./paymentLog.ts"
-import { allSeals, lastSeal, type Seal } from "./seals.ts"
+import { allSeals, lastSeal, lastVerification, type Seal } from "./seals.ts"
 import { verifyPayments } from "./verify.ts"
 
 const env = testEnv({ SEAL_EVERY_EVENTS: "4", SEAL_EVERY_SECONDS: "1" })
@@ -103,6 +103,8 @@ describe("tamper evidence", () => {
     expect(cli.stdout).toContain("no MAC — not written by the edge")
     expect(cli.stdout).toContain("seq 1–2: unsigned (before seal 1), 2 messages")
     expect(cli.stdout).toMatch(/last sealed point: seal \d+ at seq 13/)
+    const { jsm } = await nats()
+    expect((await lastVerification(jsm, names()))?.result).toMatchObject({ lastSeq: 13, checked: 13, findingCount: 1 })
   })
 
   it("names the seal that a stream restored from an altered copy no longer matches, and the message edited", async () => {

@@ -27,8 +27,8 @@ export interface Naming {
     kioskPayments(kioskId: string): string
     telemetry(kioskId: string): string
     notification(notificationId: string): string
-    /** The AUDIT stream's subjects: PAYMENTS' seals, reconciliation results, reads of the audit trail. */
-    audit(kind: "seals" | "reconciliations" | "access"): string
+    /** The AUDIT stream's subjects: PAYMENTS' seals, reconciliation results, reads of the audit trail, verify results. */
+    audit(kind: "seals" | "reconciliations" | "access" | "verifications"): string
   }
   /** A durable consumer's name, e.g. `ak_projection_payments`. */
   consumer(kind: "projection" | "worker", name: string): string

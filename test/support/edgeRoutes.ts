@@ -161,6 +161,8 @@ export const ROUTES: ReadonlyArray<RouteCase> = [
 
   { method: "GET", route: "/audit/payments", access: ["admin", "auditor"], ok: 200,
     request: async (w) => ({ url: `/audit/payments?kiosk_id=${w.kioskA.id}&to_seq=${w.seqs.payments}` }) },
+  { method: "GET", route: "/audit/status", access: ["admin", "auditor"], ok: 200,
+    request: async () => ({ url: "/audit/status" }) },
   { method: "GET", route: "/audit/balances", access: ["admin", "auditor"], ok: 200,
     request: async (w) => ({ url: `/audit/balances?as_of=${w.seqs.payments}&kiosk_id=${w.kioskA.code}` }) },
   { method: "GET", route: "/audit/reconciliation", access: ["admin", "auditor"], ok: 200,

@@ -72,6 +72,12 @@ Exit code 0 when nothing was found, 1 on any finding.`,
         },
       }).finally(() => progress?.stop())
       if (ctx.signal.aborted) throw new CliError("verify interrupted")
+      const { EventStore } = await import("../../commands/index.ts")
+      const store = await runtime.runPromise(EventStore)
+      await runtime.runPromise(store.append("AUDIT", store.naming.subject.audit("verifications"), [{ type: "PaymentsVerified", data: {
+        fromSeq: report.fromSeq, lastSeq: report.lastSeq, checked: report.checked, findingCount: report.findingCount,
+        lastSealedSeq: report.lastSealed?.toSeq ?? null,
+      } }], { expectedVersion: "any", context: { actor, correlationId: `verify-${Date.now()}` } }))
       process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${describeReport(report).join("\n")}\n`)
       return report.findingCount === 0 ? 0 : 1
     })

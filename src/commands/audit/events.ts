@@ -51,5 +51,14 @@ export const AuditTrailRead = defineEvent("AuditTrailRead", {
   kioskId: Schema.NullOr(Schema.String),
 })
 
-export const AuditEvent = Schema.Union([PaymentsSealed, ReconciliationCompleted, AuditTrailRead])
+/** `audit verify` ran: what it checked and how many findings (the console shows the last one). */
+export const PaymentsVerified = defineEvent("PaymentsVerified", {
+  fromSeq: Seq,
+  lastSeq: Seq,
+  checked: Seq,
+  findingCount: Seq,
+  lastSealedSeq: Schema.NullOr(Seq),
+})
+
+export const AuditEvent = Schema.Union([PaymentsSealed, ReconciliationCompleted, AuditTrailRead, PaymentsVerified])
 export type AuditEvent = typeof AuditEvent.Type

@@ -6,7 +6,7 @@ import { PassThrough } from "node:stream"
 import { Schema } from "effect"
 import type { FastifyInstance, FastifyRequest } from "fastify"
 import {
-  balancesAsOf, describeRange, reconcile, recordAuditAccess, type ReplayRange, replayCsvHeader, replayCsvLine, replayJsonLine, replayPayments,
+  balancesAsOf, describeRange, lastReconciliation, lastSeal, lastVerification, reconcile, recordAuditAccess, type ReplayRange, replayCsvHeader, replayCsvLine, replayJsonLine, replayPayments,
 } from "../../audit/index.ts"
 import { naming, Nats } from "../../platform/index.ts"
 import { actorOf } from "../auth/access.ts"
@@ -118,6 +118,38 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
       const day = new Date().toISOString().slice(0, 10)
       return reply.type(csv ? `${CSV}; charset=utf-8` : NDJSON).header("cache-control", "no-store")
         .header("content-disposition", `attachment; filename="payments-replay-${day}.${csv ? "csv" : "ndjson"}"`).send(body)
+    },
+  })
+
+  addRoute(app, {
+    method: "GET",
+    url: "/status",
+    summary: "Where the audit trail stands: the last seal, the last reconciliation and the last audit verify",
+    access: ["admin", "auditor"],
+    dependsOn: ["NATS"],
+    schemas: {
+      responses: {
+        200: Schema.Struct({
+          last_seal: Schema.NullOr(Schema.Struct({ seal_no: Schema.Int, to_seq: Seq, sealed_at: Schema.String })),
+          last_reconciliation: Schema.NullOr(Schema.Struct({ at: Schema.String, through_seq: Seq, rows: Schema.Int, difference_count: Schema.Int })),
+          last_verify: Schema.NullOr(Schema.Struct({ at: Schema.String, last_seq: Seq, checked: Schema.Int, finding_count: Schema.Int })),
+        }).annotate({ title: "AuditStatus" }),
+      },
+    },
+    handler: async () => {
+      const { jsm } = await app.run(Nats)
+      const names = naming(app.settings.namespace)
+      const [seal, reconciliation, verify] = await Promise.all([lastSeal(jsm, names), lastReconciliation(jsm, names), lastVerification(jsm, names)])
+      return {
+        last_seal: seal === undefined ? null : { seal_no: seal.seal.sealNo, to_seq: seal.seal.toSeq, sealed_at: seal.sealedAt },
+        last_reconciliation: reconciliation === undefined ? null : {
+          at: reconciliation.time, through_seq: reconciliation.result.throughSeq, rows: reconciliation.result.rows,
+          difference_count: reconciliation.result.differenceCount,
+        },
+        last_verify: verify === undefined ? null : {
+          at: verify.time, last_seq: verify.result.lastSeq, checked: verify.result.checked, finding_count: verify.result.findingCount,
+        },
+      }
     },
   })
 

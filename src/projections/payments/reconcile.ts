@@ -4,18 +4,10 @@ import { Effect } from "effect"
 import { sql } from "kysely"
 import { Db } from "../db.ts"
 import { atCheckpoint } from "../query/snapshot.ts"
+import type { DailySalesView } from "./queries.ts"
 
-export interface ReadModelDay {
-  readonly kiosk_id: string
-  /** UTC day, YYYY-MM-DD. */
-  readonly day: string
-  readonly currency: string
-  /** kiosk_daily_sales, 0 where it has no row. */
-  readonly payment_count: number
-  readonly gross: number
-  readonly refund_count: number
-  readonly refunds: number
-  /** The payments table summed over the day (its payments' occurred_at). */
+/** kiosk_daily_sales' row (zeros where it has none), beside the payments table summed over the same day. */
+export interface ReadModelDay extends Omit<DailySalesView, "net"> {
   readonly listed_count: number
   readonly listed_gross: number
 }

@@ -5170,6 +5170,122 @@ export type GetAuditPaymentsResponses = {
 
 export type GetAuditPaymentsResponse = GetAuditPaymentsResponses[keyof GetAuditPaymentsResponses];
 
+export type GetAuditStatusData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/audit/status';
+};
+
+export type GetAuditStatusErrors = {
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    503: {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '4XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+    /**
+     * Problem
+     *
+     * RFC 9457 problem details
+     */
+    '5XX': {
+        type: string;
+        title: string;
+        status: number;
+        detail: string;
+        instance?: string;
+        requestId?: string;
+        errors?: Array<{
+            in: string;
+            path: string;
+            message: string;
+            [key: string]: unknown;
+        }>;
+        [key: string]: unknown;
+    };
+};
+
+export type GetAuditStatusError = GetAuditStatusErrors[keyof GetAuditStatusErrors];
+
+export type GetAuditStatusResponses = {
+    /**
+     * AuditStatus
+     *
+     * Success
+     */
+    200: {
+        last_seal: {
+            seal_no: number;
+            /**
+             * Seq
+             *
+             * Stream sequence of the event
+             */
+            to_seq: number;
+            sealed_at: string;
+        } | null;
+        last_reconciliation: {
+            at: string;
+            /**
+             * Seq
+             *
+             * Stream sequence of the event
+             */
+            through_seq: number;
+            rows: number;
+            difference_count: number;
+        } | null;
+        last_verify: {
+            at: string;
+            /**
+             * Seq
+             *
+             * Stream sequence of the event
+             */
+            last_seq: number;
+            checked: number;
+            finding_count: number;
+        } | null;
+    };
+};
+
+export type GetAuditStatusResponse = GetAuditStatusResponses[keyof GetAuditStatusResponses];
+
 export type GetAuditBalancesData = {
     body?: never;
     path?: never;
