@@ -106,7 +106,7 @@ export function planDemo(options: DemoOptions): ReadonlyArray<KioskPlan> {
       const holiday = HOLIDAYS[date.toISOString().slice(5, 10)] ?? 1
       // One day in ~40 a kiosk loses its link for a few hours: no heartbeats and no sales meanwhile.
       const outage = rand() < 0.025 ? { from: 9 * 3_600_000 + rand() * 8 * 3_600_000, hours: 1 + rand() * 4 } : undefined
-      if (outage && day + outage.from + outage.hours * 3_600_000 <= now) {
+      if (outage) {
         outages.push({
           lastSeenAt: new Date(day + outage.from).toISOString(),
           backAt: new Date(day + outage.from + outage.hours * 3_600_000).toISOString(),
@@ -123,12 +123,11 @@ export function planDemo(options: DemoOptions): ReadonlyArray<KioskPlan> {
         const refund = refunded
           ? { amount: rand() < 0.7 ? amount : Math.max(1, Math.round(amount / 2)), key: `${key}-refund`, at: day + at + refundDelay(rand) }
           : undefined
-        // The plan is the same whatever the hour: what lies after `until` is left for a later run.
-        if (day + at > now) continue
         sales.push({
           key,
           occurredAt: new Date(day + at).toISOString(),
           amount,
+          // A refund after `until` has not happened yet either: a later run records it.
           refund: refund !== undefined && refund.at <= now ? { ...refund, at: new Date(refund.at).toISOString() } : undefined,
         })
       }
