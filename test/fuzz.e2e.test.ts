@@ -6,11 +6,13 @@
 // them get fuzzed too). Then: no answer ≥ 500, no event in any stream whose request was refused (every message's
 // correlation id is its request's X-Request-Id), and the process healthy and still serving.
 // FUZZ_REQUESTS (default 10,000), FUZZ_CONCURRENCY (16) and FUZZ_SEED (random; printed) tune a run.
+import { execFileSync } from "node:child_process"
 import { randomBytes } from "node:crypto"
+import { existsSync } from "node:fs"
 import { mkdir, writeFile } from "node:fs/promises"
 import { Agent, request as httpRequest } from "node:http"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { join, resolve } from "node:path"
 import { Effect } from "effect"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -103,6 +105,11 @@ async function lastSeqs(): Promise<Map<StreamKey, number>> {
 }
 
 beforeAll(async () => {
+  // The static folders are fuzzed as served: on a fresh clone nothing has built them yet (a "not built" 503).
+  const root = resolve(import.meta.dirname, "..")
+  if (!existsSync(join(root, "ui/dist/index.html")) || !existsSync(join(root, "ui/kiosk/dist/index.html"))) {
+    execFileSync("npm", ["run", "build:ui"], { cwd: root, stdio: "ignore" })
+  }
   const key = () => randomBytes(32).toString("base64url")
   const env = testEnv({ NODE_ENV: "production", JWT_SECRET: key(), DEVICE_TOKEN_KEY: key(), AUDIT_KEY: key(), LOG_LEVEL: "error" })
   workDir = join(tmpdir(), `fuzz-${env.APP_NAMESPACE}`)
