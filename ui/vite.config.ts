@@ -5,7 +5,7 @@ import tailwindcss from "@tailwindcss/vite"
 
 // EDGE_URL lets a test or a developer point the console at another edge than the default local one.
 const edge = process.env.EDGE_URL ?? "http://127.0.0.1:8080"
-const apiPrefixes = ["/auth", "/kiosks", "/payments", "/sales", "/ai", "/notify", "/docs", "/metrics"]
+const apiPrefixes = ["/auth", "/kiosks", "/payments", "/sales", "/ai", "/audit", "/notify", "/docs", "/metrics"]
 const proxy = {
   ...Object.fromEntries(apiPrefixes.map((prefix) => [prefix, { target: edge, changeOrigin: true }])),
   "/ws": { target: edge, ws: true, changeOrigin: true },

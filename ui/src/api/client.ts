@@ -4,7 +4,7 @@ import { endpoints, fillPath, queryString, type EndpointName } from "./endpoints
 import { ApiError, NetworkError, problemFrom } from "./problem.ts"
 import type {
   DailySales, Kiosk, KioskChange, KioskQuery, KioskSummary, KioskUptime, NotificationMessage, NotificationStatus, Page, PageQuery, PredictQuery, Prediction,
-  Recommendation, RecommendationQuery,
+  Recommendation, RecommendationQuery, AuditStatus, Reconciliation, ReconciliationQuery,
   Payment, PaymentChange, PaymentDetail, PaymentFilter, PaymentQuery, PaymentTotals, RegisteredKiosk, Role, RotatedCredential, SalesQuery, Session, User, UserQuery, Contact, Language,
 } from "./types.ts"
 
@@ -111,6 +111,13 @@ export function createApiClient(options: ApiClientOptions) {
     return (response.status === 204 ? undefined : await response.json()) as T
   }
 
+  /** A CSV file the edge streams (with the access token, so not a plain link), and the name it suggests. */
+  async function csvFile(name: EndpointName, query: object, fallback: string): Promise<{ file: Blob; name: string }> {
+    const response = await send(name, { query, headers: { accept: "text/csv, application/problem+json" } })
+    const suggested = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? fallback
+    return { file: await response.blob(), name: suggested }
+  }
+
   return {
     refreshSession,
     /** A usable access token for the WebSocket: renewed first when `force` (the socket was refused) or missing. */
@@ -177,14 +184,17 @@ export function createApiClient(options: ApiClientOptions) {
       get: (id: string, minSeq?: number) => json<PaymentDetail>("payment", { params: { id }, query: { min_seq: minSeq } }),
       totals: (filter: PaymentFilter = {}) => json<{ items: PaymentTotals[] }>("paymentTotals", { query: filter }),
       /** Every payment the filter matches, as the CSV file the edge streams (its suggested file name too). */
-      async exportCsv(filter: PaymentFilter = {}): Promise<{ file: Blob; name: string }> {
-        const response = await send("exportPayments", { query: filter, headers: { accept: "text/csv, application/problem+json" } })
-        const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "payments.csv"
-        return { file: await response.blob(), name }
-      },
+      exportCsv: (filter: PaymentFilter = {}) => csvFile("exportPayments", filter, "payments.csv"),
       /** `idempotencyKey`: one per refund the admin means, so a retried request refunds once. */
       refund: (id: string, refund: { amount: number; reason: string }, idempotencyKey: string) =>
         json<PaymentChange>("refundPayment", { params: { id }, body: refund, headers: { "idempotency-key": idempotencyKey } }),
+    },
+
+    audit: {
+      status: () => json<AuditStatus>("auditStatus"),
+      reconciliation: (query: ReconciliationQuery = {}) => json<Reconciliation>("auditReconciliation", { query }),
+      /** The replay of PAYMENTS itself over business days `from`…`to`, as the CSV file the edge streams. */
+      replayCsv: (query: ReconciliationQuery = {}) => csvFile("auditReplay", { ...query, format: "csv" }, "payments-replay.csv"),
     },
 
     sales: {

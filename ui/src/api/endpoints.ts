@@ -36,6 +36,10 @@ export const endpoints = {
   refundPayment: { method: "POST", path: "/payments/:id/refund" },
   dailySales: { method: "GET", path: "/sales/daily" },
 
+  auditStatus: { method: "GET", path: "/audit/status" },
+  auditReconciliation: { method: "GET", path: "/audit/reconciliation" },
+  auditReplay: { method: "GET", path: "/audit/payments" },
+
   predict: { method: "GET", path: "/ai/predict" },
   recommendations: { method: "GET", path: "/ai/recommendations" },
 

@@ -42,6 +42,12 @@ export type PaymentDetail = Api.GetPaymentsByIdResponse
 export type PaymentHistoryEntry = PaymentDetail["history"][number]
 export type PaymentTotals = Api.GetPaymentsTotalsResponse["items"][number]
 
+/** Where the audit trail stands: the last seal, reconciliation and verify (each null until there is one). */
+export type AuditStatus = Api.GetAuditStatusResponse
+/** Replayed PAYMENTS against the read model per kiosk, currency and day, over business days `from`…`to`. */
+export type Reconciliation = Api.GetAuditReconciliationResponse
+export type ReconciliationQuery = NonNullable<Api.GetAuditReconciliationData["query"]>
+
 /** Net sales of one UTC day in one currency, in minor units. */
 export type DailySales = Api.GetSalesDailyResponse["items"][number]
 export type SalesQuery = Api.GetSalesDailyData["query"]

@@ -18,6 +18,7 @@ const Pair = lazy(() => import("../pages/Pair.tsx"))
 const Payments = lazy(() => import("../pages/Payments.tsx"))
 const PaymentDetail = lazy(() => import("../pages/PaymentDetail.tsx"))
 const Recommendations = lazy(() => import("../pages/Recommendations.tsx"))
+const Audit = lazy(() => import("../pages/Audit.tsx"))
 const Users = lazy(() => import("../pages/Users.tsx"))
 const Notifications = lazy(() => import("../pages/Notifications.tsx"))
 const Account = lazy(() => import("../pages/Account.tsx"))
@@ -70,6 +71,7 @@ export function App() {
           <Route path="/payments" component={allowed("viewPayments", () => <Payments />)} />
           <Route path="/payments/:id" component={allowed("viewPayments", () => <PaymentDetail />)} />
           <Route path="/recommendations" component={allowed("viewRecommendations", () => <Recommendations />)} />
+          <Route path="/audit" component={allowed("audit", () => <Audit />)} />
           <Route path="/users" component={allowed("manageUsers", () => <Users />)} />
           <Route path="/notifications" component={allowed("manageNotifications", () => <Notifications />)} />
           <Route path="/account" component={allowed("manageOwnAccount", () => <Account />)} />

@@ -15,6 +15,8 @@ const rules = {
   viewRecommendations: ["admin", "operator", "auditor"],
   /** The whole fleet's forecast: operators see their own kiosks' only. */
   viewFleetForecast: ["admin", "auditor"],
+  /** Replay, reconciliation and the seals of PAYMENTS (the edge's /audit). */
+  audit: ["admin", "auditor"],
 } as const satisfies Record<string, ReadonlyArray<Role>>
 
 export type Action = keyof typeof rules

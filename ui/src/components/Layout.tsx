@@ -17,6 +17,7 @@ const links: ReadonlyArray<{ href: string; label: MessageKey; action: Action; en
   { href: "/kiosks/new", label: "nav.registerKiosk", action: "registerKiosk" },
   { href: "/payments", label: "nav.payments", action: "viewPayments" },
   { href: "/recommendations", label: "nav.recommendations", action: "viewRecommendations" },
+  { href: "/audit", label: "nav.audit", action: "audit" },
   { href: "/users", label: "nav.users", action: "manageUsers" },
   { href: "/notifications", label: "nav.notifications", action: "manageNotifications" },
   { href: "/account", label: "nav.account", action: "manageOwnAccount" },

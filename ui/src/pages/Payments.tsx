@@ -4,6 +4,7 @@ import { useSearchParams } from "@solidjs/router"
 import { batch, createResource, createSignal, For, Show } from "solid-js"
 import { useApp } from "../app/context.tsx"
 import type { Payment, PaymentFilter, PaymentStatus } from "../api/types.ts"
+import { saveFile } from "../components/download.ts"
 import { ErrorMessage } from "../components/Feedback.tsx"
 import { Field, SelectField } from "../components/Field.tsx"
 import { createCursorPager } from "../components/Pager.tsx"
@@ -89,11 +90,7 @@ export default function Payments() {
     setExportError(null)
     try {
       const { file, name } = await app.api.payments.exportCsv(filter())
-      const link = document.createElement("a")
-      link.href = URL.createObjectURL(file)
-      link.download = name
-      link.click()
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000)
+      saveFile(file, name)
     } catch (failure) {
       setExportError(failure)
     } finally {
