@@ -8,7 +8,7 @@ import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, expect, it } from "vitest"
-import { startEdgeSystem, type EdgeSystem } from "../../test/support/edge.ts"
+import { type Session, startEdgeSystem, type EdgeSystem } from "../../test/support/edge.ts"
 import { launchChromium, signIn } from "./support/browser.ts"
 import { buildConsole } from "./support/console.ts"
 import { writeQrVideo } from "./support/fakeCamera.ts"
@@ -21,6 +21,7 @@ let origin: string
 let browser: Browser
 let cameraBrowser: Browser | undefined
 const users = { admin: "", operator: "", rival: "" }
+let adminSession: Session
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), "live-e2e-"))
@@ -29,7 +30,8 @@ beforeAll(async () => {
   system = await startEdgeSystem()
   await system.app.listen({ host: "127.0.0.1", port: 0 })
   origin = `http://127.0.0.1:${(system.app.server.address() as { port: number }).port}`
-  users.admin = (await system.userWithRole("admin")).user.username
+  adminSession = await system.userWithRole("admin")
+  users.admin = adminSession.user.username
   users.operator = (await system.userWithRole("operator")).user.username
   users.rival = (await system.userWithRole("operator")).user.username
   browser = await launchChromium()
@@ -79,9 +81,9 @@ it("a kiosk registered and paired in the console posts a payment; it reaches the
   await adminPage.getByRole("heading", { name: "Kiosk Station kiosk" }).waitFor()
   const kioskId = decodeURIComponent(new URL(adminPage.url()).pathname.split("/").pop()!)
 
-  // The operator points the camera at the kiosk's code (its label, as the fake camera shows it).
+  // The operator points the camera at the kiosk's label: its one-use pairing code (kiosk code and secret).
   const video = join(workDir, "label.y4m")
-  await writeQrVideo(video, code)
+  await writeQrVideo(video, await system.pairingCode(adminSession, kioskId))
   cameraBrowser = await launchChromium(video)
   const operatorPage = await signedIn(cameraBrowser, users.operator, "/pair", problems)
   operatorPage.on("websocket", (ws) => sockets.push(ws.url()))

@@ -108,7 +108,7 @@ describe("the console against the real edge", () => {
     expect(await page.getByRole("navigation", { name: "Principal" }).isVisible()).toBe(false)
     await page.getByRole("button", { name: "Menú" }).click()
     const nav = page.getByRole("navigation", { name: "Principal" })
-    expect(await nav.getByRole("link").allTextContents()).toEqual(["Panel", "Quioscos", "Vincular quiosco", "Pagos"])
+    expect(await nav.getByRole("link").allTextContents()).toEqual(["Panel", "Quioscos", "Vincular quiosco", "Pagos", "Recomendaciones", "Mi cuenta"])
     expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(true)
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0)
     await page.screenshot({ path: join(artifacts, "pair-phone-dark-es.png"), fullPage: true })
