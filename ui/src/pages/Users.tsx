@@ -81,7 +81,7 @@ export default function Users() {
                             <span class="font-medium">{user.username}</span>
                             <Show when={user.contact?.displayName}><span class={`block ${muted}`}>{user.contact.displayName}</span></Show>
                           </td>
-                          <td class={td}>
+                          <td class={td} data-label={t("users.role")}>
                             <label class="sr-only" for={`role-${user.id}`}>{t("users.role")} {user.username}</label>
                             <select id={`role-${user.id}`} class="rounded-md border border-slate-400 bg-white px-2 py-1 text-sm dark:border-slate-500 dark:bg-slate-900"
                               value={user.role} disabled={!user.active || user.id === app.session.user()?.id}
@@ -89,21 +89,23 @@ export default function Users() {
                               <For each={ROLES}>{(role) => <option value={role}>{t(`role.${role}`)}</option>}</For>
                             </select>
                           </td>
-                          <td class={td}>{user.contact?.email ?? t("app.none")}</td>
-                          <td class={td}>{user.active ? t("users.active") : t("users.inactive")}</td>
-                          <td class={`${td} whitespace-nowrap`}>
-                            <button type="button" class={secondaryButton} aria-expanded={editing() === user.id}
-                              onClick={() => setEditing(editing() === user.id ? null : user.id)}>
-                              {t("users.edit")}<span class="sr-only"> {user.username}</span>
-                            </button>{" "}
-                            <Show when={user.active && user.id !== app.session.user()?.id}>
-                              <button type="button" class={secondaryButton} onClick={() => setResetting(user)}>
-                                {t("users.resetPassword")}<span class="sr-only"> {user.username}</span>
-                              </button>{" "}
-                              <button type="button" class={secondaryButton} onClick={() => setDeactivating(user)}>
-                                {t("users.deactivate")}<span class="sr-only"> {user.username}</span>
+                          <td class={td} data-label={t("users.email")}>{user.contact?.email ?? t("app.none")}</td>
+                          <td class={td} data-label={t("kiosks.status")}>{user.active ? t("users.active") : t("users.inactive")}</td>
+                          <td class={td}>
+                            <div class="flex flex-wrap gap-2">
+                              <button type="button" class={secondaryButton} aria-expanded={editing() === user.id}
+                                onClick={() => setEditing(editing() === user.id ? null : user.id)}>
+                                {t("users.edit")}<span class="sr-only"> {user.username}</span>
                               </button>
-                            </Show>
+                              <Show when={user.active && user.id !== app.session.user()?.id}>
+                                <button type="button" class={secondaryButton} onClick={() => setResetting(user)}>
+                                  {t("users.resetPassword")}<span class="sr-only"> {user.username}</span>
+                                </button>
+                                <button type="button" class={secondaryButton} onClick={() => setDeactivating(user)}>
+                                  {t("users.deactivate")}<span class="sr-only"> {user.username}</span>
+                                </button>
+                              </Show>
+                            </div>
                           </td>
                         </tr>
                         <Show when={editing() === user.id}>
