@@ -5,12 +5,12 @@
 import { mkdir } from "node:fs/promises"
 import { join, resolve } from "node:path"
 import { Effect } from "effect"
-import type { Browser, BrowserContext, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { EventStore, notificationDecider, systemActor } from "../../src/commands/index.ts"
 import { startEdgeSystem, type EdgeSystem, type Session } from "../../test/support/edge.ts"
-import { launchChromium, signIn } from "./support/browser.ts"
-import { serveBuiltConsole } from "./support/console.ts"
+import { signIn } from "./support/browser.ts"
+import { type ConsoleUnderTest, openConsole } from "./support/console.ts"
 
 const artifacts = resolve(import.meta.dirname, "../../test-artifacts")
 const INITIAL = "amber falcon river 9"
@@ -18,32 +18,23 @@ const CHOSEN = "quiet meadow lantern 7"
 const RESET = "copper kettle horizon 3"
 
 let system: EdgeSystem
-let consoleServer: Awaited<ReturnType<typeof serveBuiltConsole>>
-let browser: Browser
+let consoleServer: ConsoleUnderTest
 let admin: Session
-const contexts: Array<BrowserContext> = []
 
 beforeAll(async () => {
   await mkdir(artifacts, { recursive: true })
   system = await startEdgeSystem()
   await system.app.listen({ host: "127.0.0.1", port: 0 })
   admin = await system.userWithRole("admin")
-  consoleServer = await serveBuiltConsole(`http://127.0.0.1:${(system.app.server.address() as { port: number }).port}`)
-  browser = await launchChromium()
+  consoleServer = await openConsole(`http://127.0.0.1:${(system.app.server.address() as { port: number }).port}`)
 }, 300_000)
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined)
-  await browser?.close()
   await consoleServer?.close()
   await system?.close()
 })
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" })
-  contexts.push(context)
-  return context.newPage()
-}
+const newPage = () => consoleServer.newPage()
 
 /** Signs in from the login page with a chosen password; answers whether it worked. */
 async function logIn(page: Page, username: string, password: string): Promise<boolean> {

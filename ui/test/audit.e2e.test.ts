@@ -4,11 +4,11 @@
 // offered the page.
 import { randomUUID } from "node:crypto"
 import { readFile } from "node:fs/promises"
-import type { Browser, BrowserContext, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type EdgeSystem, type Session, startEdgeSystem } from "../../test/support/edge.ts"
-import { launchChromium, signIn } from "./support/browser.ts"
-import { serveBuiltConsole } from "./support/console.ts"
+import { signIn } from "./support/browser.ts"
+import { type ConsoleUnderTest, openConsole } from "./support/console.ts"
 
 const day = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10)
 // In the range (4 to 1 days ago): 1000 + 250 + 900 = €21.50 in three payments. Outside it: one of 700, 8 days ago.
@@ -16,11 +16,9 @@ const IN_RANGE = [[1000, 3], [250, 3], [900, 1]] as const
 const OUTSIDE = [[700, 8]] as const
 
 let system: EdgeSystem
-let consoleServer: Awaited<ReturnType<typeof serveBuiltConsole>>
-let browser: Browser
+let consoleServer: ConsoleUnderTest
 let auditor: Session
 let operator: Session
-const contexts: Array<BrowserContext> = []
 
 beforeAll(async () => {
   system = await startEdgeSystem({ env: { KIOSK_FORWARD_WINDOW_DAYS: "30" } })
@@ -41,21 +39,16 @@ beforeAll(async () => {
   // The read model has every payment before the page compares it with the stream.
   const caughtUp = await system.app.inject({ method: "GET", url: `/payments/totals?min_seq=${last}`, headers: system.bearer(admin.token) })
   expect(caughtUp.statusCode, caughtUp.body).toBe(200)
-  consoleServer = await serveBuiltConsole(`http://127.0.0.1:${(system.app.server.address() as { port: number }).port}`)
-  browser = await launchChromium()
+  consoleServer = await openConsole(`http://127.0.0.1:${(system.app.server.address() as { port: number }).port}`)
 }, 300_000)
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined)
-  await browser?.close()
   await consoleServer?.close()
   await system?.close()
 })
 
 async function signedIn(session: Session, path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB", acceptDownloads: true })
-  contexts.push(context)
-  const page = await context.newPage()
+  const page = await consoleServer.newPage({ acceptDownloads: true })
   await signIn(page, consoleServer.url, session.user.username, path)
   return page
 }

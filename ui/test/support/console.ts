@@ -1,6 +1,8 @@
 // Builds the console (and the kiosk app) and serves the built files with Vite's preview server (the same proxy as in development).
 import { resolve } from "node:path"
+import type { BrowserContext, BrowserContextOptions, Page } from "playwright-core"
 import { build, preview, type PreviewServer } from "vite"
+import { launchChromium } from "./browser.ts"
 
 const root = resolve(import.meta.dirname, "../..")
 
@@ -33,4 +35,32 @@ export async function serveBuiltConsole(edgeUrl: string): Promise<{ url: string;
   if (!local) throw new Error("preview server has no local URL")
   // The origin: pages are under /console/, the API at the root.
   return { url: new URL(local).origin, close: () => server.close() }
+}
+
+/** The built console against an edge, and one Chromium whose page contexts all close with it. */
+export interface ConsoleUnderTest {
+  /** The console's origin (pages under /console/, the API proxied at the root). */
+  readonly url: string
+  /** A page in a fresh context (no session yet): desktop size and British English unless told otherwise. */
+  newPage(options?: BrowserContextOptions): Promise<Page>
+  close(): Promise<void>
+}
+
+export async function openConsole(edgeUrl: string): Promise<ConsoleUnderTest> {
+  const server = await serveBuiltConsole(edgeUrl)
+  const browser = await launchChromium()
+  const contexts: Array<BrowserContext> = []
+  return {
+    url: server.url,
+    async newPage(options) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB", ...options })
+      contexts.push(context)
+      return context.newPage()
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined)
+      await browser.close()
+      await server.close()
+    },
+  }
 }
