@@ -213,7 +213,10 @@ describe("the edge under a fuzz run of its whole OpenAPI", () => {
         // A body over the edge's limit may be refused by closing the connection while it is still being sent
         // (413, then a reset): counted as no answer, but not a failure.
         const oversized = (request.body?.bytes.length ?? 0) > BODY_LIMIT_BYTES
-        if (answer.status >= 500 || (answer.status === 0 && !oversized)) {
+        // The documented "ask again shortly" (503 not-ready with Retry-After: a forecast not fitted yet, a read model
+        // behind min_seq) is counted in the table, not failed; any other 5xx fails the run.
+        const notReady = answer.status === 503 && answer.headers["retry-after"] !== undefined && answer.body.includes("/problems/not-ready")
+        if ((answer.status >= 500 && !notReady) || (answer.status === 0 && !oversized)) {
           failures.push(`${answer.status} ${method} ${request.path}?${request.query.map(([k, v]) => `${k}=${v}`).join("&").slice(0, 300)} as ${role}: ${answer.body.slice(0, 300)}`)
         }
       }

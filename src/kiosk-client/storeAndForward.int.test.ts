@@ -160,7 +160,10 @@ describe("a kiosk killed with SIGKILL", () => {
     second.send({ drain: 20_000 })
     const drained = await second.next((l) => l.drained === true || l.drainFailed !== undefined)
     expect(drained.drainFailed).toBeUndefined()
-    await expectEachOnce(kiosk.id, first.accepted)
+    const report = exactlyOnce(new Map([[kiosk.id, first.accepted]]), await paymentsInStream(store))
+    expect({ ...report, unexplained: [] }).toEqual({ accepted: first.accepted.length, inStream: first.accepted.length, losses: [], duplicates: [], unexplained: [] })
+    // The next sale may have been made durable in the instant before the kill, before it could say so: delivered too.
+    expect(report.unexplained.length).toBeLessThanOrEqual(1)
   })
 
   it("at random moments, again and again, while selling: nothing accepted is lost and no sale is paid twice", async () => {
