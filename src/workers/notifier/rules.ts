@@ -37,9 +37,14 @@ export interface Facts {
 /** What must be looked up before deciding; undefined = this event never notifies anyone. */
 export function factsNeeded(event: SourceEvent, policy: Policy): FactsNeeded | undefined {
   switch (event.type) {
-    case "PaymentRecorded":
-      return { kioskId: event.data.kioskId, operatorId: event.data.operatorId, admins: isLarge(event.data.amount, policy) ? "yes" : "no" }
+    case "PaymentRecorded": {
+      // A sale on a kiosk nobody operates, under the alert threshold, tells no one: nothing to look up.
+      const large = isLarge(event.data.amount, policy)
+      if (event.data.operatorId === null && !large) return undefined
+      return { kioskId: event.data.kioskId, operatorId: event.data.operatorId, admins: large ? "yes" : "no" }
+    }
     case "PaymentRefunded":
+      if (event.data.operatorId === null) return undefined
       return { kioskId: event.data.kioskId, operatorId: event.data.operatorId, admins: "no" }
     case "KioskWentOffline":
       // Without an operator, admins hear about it instead.

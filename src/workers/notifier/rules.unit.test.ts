@@ -91,6 +91,17 @@ describe("notification rules", () => {
     expect(factsNeeded(payment(10), policy)).toMatchObject({ admins: "no" })
   })
 
+  it("a small sale or a refund on a kiosk nobody operates needs nothing looked up: it tells no one", () => {
+    const unowned = (event: SourceEvent) => ({ ...event, data: { ...event.data, operatorId: null } }) as SourceEvent
+    expect(factsNeeded(unowned(payment(10)), policy)).toBeUndefined()
+    expect(factsNeeded(unowned(payment(50_001)), policy)).toEqual({ kioskId: "kio_lobby0001", operatorId: null, admins: "yes" })
+    const refund = recorded("PaymentRefunded", {
+      paymentId: "pay_0000000001", kioskId: "kio_lobby0001", refundId: "rfd_0000000001", amount: 500, currency: "EUR",
+      reason: "", operatorId: null,
+    })
+    expect(factsNeeded(refund, policy)).toBeUndefined()
+  })
+
   it("a refund notifies the operator", () => {
     const refund = recorded("PaymentRefunded", {
       paymentId: "pay_0000000001", kioskId: "kio_lobby0001", refundId: "rfd_0000000001", amount: 500, currency: "EUR",
