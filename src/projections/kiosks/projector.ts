@@ -1,16 +1,61 @@
 // KIOSKS → kiosks (code, name, location, assignee, status, credential version); TELEMETRY → kiosk_heartbeats.
 // Two projections because two streams: each has its own consumer, checkpoint and rebuild.
-import type { Transaction, UpdateObject } from "kysely"
-import type { Database } from "../db.ts"
-import { defineProjection, eventByEvent, flagIfClamped, ignoreUnknown, type RecordedEvent, type RecordedOf, timeClamped } from "../engine/projection.ts"
+import type { Selectable, Transaction } from "kysely"
+import { evolveKiosk, initialKioskState, type KioskState } from "../../commands/index.ts"
+import type { Database, KiosksTable } from "../db.ts"
+import { defineProjection, eventByEvent, type EventOnStream, flagIfClamped, type RecordedOf, timeClamped } from "../engine/projection.ts"
+
+type KioskRow = Selectable<KiosksTable>
+type Existing = Exclude<KioskState, { status: "none" }>
+
+/** The row's kiosk facts, as the one kiosk fold (commands' evolveKiosk) has them: no rule of our own per event. */
+const factsOf = (state: Existing) => ({
+  code: state.code,
+  name: state.name,
+  location: state.location,
+  assignee_id: state.operatorId,
+  status: state.status === "decommissioned" ? "decommissioned" as const : state.connectivity,
+  credential_version: state.credentialVersion,
+})
+
+/**
+ * The kiosk a row holds, for the fold to go on from. The credential hash and the pairing version are not kept in
+ * the read model; no fact of the row depends on them.
+ */
+const stateOf = (row: KioskRow): Existing => ({
+  status: row.status === "decommissioned" ? "decommissioned" : "active",
+  kioskId: row.kiosk_id,
+  code: row.code,
+  name: row.name,
+  location: row.location,
+  credentialHash: "",
+  credentialVersion: row.credential_version,
+  operatorId: row.assignee_id,
+  pairingVersion: 0,
+  connectivity: row.status === "decommissioned" ? "unknown" : row.status,
+})
+
+/** Read-model only: when the kiosk was last seen, if the event says. */
+function lastSeen(event: RecordedOf<"KioskWentOffline" | "KioskCameOnline">): { last_seen_at?: string } {
+  if (event.type === "KioskCameOnline") return { last_seen_at: event.data.at }
+  return event.data.lastSeenAt === null ? {} : { last_seen_at: event.data.lastSeenAt }
+}
+
+type Kiosk = EventOnStream<"KIOSKS">
 
 /** Changes one kiosk unless a later event already did (`<=`: the events of one commit share a sequence). */
-async function change(trx: Transaction<Database>, event: RecordedEvent, kioskId: string,
-  set: UpdateObject<Database, "kiosks">, onlyIfActive = false) {
-  let update = trx.updateTable("kiosks").set({ ...set, updated_at: event.time, last_seq: event.seq, ...flagIfClamped(event) })
-    .where("kiosk_id", "=", kioskId).where("last_seq", "<=", event.seq)
-  if (onlyIfActive) update = update.where("status", "!=", "decommissioned")
-  await update.execute()
+async function change(trx: Transaction<Database>, event: Kiosk) {
+  const row = await trx.selectFrom("kiosks").selectAll().where("kiosk_id", "=", event.data.kioskId).executeTakeFirst()
+  if (row === undefined || row.last_seq > event.seq) return
+  const connectivity = event.type === "KioskWentOffline" || event.type === "KioskCameOnline"
+  // A decommissioned kiosk's row no longer moves when it is seen or lost.
+  if (connectivity && row.status === "decommissioned") return
+  const next = evolveKiosk(stateOf(row), event)
+  if (next.status === "none") return
+  await trx.updateTable("kiosks")
+    .set({ ...factsOf(next), ...(connectivity ? lastSeen(event) : {}), updated_at: event.time, last_seq: event.seq, ...flagIfClamped(event) })
+    .where("kiosk_id", "=", row.kiosk_id).where("last_seq", "<=", event.seq)
+    .execute()
 }
 
 export const kiosksProjection = defineProjection({
@@ -18,36 +63,14 @@ export const kiosksProjection = defineProjection({
   stream: "KIOSKS",
   tables: ["kiosks"],
   apply: eventByEvent("KIOSKS", async (trx, event) => {
-    switch (event.type) {
-      case "KioskRegistered": {
-        const { data } = event
-        await trx.insertInto("kiosks").values({
-          kiosk_id: data.kioskId, code: data.code, name: data.name, location: data.location, assignee_id: null,
-          status: "unknown", last_seen_at: null, credential_version: 1,
-          registered_at: event.time, updated_at: event.time, last_seq: event.seq, time_clamped: timeClamped(event),
-        }).onConflict((oc) => oc.column("kiosk_id").doNothing()).execute()
-        return
-      }
-      case "KioskRenamed":
-        return change(trx, event, event.data.kioskId, { name: event.data.name, location: event.data.location })
-      case "KioskAssigned":
-        return change(trx, event, event.data.kioskId, { assignee_id: event.data.operatorId })
-      case "KioskUnassigned":
-        return change(trx, event, event.data.kioskId, { assignee_id: null })
-      case "KioskCredentialRotated":
-        return change(trx, event, event.data.kioskId, { credential_version: event.data.credentialVersion })
-      case "KioskWentOffline":
-        return change(trx, event, event.data.kioskId, {
-          status: "offline",
-          ...(event.data.lastSeenAt === null ? {} : { last_seen_at: event.data.lastSeenAt }),
-        }, true)
-      case "KioskCameOnline":
-        return change(trx, event, event.data.kioskId, { status: "online", last_seen_at: event.data.at }, true)
-      case "KioskDecommissioned":
-        return change(trx, event, event.data.kioskId, { status: "decommissioned", assignee_id: null })
-      default:
-        return ignoreUnknown(event)
-    }
+    if (event.type !== "KioskRegistered") return change(trx, event)
+    // A registration makes the row; a row already there (the same event again) stays as it is.
+    const registered = evolveKiosk(initialKioskState(), event)
+    if (registered.status === "none") return
+    await trx.insertInto("kiosks").values({
+      kiosk_id: registered.kioskId, ...factsOf(registered), last_seen_at: null,
+      registered_at: event.time, updated_at: event.time, last_seq: event.seq, time_clamped: timeClamped(event),
+    }).onConflict((oc) => oc.column("kiosk_id").doNothing()).execute()
   }),
 })
 
