@@ -8,7 +8,7 @@ import {
 } from "../../platform/index.ts"
 import type { CommandContext, Recorded } from "../shared/envelope.ts"
 import { Conflict, type DomainError } from "../shared/errors.ts"
-import { decodeStored, makeCommit, type NewEvent, type StoredCommit } from "./codec.ts"
+import { decodeStored, makeCommit, type NewEvent, recordedOf, type StoredCommit } from "./codec.ts"
 import { PipelinedPublisher } from "./publisher.ts"
 import { CorruptEvent, StoreUnavailable, WrongExpectedVersion } from "./errors.ts"
 import { lastSequenceOf, loadAggregate, type LoadDeps } from "./load.ts"
@@ -143,7 +143,9 @@ function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys, publisher: Pi
           }
           if (!ack.duplicate) {
             meter.appended(stream, "appended", elapsed())
-            return { seq: ack.seq, duplicate: false, recorded: decodeStored(body, { stream, subject, seq: ack.seq }).recorded }
+            // The commit in hand is what was stored: its events are read back as any reader decodes them, without
+            // parsing our own JSON again.
+            return { seq: ack.seq, duplicate: false, recorded: recordedOf(commit, { stream, subject, seq: ack.seq }) }
           }
           // Appended before (a retried request): answer with what was stored then, not with this attempt.
           meter.appended(stream, "duplicate", elapsed())

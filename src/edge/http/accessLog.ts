@@ -4,7 +4,7 @@
 import type { FastifyInstance } from "fastify"
 import fp from "fastify-plugin"
 
-export const ACCESS_LOG_SAMPLE_EVERY = 100
+export const ACCESS_LOG_SAMPLE_EVERY = 1_000
 
 export const accessLogPlugin = fp(
   async (app: FastifyInstance) => {
