@@ -20,8 +20,49 @@ export interface ClockWindow {
 export function realInstantMs(value: string): number | undefined {
   const ms = Date.parse(value)
   if (Number.isNaN(ms)) return undefined
-  // A round trip gives back the same date and time only when no field rolled over.
-  return new Date(ms).toISOString().slice(0, 19) === value.slice(0, 19) ? ms : undefined
+  // The UTC date and time of `ms` read back the same as the text only when no field rolled over (Feb 30 parses as
+  // Mar 1). Compared as numbers, not through toISOString: every stored event's instants pass here on every read.
+  const at = utcFields(ms)
+  return SEPARATORS.every(([index, code]) => value.charCodeAt(index) === code) &&
+      digitsAt(value, 0, 4) === at.year && digitsAt(value, 5, 2) === at.month && digitsAt(value, 8, 2) === at.day &&
+      digitsAt(value, 11, 2) === at.hour && digitsAt(value, 14, 2) === at.minute && digitsAt(value, 17, 2) === at.second
+    ? ms
+    : undefined
+}
+
+/** `YYYY-MM-DDTHH:MM:SS`: the dashes, the T and the colons, by position. */
+const SEPARATORS: ReadonlyArray<readonly [number, number]> = [[4, 45], [7, 45], [10, 84], [13, 58], [16, 58]]
+
+/** The number the `length` decimal digits at `from` spell, or -1 if any is not a digit. */
+function digitsAt(text: string, from: number, length: number): number {
+  let value = 0
+  for (let i = from; i < from + length; i++) {
+    const digit = text.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) return -1
+    value = value * 10 + digit
+  }
+  return value
+}
+
+/** UTC calendar fields of an epoch millisecond (days → civil date as in H. Hinnant's "chrono-compatible" algorithms). */
+function utcFields(ms: number) {
+  const days = Math.floor(ms / DAY_MS)
+  const second = Math.floor((ms - days * DAY_MS) / 1000)
+  const z = days + 719_468
+  const era = Math.floor(z / 146_097)
+  const dayOfEra = z - era * 146_097
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1_460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365)
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100))
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153)
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+  return {
+    year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0),
+    month,
+    day: dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1,
+    hour: Math.floor(second / 3_600),
+    minute: Math.floor(second / 60) % 60,
+    second: second % 60,
+  }
 }
 
 /** A real moment in years 0001–9999: Postgres's timestamptz has no year 0, our ISO shape no sign or fifth digit. */
