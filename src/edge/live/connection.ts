@@ -1,7 +1,7 @@
 // One /ws client: authenticates with its first frame (the session's rules: session.ts), then subscribes and
 // unsubscribes; its outgoing frames go through flow control (flowControl.ts): past the bound it is cut off with 4408.
 import type { RawData, WebSocket } from "ws"
-import { CLOSE, type CloseCode, type ErrorCode, frames, parseClientMessage } from "./protocol.ts"
+import { CLOSE, CLOSE_AFTER, type ClosingErrorCode, encodeServerMessage, frames, readClientMessage, type ServerMessage } from "./protocol.ts"
 import { refusal, type Viewer } from "./policy.ts"
 import type { FastifyBaseLogger } from "fastify"
 import { FlowControl } from "./flowControl.ts"
@@ -65,12 +65,12 @@ export class Connection implements Outlet {
 
   open(): void {
     liveMetrics.connections.inc()
-    this.authTimer = setTimeout(() => this.refuse("unauthorized", "send an auth frame first", CLOSE.unauthenticated, "auth_timeout"), this.hub.limits.authTimeoutMs)
+    this.authTimer = setTimeout(() => this.refuse("unauthorized", "send an auth frame first", "auth_timeout"), this.hub.limits.authTimeoutMs)
     this.socket.on("message", (data, isBinary) => {
       // One message at a time, in order; a long replay runs on its own and does not hold the queue.
       this.messages = this.messages.then(() => this.onMessage(data, isBinary)).catch((error: unknown) => {
         this.hub.log.error({ err: error }, "live connection failed handling a message")
-        this.end(1011, "internal error", "internal_error")
+        this.end(CLOSE.internalError, "internal error", "internal_error")
       })
     })
     this.socket.on("pong", () => { this.alive = true })
@@ -117,16 +117,15 @@ export class Connection implements Outlet {
     this.graceTimer.unref()
   }
 
-  // ---- protocol ----
+  // ---- what the client says ----
 
   private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
     if (this.closed) return
-    if (isBinary) return this.refuse("bad_request", "frames must be JSON text", CLOSE.badMessage, "bad_message")
-    const parsed = parseClientMessage(rawText(data))
-    if (!parsed.ok) return this.refuse("bad_request", parsed.reason, CLOSE.badMessage, "bad_message")
-    const message = parsed.message
+    const read = readClientMessage(data, isBinary)
+    if (!read.ok) return this.refuse("bad_request", read.reason, "bad_message")
+    const message = read.message
     if (message.type === "auth") return this.authenticate(message.token)
-    if (this.user === undefined) return this.refuse("unauthorized", "send an auth frame first", CLOSE.unauthenticated, "unauthenticated")
+    if (this.user === undefined) return this.refuse("unauthorized", "send an auth frame first", "unauthenticated")
     if (message.type === "subscribe") return this.subscribe(message.topic, message.from_seq)
     return this.unsubscribe(message.topic)
   }
@@ -136,7 +135,7 @@ export class Connection implements Outlet {
       await this.hub.rights.following()
     } catch (error) {
       this.hub.log.warn({ err: error }, "live rights cannot be followed now")
-      return this.refuse("unavailable", "the edge cannot check rights just now; try again", CLOSE.tryAgainLater, "unavailable")
+      return this.refuse("unavailable", "the edge cannot check rights just now; try again", "unavailable")
     }
     // Losses that arrive while the token is being checked are applied once it is known (below).
     const mark = this.hub.rights.mark()
@@ -144,15 +143,11 @@ export class Connection implements Outlet {
     try {
       verified = await this.hub.verifyAccessToken(token)
     } catch {
-      return this.refuse("unauthorized", "the access token is invalid or expired", CLOSE.unauthenticated, "unauthenticated")
+      return this.refuse("unauthorized", "the access token is invalid or expired", "unauthenticated")
     }
     if (this.closed) return
     const judged = judgeToken(verified, this.user)
-    if (!judged.ok) {
-      return judged.code === "forbidden"
-        ? this.refuse("forbidden", judged.message, CLOSE.forbidden, "forbidden")
-        : this.refuse("unauthorized", judged.message, CLOSE.unauthenticated, "unauthenticated")
-    }
+    if (!judged.ok) return this.refuse(judged.code, judged.message, judged.code === "forbidden" ? "forbidden" : "unauthenticated")
     const expiresAt = new Date(verified.exp * 1000)
     if (this.user !== undefined) {
       this.credential = { sessionId: verified.sessionId, epoch: verified.epoch }
@@ -162,7 +157,7 @@ export class Connection implements Outlet {
     }
     clearTimeout(this.authTimer)
     if (this.hub.connectionsOf(verified.userId) >= this.hub.limits.maxConnectionsPerUser) {
-      return this.refuse("too_many_connections", `at most ${this.hub.limits.maxConnectionsPerUser} connections per user`, CLOSE.tooManyConnections, "too_many_connections")
+      return this.refuse("too_many_connections", `at most ${this.hub.limits.maxConnectionsPerUser} connections per user`, "too_many_connections")
     }
     this.user = judged.viewer
     this.credential = { sessionId: verified.sessionId, epoch: verified.epoch }
@@ -180,7 +175,7 @@ export class Connection implements Outlet {
     if (ended === undefined) return
     const { message, label } = ended
     this.hub.log.info({ userId: user.userId, loss: loss.kind }, "live session ended: rights lost")
-    this.refuse("unauthorized", message, CLOSE.unauthenticated, label)
+    this.refuse("unauthorized", message, label)
   }
 
   private loseSince(mark: number): void {
@@ -192,7 +187,7 @@ export class Connection implements Outlet {
     const delay = at.getTime() - Date.now()
     this.expiryTimer = setTimeout(() => {
       if (at.getTime() > Date.now()) return this.expireAt(at)
-      this.refuse("unauthorized", "token expired", CLOSE.unauthenticated, "token_expired")
+      this.refuse("unauthorized", "token expired", "token_expired")
     }, Math.min(Math.max(0, delay), MAX_TIMER_MS))
   }
 
@@ -265,8 +260,8 @@ export class Connection implements Outlet {
 
   // ---- sending ----
 
-  private send(frame: object): void {
-    this.push(JSON.stringify(frame))
+  private send(message: ServerMessage): void {
+    this.push(encodeServerMessage(message))
   }
 
   private push(frame: Buffer | string): boolean {
@@ -278,10 +273,11 @@ export class Connection implements Outlet {
     this.out.uncork()
   }
 
-  private refuse(code: ErrorCode, message: string, close: CloseCode, label: string): void {
+  /** Tells the client why (an error frame), then closes with the code that error calls for. */
+  private refuse(code: ClosingErrorCode, message: string, label: string): void {
     if (this.closed) return
     this.send(frames.error(code, message))
-    this.end(close, message, label)
+    this.end(CLOSE_AFTER[code], message, label)
   }
 
   /** Forgets the connection everywhere (once): subscriptions, timers, the hub's tables, the gauge. */
@@ -299,10 +295,4 @@ export class Connection implements Outlet {
     liveMetrics.connections.dec()
     liveMetrics.disconnects.inc({ reason: label })
   }
-}
-
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8")
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8")
-  return data.toString("utf8")
 }

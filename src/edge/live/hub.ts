@@ -9,6 +9,7 @@ import { Connection, type ConnectionHost } from "./connection.ts"
 import type { VerifiedToken } from "./session.ts"
 import { type FeedSubscriber, StreamFeed } from "./feed.ts"
 import type { LiveCommit } from "./liveCommit.ts"
+import { CLOSE } from "./protocol.ts"
 import { KioskOwners } from "./owners.ts"
 import { prepare as prepareFor } from "./policy.ts"
 import { NotificationRecipients } from "./recipients.ts"
@@ -126,7 +127,7 @@ export class Hub implements ConnectionHost {
   /** Shutdown: clients are told to go elsewhere (1001) and will resume there; feeds stop. */
   close(): void {
     clearInterval(this.heartbeat)
-    for (const connection of [...this.connections]) connection.end(1001, "edge shutting down", "shutdown")
+    for (const connection of [...this.connections]) connection.end(CLOSE.goingAway, "edge shutting down", "shutdown")
     for (const stream of LIVE_STREAMS) this.feeds[stream].stop()
     this.rights.stop()
   }

@@ -1,12 +1,13 @@
-// The live feed's pure parts: the client messages it accepts, the topics, what a forwarded event shows, and the
+// The live feed's pure parts: the messages it accepts and sends, the topics, what a forwarded event shows, and the
 // access rules as assignments change.
+import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { decodeStored, type EventStoreShape, makeCommit, type NewEvent } from "../../commands/index.ts"
 import { naming, type StreamKey } from "../../platform/index.ts"
 import { LiveCommit } from "./liveCommit.ts"
 import { KioskOwners } from "./owners.ts"
 import { allows, needsOf, type Viewer } from "./policy.ts"
-import { parseClientMessage } from "./protocol.ts"
+import { encodeServerMessage, frames, parseClientMessage, readClientMessage, ServerMessage } from "./protocol.ts"
 import { parseTopic, replayFilter, topicsOf } from "./topics.ts"
 
 const names = naming("ut")
@@ -44,6 +45,33 @@ describe("client messages", () => {
       '{"type":"subscribe","topic":"payments","from_seq":1.5}', '{"type":"publish","topic":"payments"}']) {
       expect(parseClientMessage(raw).ok).toBe(false)
     }
+  })
+})
+
+describe("server messages", () => {
+  it("go out as docs/websocket.md shows them, optional fields left out when absent", () => {
+    const at = new Date("2026-11-28T16:15:00.000Z")
+    expect(encodeServerMessage(frames.ready({ id: "usr_a", role: "operator" }, at)))
+      .toBe('{"type":"ready","user":{"id":"usr_a","role":"operator"},"expires_at":"2026-11-28T16:15:00.000Z"}')
+    expect(encodeServerMessage(frames.renewed(at))).toBe('{"type":"renewed","expires_at":"2026-11-28T16:15:00.000Z"}')
+    expect(encodeServerMessage(frames.subscribed("kiosk:k", 4182))).toBe('{"type":"subscribed","topic":"kiosk:k","from_seq":4182}')
+    expect(encodeServerMessage(frames.subscribed("payments", undefined))).toBe('{"type":"subscribed","topic":"payments"}')
+    expect(encodeServerMessage(frames.unsubscribed("payments"))).toBe('{"type":"unsubscribed","topic":"payments"}')
+    expect(encodeServerMessage(frames.unsubscribed("kiosk:k", "forbidden"))).toBe('{"type":"unsubscribed","topic":"kiosk:k","reason":"forbidden"}')
+    expect(encodeServerMessage(frames.error("unauthorized", "token expired"))).toBe('{"type":"error","code":"unauthorized","message":"token expired"}')
+    expect(encodeServerMessage(frames.error("forbidden", "no", "kiosk:k"))).toBe('{"type":"error","code":"forbidden","message":"no","topic":"kiosk:k"}')
+  })
+
+  it("the event frames a message builds for itself are the protocol's `event` message", () => {
+    const decode = Schema.decodeUnknownSync(Schema.fromJsonString(ServerMessage))
+    for (const frame of payment(7).framesFor("kiosk:x")) {
+      expect(decode(frame.toString())).toEqual(JSON.parse(frame.toString()))
+    }
+  })
+
+  it("a binary frame is refused before it is read", () => {
+    expect(readClientMessage(Buffer.from('{"type":"auth","token":"abc"}'), true)).toEqual({ ok: false, reason: "frames must be JSON text" })
+    expect(readClientMessage([Buffer.from('{"type":"auth",'), Buffer.from('"token":"abc"}')], false)).toMatchObject({ ok: true })
   })
 })
 

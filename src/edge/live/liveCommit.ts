@@ -1,6 +1,7 @@
 // One stored message as the edge forwards it: its events (secrets removed), who it concerns, and its frames,
 // serialised once per topic and shared by every connection that receives them.
 import type { StoredCommit } from "../../commands/index.ts"
+import type { PublicEvent } from "./protocol.ts"
 import { aggregateIdOf, type FollowedStream, topicsOf } from "./topics.ts"
 
 /** Fields that never leave the edge: hashes of credentials and request fingerprints. */
@@ -13,14 +14,6 @@ const HIDDEN: Readonly<Record<string, ReadonlyArray<string>>> = {
   KioskRegistered: ["credentialHash"],
   KioskCredentialRotated: ["credentialHash"],
   PaymentRecorded: ["requestHash"],
-}
-
-export interface PublicEvent {
-  readonly id: string
-  readonly type: string
-  readonly version: number
-  readonly data: Readonly<Record<string, unknown>>
-  readonly time: string
 }
 
 export class LiveCommit {
@@ -49,7 +42,7 @@ export class LiveCommit {
     this.recipient = requested === undefined ? undefined : (requested.data as { userId: string | null }).userId
   }
 
-  /** The `event` frames of this message on `topic` (one per event; a multi-event commit shares one seq). */
+  /** The `event` frames (protocol.ts, EventMessage) of this message on `topic`: one per event, sharing its seq. */
   framesFor(topic: string): ReadonlyArray<Buffer> {
     let found = this.frameCache.get(topic)
     if (found === undefined) {
