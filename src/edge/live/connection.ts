@@ -1,28 +1,22 @@
-// One /ws client: authenticates with its first frame (the session's rules: session.ts), then subscribes and
-// unsubscribes; its outgoing frames go through flow control (flowControl.ts): past the bound it is cut off with 4408.
+// One /ws client's life: opened, authenticated by its first frame, renewed, ended (by the client, a timer or lost rights).
+// Its messages are protocol.ts, its token rules session.ts, its topics subscriptions.ts, its outgoing bound flowControl.ts.
 import type { RawData, WebSocket } from "ws"
 import { CLOSE, CLOSE_AFTER, type ClosingErrorCode, encodeServerMessage, frames, readClientMessage, type ServerMessage } from "./protocol.ts"
-import { refusal, type Viewer } from "./policy.ts"
+import type { Viewer } from "./policy.ts"
 import type { FastifyBaseLogger } from "fastify"
 import { FlowControl } from "./flowControl.ts"
-import type { StreamFeed } from "./feed.ts"
 import type { LiveLimits } from "./limits.ts"
-import type { KioskOwners } from "./owners.ts"
 import { liveMetrics } from "./metrics.ts"
-import { Subscription, type Outlet, type SubscriptionDeps } from "./subscription.ts"
+import { type Outlet, Subscriptions, type SubscriptionsHost } from "./subscriptions.ts"
 import type { LiveRights, RightsLoss } from "./rights.ts"
 import { type Credential, judgeToken, sessionEnd, type VerifiedToken } from "./session.ts"
-import { type LiveStream, parseTopic } from "./topics.ts"
 
 /** What a connection asks of the hub that holds it (the hub implements it; this file never imports the hub). */
-export interface ConnectionHost {
+export interface ConnectionHost extends SubscriptionsHost {
   readonly limits: LiveLimits
   readonly log: FastifyBaseLogger
   readonly verifyAccessToken: (token: string) => Promise<VerifiedToken>
-  readonly owners: KioskOwners
   readonly rights: LiveRights
-  readonly subscriptionDeps: SubscriptionDeps
-  feed(stream: LiveStream): StreamFeed
   connectionsOf(userId: string): number
   authenticated(connection: Connection): void
   uncorkSoon(connection: Connection): void
@@ -38,7 +32,7 @@ export class Connection implements Outlet {
   private user: Viewer | undefined
   /** The session and access epoch of the token the user proved last (see `lose`). */
   private credential: Credential = {}
-  private readonly subscriptions = new Map<string, Subscription>()
+  private readonly subscriptions: Subscriptions
   private readonly out: FlowControl
   private authTimer: NodeJS.Timeout | undefined
   private expiryTimer: NodeJS.Timeout | undefined
@@ -52,6 +46,7 @@ export class Connection implements Outlet {
     this.socket = socket
     this.hub = hub
     this.out = new FlowControl(socket, { limits: hub.limits, uncorkSoon: () => hub.uncorkSoon(this), overflow: (detail) => this.overflow(detail) })
+    this.subscriptions = new Subscriptions(this, hub)
   }
 
   get viewer(): Viewer {
@@ -126,8 +121,8 @@ export class Connection implements Outlet {
     const message = read.message
     if (message.type === "auth") return this.authenticate(message.token)
     if (this.user === undefined) return this.refuse("unauthorized", "send an auth frame first", "unauthenticated")
-    if (message.type === "subscribe") return this.subscribe(message.topic, message.from_seq)
-    return this.unsubscribe(message.topic)
+    if (message.type === "subscribe") return this.subscriptions.subscribe(message.topic, message.from_seq)
+    return this.subscriptions.unsubscribe(message.topic)
   }
 
   private async authenticate(token: string): Promise<void> {
@@ -191,76 +186,18 @@ export class Connection implements Outlet {
     }, Math.min(Math.max(0, delay), MAX_TIMER_MS))
   }
 
-  private async subscribe(name: string, fromSeq: number | undefined): Promise<void> {
-    const topic = parseTopic(name)
-    if (topic === undefined) {
-      return this.send(frames.error("invalid_topic", "topics: payments, kiosks, notifications, kiosk:<kioskId>", name))
-    }
-    if (!this.subscriptions.has(name) && this.subscriptions.size >= this.hub.limits.maxSubscriptionsPerConnection) {
-      return this.send(frames.error("too_many_subscriptions", `at most ${this.hub.limits.maxSubscriptionsPerConnection} subscriptions per connection`, name))
-    }
-    const feed = this.hub.feed(topic.stream)
-    try {
-      const refused = await refusal(this.viewer, topic, this.hub.owners)
-      if (refused !== undefined) return this.send(frames.error("forbidden", refused, name))
-      await feed.start()
-    } catch (error) {
-      this.hub.log.warn({ err: error, topic: name }, "cannot subscribe now")
-      return this.send(frames.error("unavailable", "the event store cannot be reached; try again", name))
-    }
-    if (this.closed) return
-    // Subscribing again replaces the earlier subscription (e.g. to resume from another sequence).
-    this.drop(name)
-    const subscription = new Subscription(topic, this, this.hub.subscriptionDeps, fromSeq)
-    this.subscriptions.set(name, subscription)
-    feed.add(subscription)
-    liveMetrics.subscriptions.inc({ topic: topic.kind })
-    this.send(frames.subscribed(name, fromSeq))
-    if (fromSeq !== undefined) void this.replay(subscription)
-  }
-
-  private async replay(subscription: Subscription): Promise<void> {
-    try {
-      await subscription.replay()
-    } catch (error) {
-      if (!subscription.active || this.closed) return
-      this.hub.log.warn({ err: error, topic: subscription.topic }, "replay failed")
-      this.drop(subscription.topic)
-      this.send(frames.error("unavailable", "the replay was interrupted; subscribe again from your last seq", subscription.topic))
-      this.send(frames.unsubscribed(subscription.topic, "unavailable"))
-    }
-  }
-
-  private unsubscribe(name: string): void {
-    if (!this.drop(name)) return this.send(frames.error("not_subscribed", "not subscribed to this topic", name))
-    this.send(frames.unsubscribed(name))
-  }
-
   /** Ends a subscription because the viewer may no longer see its topic (e.g. the kiosk was reassigned). */
   revoke(name: string, why: string): void {
-    if (!this.drop(name)) return
-    this.send(frames.error("forbidden", why, name))
-    this.send(frames.unsubscribed(name, "forbidden"))
+    this.subscriptions.revoke(name, why)
   }
 
   subscribedTo(name: string): boolean {
     return this.subscriptions.has(name)
   }
 
-  private drop(name: string): boolean {
-    const subscription = this.subscriptions.get(name)
-    if (subscription === undefined) return false
-    subscription.cancel()
-    this.subscriptions.delete(name)
-    const topic = parseTopic(name)!
-    this.hub.feed(topic.stream).remove(subscription)
-    liveMetrics.subscriptions.dec({ topic: topic.kind })
-    return true
-  }
-
   // ---- sending ----
 
-  private send(message: ServerMessage): void {
+  send(message: ServerMessage): void {
     this.push(encodeServerMessage(message))
   }
 
@@ -289,7 +226,7 @@ export class Connection implements Outlet {
     this.closed = true
     clearTimeout(this.authTimer)
     clearTimeout(this.expiryTimer)
-    for (const name of [...this.subscriptions.keys()]) this.drop(name)
+    this.subscriptions.close()
     this.out.wake()
     this.hub.forget(this)
     liveMetrics.connections.dec()

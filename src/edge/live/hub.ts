@@ -14,7 +14,7 @@ import { KioskOwners } from "./owners.ts"
 import { prepare as prepareFor } from "./policy.ts"
 import { NotificationRecipients } from "./recipients.ts"
 import { LiveRights, type RevocationSource } from "./rights.ts"
-import type { SubscriptionDeps } from "./subscription.ts"
+import type { SubscriptionDeps } from "./subscriptions.ts"
 import type { LiveLimits } from "./limits.ts"
 import { kioskTopic, LIVE_STREAMS, type LiveStream } from "./topics.ts"
 
