@@ -104,7 +104,7 @@ describe("the reconciler role", () => {
   it("records the daily result on AUDIT once, however often it restarts", async () => {
     const { jsm } = await sys.app.run(Nats)
     const names = naming(sys.settings.namespace)
-    const first = await startReconciler(sys.settings)
+    const first = await startReconciler(sys.runtime)
     let last = await lastReconciliation(jsm, names)
     for (const deadline = Date.now() + 60_000; last === undefined && Date.now() < deadline; last = await lastReconciliation(jsm, names)) {
       await new Promise((r) => setTimeout(r, 200))
@@ -112,7 +112,7 @@ describe("the reconciler role", () => {
     await first.stop()
     expect(last?.result).toMatchObject({ differenceCount: 0, differences: [], fromDay: null, toDay: null })
     expect(last!.result.throughSeq).toBeGreaterThanOrEqual(seqs.at(-1)!)
-    const again = await startReconciler(sys.settings)
+    const again = await startReconciler(sys.runtime)
     await new Promise((r) => setTimeout(r, 1_000))
     await again.stop()
     expect((await lastReconciliation(jsm, names))?.auditSeq).toBe(last!.auditSeq)

@@ -74,7 +74,7 @@ describe("tamper evidence", () => {
   })
 
   it("seals PAYMENTS in chained, signed ranges; verify finds nothing and lists the older events apart", async () => {
-    sealer = await startSealer(w.settings)
+    sealer = await startSealer(w.runtime)
     await sealedThrough(lastSigned)
     const { js, jsm } = await nats()
     const seals = []

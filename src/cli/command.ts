@@ -1,13 +1,24 @@
 // The contract between the dispatcher (main.ts) and every subcommand under ./commands/.
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util"
-import { Effect } from "effect"
+import { Effect, type ManagedRuntime } from "effect"
 import type { AppSettings } from "../platform/index.ts"
+import type { ProcessServices } from "../projections/index.ts"
+
+/** The process's one runtime: settings, one NATS connection, the event store, a Postgres pool per role. */
+export type CliRuntime = ManagedRuntime.ManagedRuntime<ProcessServices, unknown>
 
 export interface CliContext {
   /** Aborted on the first SIGINT/SIGTERM: long-running commands stop gracefully when it fires. */
   readonly signal: AbortSignal
   /** Reads and validates the settings from the environment as it is now (a bad value fails with ConfigInvalid). */
   settings(): Promise<AppSettings>
+  /**
+   * The process's runtime, built from those settings on first use and disposed by main when the command has
+   * ended (pools closed, NATS drained): commands run their programs on it and never build one of their own.
+   */
+  runtime(): Promise<CliRuntime>
+  /** Disposes that runtime now rather than at exit: for `dev`, whose services must outlive the connections to them. */
+  releaseRuntime(): Promise<void>
 }
 
 /**
@@ -55,6 +66,13 @@ export function parseOptions<const O extends ParseArgsOptionsConfig>(
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message.split("\n")[0]! : String(error))
   }
+}
+
+/** The runtime `CliContext.runtime` answers, built by main where the process starts; `name` names its connections. */
+export async function runtimeFrom(settings: AppSettings, name: string): Promise<CliRuntime> {
+  // Loaded once a command asks for it, not for --help.
+  const [{ ManagedRuntime }, { processLayer }] = await Promise.all([import("effect"), import("../projections/index.ts")])
+  return ManagedRuntime.make(processLayer(settings, name))
 }
 
 /** Settings from an environment record; used by main for `CliContext.settings`. */

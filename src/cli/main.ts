@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // admin-kiosk: runs the roles (serve, dev) and the operator tasks. Subcommands live in ./commands/ (see its index.ts).
 import { readFileSync } from "node:fs"
-import { CliError, type CliCommand, type CliContext, settingsFrom } from "./command.ts"
+import { CliError, type CliCommand, type CliContext, type CliRuntime, runtimeFrom, settingsFrom } from "./command.ts"
 import { loadCommands, matchCommand } from "./commands/index.ts"
 import { withDevServices } from "./devState.ts"
 
@@ -75,10 +75,24 @@ function settingsEnv(): Record<string, string | undefined> {
   return (environment = env)
 }
 
+// The process's one runtime, built on a command's first ask and disposed once when the command has ended.
+let runtime: Promise<CliRuntime> | undefined
+async function disposeRuntime(): Promise<void> {
+  const built = await runtime?.catch(() => undefined)
+  runtime = undefined
+  await built?.dispose()
+}
+
 // The first SIGINT/SIGTERM asks the command to stop (ctx.signal); a second one, or the grace period, exits at once.
 const stopping = new AbortController()
 function context(): CliContext {
-  return { signal: stopping.signal, settings: () => settingsFrom(settingsEnv()) }
+  const settings = () => settingsFrom(settingsEnv())
+  return {
+    signal: stopping.signal,
+    settings,
+    runtime: () => (runtime ??= settings().then((s) => runtimeFrom(s, (running ?? "cli").replaceAll(" ", "-")))),
+    releaseRuntime: disposeRuntime,
+  }
 }
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.on(sig, () => {
@@ -123,4 +137,9 @@ function findCause(error: unknown, match: (e: Error) => boolean): Error | undefi
 }
 
 // Exit explicitly: a one-shot command that left a pool or socket open must not hang the shell.
-main(process.argv.slice(2)).then((code) => process.exit(code), async (error: unknown) => process.exit(await report(error)))
+main(process.argv.slice(2))
+  .then((code) => disposeRuntime().then(() => code), async (error: unknown) => {
+    await disposeRuntime().catch(() => undefined)
+    return report(error)
+  })
+  .then((code) => process.exit(code), async (error: unknown) => process.exit(await report(error)))

@@ -41,7 +41,7 @@ const predict = (session: Session, query: string) => sys.app.inject({ url: `/ai/
 
 beforeAll(async () => {
   sys = await startEdgeSystem()
-  forecaster = await startForecaster(sys.settings, { quietMs: 300, maxWaitMs: 2_000, fleetQuietMs: 300, fleetMaxWaitMs: 2_000, pollMs: 100 })
+  forecaster = await startForecaster(sys.runtime, { quietMs: 300, maxWaitMs: 2_000, fleetQuietMs: 300, fleetMaxWaitMs: 2_000, pollMs: 100 })
   admin = await sys.userWithRole("admin")
   auditor = await sys.userWithRole("auditor")
   owner = await sys.userWithRole("operator")

@@ -49,8 +49,8 @@ export const DEFAULT_LIMITS: EdgeLimits = {
 
 export interface EdgeDeps {
   readonly settings: AppSettings
-  /** Runs command handlers and read-model queries (the composition root builds it from the layers). */
-  readonly runtime: ManagedRuntime.ManagedRuntime<EdgeServices, unknown>
+  /** Runs command handlers and read-model queries: the process's runtime with the edge's own services (compose.ts). */
+  readonly runtime: Pick<ManagedRuntime.ManagedRuntime<EdgeServices, unknown>, "runPromise">
   readonly sessions: SessionStore
   readonly readiness: Readiness
   readonly logger?: Logger

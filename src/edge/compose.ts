@@ -1,17 +1,18 @@
-// Wires the edge from settings: one runtime (settings, NATS, event store, read-model pool), the session store,
-// the readiness checks, the app. `close` stops taking requests, lets in-flight ones finish, then drains NATS and
-// ends the pool: the order a graceful shutdown needs.
-import { Effect, Layer, ManagedRuntime } from "effect"
+// Wires the edge on the process's runtime (settings, NATS, event store, the edge's own read-model pool): the kiosk
+// states, the session store, the readiness checks, the app. `close` stops taking requests and lets in-flight ones
+// finish; NATS and the pool belong to the runtime, which its owner disposes after every role stopped.
+import { Context, Effect, type ManagedRuntime } from "effect"
 import type { FastifyInstance } from "fastify"
 import { sql } from "kysely"
-import { EventStore, KioskStates, LiveKioskStates, writeSideLayer } from "../commands/index.ts"
+import { EventStore, KioskStates, LiveKioskStates } from "../commands/index.ts"
 import {
-  type AppSettings, followConnection, type Logger, makeLogger, naming, Nats, type Readiness,
+  followConnection, type Logger, makeLogger, naming, Nats, type Readiness, Settings,
 } from "../platform/index.ts"
-import { Db, migrate, StreamEnds } from "../projections/index.ts"
+import { Db, DbPools, migrate, type ProcessServices, StreamEnds } from "../projections/index.ts"
 import { buildApp, type EdgeLimits } from "./app.ts"
 import { openSessionStore } from "./auth/sessions.ts"
 import { readinessOf } from "./readiness.ts"
+import type { EdgeServices } from "./services.ts"
 
 export const SESSIONS_BUCKET = "sessions"
 
@@ -30,26 +31,24 @@ export interface Edge {
   readonly app: FastifyInstance
   /** NATS, the streams and Postgres answer: the edge role's part of the ops port's /readyz. */
   readonly readiness: Readiness
-  /** Stops the app (in-flight requests finish), then releases NATS and the pool. Safe to call twice. */
+  /** Stops the app (in-flight requests finish) and the kiosk states. Safe to call twice. */
   close(): Promise<void>
 }
 
-export async function openEdge(settings: AppSettings, options: EdgeOptions = {}): Promise<Edge> {
-  // Queries refuse a min_seq past the end of its stream at once (a 400) instead of waiting for it (a 503).
-  const streamEnds = Layer.effect(StreamEnds)(Effect.map(EventStore, (store) => ({ lastSeq: store.lastSequence })))
+export async function openEdge(runtime: ManagedRuntime.ManagedRuntime<ProcessServices, unknown>, options: EdgeOptions = {}): Promise<Edge> {
+  const { settings, clients, store, pools } = await runtime.runPromise(Effect.all({ settings: Settings, clients: Nats, store: EventStore, pools: DbPools }))
+  const handle = pools.forRole("edge")
   // Kiosk requests are checked and decided on this process's own copy of every kiosk (kioskStates.ts).
-  const kioskStates = Layer.effect(KioskStates)(Effect.acquireRelease(
-    Effect.map(EventStore, (store) => {
-      const states = new LiveKioskStates({ store, log: options.logger ?? makeLogger(settings, "kiosk-states") })
-      states.start()
-      return states
-    }),
-    (states) => Effect.sync(() => states.stop()),
-  ))
-  const layer = Layer.mergeAll(Db.layerWithRole("edge"), streamEnds, kioskStates).pipe(Layer.provideMerge(writeSideLayer(settings, "edge")))
-  const runtime = ManagedRuntime.make(layer)
+  const kiosks = new LiveKioskStates({ store, log: options.logger ?? makeLogger(settings, "kiosk-states") })
+  kiosks.start()
   try {
-    const { clients, handle, kiosks } = await runtime.runPromise(Effect.all({ clients: Nats, handle: Db, kiosks: KioskStates }))
+    // What the edge adds to the process's services for its requests: its pool, the kiosk states, and the streams'
+    // ends, so that a query refuses a min_seq past the end of its stream at once (a 400) instead of waiting (a 503).
+    const services = Context.make(Db, handle).pipe(
+      Context.add(StreamEnds, { lastSeq: store.lastSequence }),
+      Context.add(KioskStates, kiosks),
+    )
+    const edgeRuntime = { runPromise: <A, E>(effect: Effect.Effect<A, E, EdgeServices>) => runtime.runPromise(Effect.provideContext(effect, services)) }
     // Migrating is idempotent and serialised by a lock, so the edge may do it even when projectors do too:
     // queries must never meet a missing table.
     await migrate(handle)
@@ -58,15 +57,15 @@ export async function openEdge(settings: AppSettings, options: EdgeOptions = {})
     const logger = options.logger ?? makeLogger(settings, "edge")
     const readiness = readinessOf({ nats: clients, names, pingDatabase: () => sql`select 1`.execute(handle.db), kioskStates: kiosks, log: logger })
     const connection = followConnection(clients.nc)
-    const app = await buildApp({ settings, runtime, sessions, readiness, natsUp: connection.up, kioskStates: kiosks, ...options, logger })
+    const app = await buildApp({ settings, runtime: edgeRuntime, sessions, readiness, natsUp: connection.up, kioskStates: kiosks, ...options, logger })
     let closing: Promise<void> | undefined
     return {
       app,
       readiness,
-      close: () => (closing ??= app.close().finally(() => runtime.dispose())),
+      close: () => (closing ??= app.close().finally(() => kiosks.stop())),
     }
   } catch (error) {
-    await runtime.dispose()
+    kiosks.stop()
     throw error
   }
 }

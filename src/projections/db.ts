@@ -315,3 +315,35 @@ export class Db extends Context.Service<Db, DbHandle>()("admin-kiosk/projections
   /** Wraps a handle someone else owns (a test's pool); it stays open when the layer is released. */
   static readonly layerFrom = (handle: DbHandle) => Layer.succeed(Db)(handle)
 }
+
+export interface DbPoolsShape {
+  /** This role's pool, opened on first use and kept for the process's life. */
+  forRole(role: string): DbHandle
+}
+
+/**
+ * The process's Postgres pools, one per role it runs. One process may run every role, but each keeps a pool of its
+ * own: a projector's long transactions or a forecaster's fits cannot take the connections the edge's queries need,
+ * and `pg_stat_activity.application_name` still says which role a connection serves. All end when the process does.
+ */
+export class DbPools extends Context.Service<DbPools, DbPoolsShape>()("admin-kiosk/projections/DbPools") {
+  static readonly layer = Layer.effect(
+    DbPools,
+    Effect.gen(function* () {
+      const settings = yield* Settings
+      const pools = new Map<string, DbHandle>()
+      yield* Effect.addFinalizer(() => Effect.promise(() => Promise.all([...pools.values()].map(closeDb))))
+      return DbPools.of({
+        forRole(role) {
+          let handle = pools.get(role)
+          if (handle === undefined) pools.set(role, handle = openDb(settings, role))
+          return handle
+        },
+      })
+    }),
+  )
+}
+
+/** Runs `effect` on `role`'s pool: what a role's Db-needing programs are given. */
+export const withRolePool = (role: string) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(DbPools, (pools) => Effect.provideService(effect, Db, pools.forRole(role)))

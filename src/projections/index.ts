@@ -1,8 +1,8 @@
 // The read side's public surface: other rooms import from here only.
-export { Db, openDb, closeDb, type Database, type DbHandle, type KioskStatus, type NotificationStatus, type TableName } from "./db.ts"
+export { Db, DbPools, type DbPoolsShape, withRolePool, openDb, closeDb, type Database, type DbHandle, type KioskStatus, type NotificationStatus, type TableName } from "./db.ts"
 export { migrate, MigrationFailed, type MigrationOutcome } from "./migrate.ts"
 export {
-  migrateReadModels, projectionsStatus, readSideDeps, readSideLayer, rebuild, rebuildProjections, runProjectors, startProjectors, status,
+  processLayer, type ProcessServices, projectionsStatus, readSideDeps, rebuildProjections, startProjectors,
   type ProjectorsOptions, type ReadSideDeps, type RunningProjectors,
 } from "./runtime.ts"
 export { PROJECTION_NAMES } from "./catalogue.ts"

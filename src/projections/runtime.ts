@@ -1,16 +1,17 @@
 // The read side as a process runs it: migrate, start every projector and the lag/alarm watch; rebuild; status.
 import { Effect, Layer } from "effect"
+import { type WriteSide, writeSideLayer } from "../commands/index.ts"
 import {
   type AppSettings, condition, type Logger, makeLogger, type Naming, naming, Nats, type NatsClients, type Readiness, Settings,
 } from "../platform/index.ts"
 import { PROJECTIONS, projectionNamed } from "./catalogue.ts"
-import { Db, type DbHandle } from "./db.ts"
+import { Db, type DbHandle, DbPools } from "./db.ts"
 import type { Projection } from "./engine/projection.ts"
 import { type ProjectorOptions, type RunningProjector, startProjector } from "./engine/projector.ts"
 import { rebuildProjection, type RebuildOptions, type RebuildResult } from "./engine/rebuild.ts"
 import { projectionStatus, type ProjectionStatus, watchProjections } from "./engine/status.ts"
-import { RebuildBusy, UnknownProjection } from "./errors.ts"
-import { migrate, type MigrationOutcome } from "./migrate.ts"
+import { UnknownProjection } from "./errors.ts"
+import { migrate } from "./migrate.ts"
 
 export interface ReadSideDeps {
   readonly db: DbHandle
@@ -43,7 +44,7 @@ function select(only: ReadonlyArray<string> | undefined): ReadonlyArray<Projecti
   })
 }
 
-/** Migrates, then starts the projectors; the plain-promise core of `runProjectors`. */
+/** Migrates, then starts the projectors. */
 export async function startProjectors(deps: ReadSideDeps, options: ProjectorsOptions = {}): Promise<RunningProjectors> {
   const selected = select(options.only)
   await migrate(deps.db)
@@ -82,6 +83,7 @@ export async function projectionsStatus(deps: Pick<ReadSideDeps, "db" | "nats" |
   return projectionStatus(deps, select(only))
 }
 
+/** What a role running the read side needs, from the process's runtime (its Db: the role's own pool). */
 export const readSideDeps = Effect.gen(function* () {
   const db = yield* Db
   const nats = yield* Nats
@@ -89,29 +91,11 @@ export const readSideDeps = Effect.gen(function* () {
   return { db, nats, names: naming(settings.namespace), logger: makeLogger(settings, "projections") } satisfies ReadSideDeps
 })
 
-/** The projectors as a scoped resource: started when acquired, stopped (batches finished) when the scope closes. */
-export const runProjectors = (options: ProjectorsOptions = {}) =>
-  Effect.acquireRelease(
-    Effect.flatMap(readSideDeps, (deps) => Effect.promise(() => startProjectors(deps, options))),
-    (running) => Effect.promise(() => running.stop()),
-  )
+/** Every service a process's roles take from its one runtime: settings, NATS, the event store, Postgres pools. */
+export type ProcessServices = WriteSide | DbPools
 
-export const migrateReadModels: Effect.Effect<MigrationOutcome, never, Db> = Effect.flatMap(Db, (db) => Effect.promise(() => migrate(db)))
-
-export const rebuild = (target: string, options: RebuildOptions = {}) =>
-  Effect.flatMap(readSideDeps, (deps) =>
-    Effect.tryPromise({
-      try: () => rebuildProjections(deps, target, options),
-      catch: (error) => error,
-    }).pipe(Effect.catch((error) =>
-      error instanceof UnknownProjection || error instanceof RebuildBusy ? Effect.fail(error) : Effect.die(error))))
-
-/** `projectionsStatus` as an Effect. */
-export const status = (only?: ReadonlyArray<string>) =>
-  Effect.flatMap(readSideDeps, (deps) =>
-    Effect.tryPromise({ try: () => projectionsStatus(deps, only), catch: (error) => error }).pipe(Effect.catch((error) =>
-      error instanceof UnknownProjection ? Effect.fail(error) : Effect.die(error))))
-
-/** Db, Nats and Settings for a process (or CLI task) that runs the read side. */
-export const readSideLayer = (settings: AppSettings, role = "projections") =>
-  Layer.mergeAll(Db.layerWithRole(role), Nats.layerWithRole(role)).pipe(Layer.provideMerge(Layer.succeed(Settings)(settings)))
+/**
+ * The process's layer, built once where the process starts (one NATS connection named after `name`, one pool
+ * per role that asks for one) and released once when it ends: the pools closed, then NATS drained.
+ */
+export const processLayer = (settings: AppSettings, name: string) => DbPools.layer.pipe(Layer.provideMerge(writeSideLayer(settings, name)))

@@ -2,15 +2,16 @@
 // the live payments read model against a fresh rebuild of it into a second schema; the SMTP server's mail against
 // the payments (one receipt each, none twice); and `admin-kiosk audit verify` over the whole payment log.
 import { setTimeout as sleep } from "node:timers/promises"
-import { Effect, ManagedRuntime } from "effect"
+import { Effect } from "effect"
 import pg from "pg"
 import { EventStore } from "../../src/commands/index.ts"
 import { naming, readSettings } from "../../src/platform/index.ts"
-import { closeDb, openDb, projectionsStatus, readSideDeps, readSideLayer, rebuildProjections } from "../../src/projections/index.ts"
+import { closeDb, openDb, projectionsStatus, readSideDeps, rebuildProjections, withRolePool } from "../../src/projections/index.ts"
 import type { Mailbox } from "../fakes/mailbox.ts"
 import { runCli } from "../support/cli.ts"
 import { commandRuntime } from "../support/commandRuntime.ts"
 import { exactlyOnce, paymentsInStream } from "../support/paymentsInStream.ts"
+import { processRuntime } from "../support/processRuntime.ts"
 
 /** The payments read model's tables (the projection's own list). */
 const PAYMENT_TABLES = ["payments", "payment_refunds", "kiosk_daily_sales", "operator_daily_sales"] as const
@@ -47,7 +48,7 @@ export async function checkBooks(input: {
 }): Promise<Books> {
   const settings = await Effect.runPromise(readSettings(input.env))
   const t = await commandRuntime(settings)
-  const readSide = ManagedRuntime.make(readSideLayer(settings, "chaos-verify"))
+  const readSide = processRuntime(settings, "chaos-verify")
   const rebuiltNamespace = `${settings.namespace}_rebuilt`
   const rebuiltDb = openDb({ databaseUrl: settings.databaseUrl, namespace: rebuiltNamespace }, "chaos-rebuild")
   const client = new pg.Client({ connectionString: settings.databaseUrl })
@@ -56,7 +57,7 @@ export async function checkBooks(input: {
     const once = exactlyOnce(input.accepted, recorded)
     const fleetPayments = recorded.filter((p) => input.accepted.has(p.kioskId))
 
-    const deps = await readSide.runPromise(readSideDeps)
+    const deps = await readSide.runPromise(withRolePool("chaos-verify")(readSideDeps))
     input.log("waiting for the payments projection to reach the stream's end")
     await waitFor("the payments projection to catch up", async () =>
       (await projectionsStatus(deps, ["payments"]))[0]!.lag === 0, 180_000)

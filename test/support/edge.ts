@@ -1,13 +1,13 @@
 // The edge wired for a test: a fresh namespace on the run's NATS and Postgres, the projectors running in-process
 // (lists and min_seq need them), and helpers that act the way clients do — over HTTP via app.inject. The first
 // admin is made on the write side, as `admin-kiosk users create` does.
-import { ManagedRuntime } from "effect"
 import type { FastifyInstance, LightMyRequestResponse } from "fastify"
 import { provisionStreams, registerUser, systemActor } from "../../src/commands/index.ts"
 import { type EdgeLimits, type EdgeOptions, openEdge } from "../../src/edge/index.ts"
 import { type AppSettings, makeLogger, naming, newId, STREAMS } from "../../src/platform/index.ts"
-import { readSideDeps, readSideLayer, startProjectors } from "../../src/projections/index.ts"
+import { readSideDeps, startProjectors, withRolePool } from "../../src/projections/index.ts"
 import { pairingCodeInLabel } from "./pairingLabel.ts"
+import { processRuntime } from "./processRuntime.ts"
 import { testSettings } from "./settings.ts"
 
 export const PASSWORD = "correct horse battery staple"
@@ -26,6 +26,8 @@ export interface Session {
 export interface EdgeSystem {
   readonly settings: AppSettings
   readonly app: FastifyInstance
+  /** The process's runtime the edge and projectors run on, for a test that starts another role beside them. */
+  readonly runtime: ReturnType<typeof processRuntime>
   /** Headers for a bearer token. */
   bearer(token: string): { authorization: string }
   /** An account made on the write side (like the CLI), then logged in over HTTP. */
@@ -46,12 +48,13 @@ export async function startEdgeSystem(options: {
   readonly projectors?: boolean
 } = {}): Promise<EdgeSystem> {
   const settings = await testSettings({ LOG_LEVEL: "fatal", ...options.env })
-  const edge = await openEdge(settings, { limits: RELAXED_LIMITS, logger: makeLogger(settings, "edge-test"), ...options.edge })
+  // One runtime for the edge and the projectors, as `admin-kiosk serve` runs them.
+  const runtime = processRuntime(settings)
+  const edge = await openEdge(runtime, { limits: RELAXED_LIMITS, logger: makeLogger(settings, "edge-test"), ...options.edge })
   const app = edge.app
   await app.ready()
 
-  const readSide = ManagedRuntime.make(readSideLayer(settings, "test-projector"))
-  const deps = await readSide.runPromise(readSideDeps)
+  const deps = await runtime.runPromise(withRolePool("test-projector")(readSideDeps))
   await provisionStreams(deps.nats.jsm, deps.names)
   const projectors = options.projectors === false ? undefined : await startProjectors(deps, { watchIntervalMs: 60_000 })
 
@@ -67,6 +70,7 @@ export async function startEdgeSystem(options: {
   return {
     settings,
     app,
+    runtime,
     bearer,
     login,
     async userWithRole(role, username = `${role}-${newId("u").slice(-8)}`) {
@@ -93,7 +97,7 @@ export async function startEdgeSystem(options: {
     async close() {
       await edge.close()
       await projectors?.stop()
-      await readSide.dispose()
+      await runtime.dispose()
     },
   }
 }

@@ -5,7 +5,7 @@ import { createWriteStream } from "node:fs"
 import { finished } from "node:stream/promises"
 import { userInfo } from "node:os"
 import type { AppSettings } from "../../platform/index.ts"
-import { CliError, type CliContext, defineCommand, parseOptions, UsageError } from "../command.ts"
+import { CliError, type CliContext, type CliRuntime, defineCommand, parseOptions, UsageError } from "../command.ts"
 
 const positiveInt = (name: string, value: string | undefined): number | undefined => {
   if (value === undefined) return undefined
@@ -14,21 +14,14 @@ const positiveInt = (name: string, value: string | undefined): number | undefine
   return n
 }
 
-/** The write side (NATS, the event store) for one command's run, and who runs it. */
+/** The process's runtime (NATS, the event store) for one command's run, and who runs it. */
 async function withAuditSide<A>(ctx: CliContext, run: (side: {
   readonly settings: AppSettings
-  readonly runtime: import("effect").ManagedRuntime.ManagedRuntime<import("../../commands/index.ts").WriteSide, unknown>
+  readonly runtime: CliRuntime
   readonly actor: import("../../commands/index.ts").Actor
 }) => Promise<A>): Promise<A> {
   const settings = await ctx.settings()
-  const { ManagedRuntime } = await import("effect")
-  const { writeSideLayer } = await import("../../commands/index.ts")
-  const runtime = ManagedRuntime.make(writeSideLayer(settings, "cli-audit"))
-  try {
-    return await run({ settings, runtime, actor: { kind: "system", name: `cli:${userInfo().username}` } })
-  } finally {
-    await runtime.dispose()
-  }
+  return run({ settings, runtime: await ctx.runtime(), actor: { kind: "system", name: `cli:${userInfo().username}` } })
 }
 
 const verify = defineCommand({
@@ -192,30 +185,23 @@ Exit code 0 when both agree, 1 on any difference.`,
       toDay: day("to", values.to, true),
       kioskId: values.kiosk === undefined ? undefined : /^[a-z]{2,4}_[0-9a-z]{8,64}$/.test(values.kiosk) ? values.kiosk : kioskIdFor(values.kiosk),
     }
-    const { Layer, ManagedRuntime } = await import("effect")
-    const { writeSideLayer } = await import("../../commands/index.ts")
-    const { Db } = await import("../../projections/index.ts")
+    const { withRolePool } = await import("../../projections/index.ts")
     const { describeRange, reconcile, recordAuditAccess } = await import("../../audit/index.ts")
-    const settings = await ctx.settings()
-    const runtime = ManagedRuntime.make(Db.layerWithRole("cli-audit").pipe(Layer.provideMerge(writeSideLayer(settings, "cli-audit"))))
-    try {
-      await runtime.runPromise(recordAuditAccess({ kind: "system", name: `cli:${userInfo().username}` }, {
-        what: "reconciliation", range: describeRange({ from: range.fromDay, to: range.toDay }), kioskId: range.kioskId ?? null,
-      }))
-      const result = await runtime.runPromise(reconcile(range, ctx.signal))
-      if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`)
-      else {
-        process.stdout.write(`reconciled ${result.rows} day rows through PAYMENTS seq ${result.through_seq}\n`)
-        for (const t of result.totals) process.stdout.write(`${t.currency}: replayed net ${t.replayed_net}, read model net ${t.read_model_net}\n`)
-        for (const d of result.differences) {
-          process.stdout.write(`DIFF ${d.day} ${d.kiosk_id} ${d.currency} ${d.field}: replayed ${d.replayed}, read model ${d.read_model}\n`)
-        }
-        process.stdout.write(result.differences.length === 0 ? "OK: no differences\n" : `${result.differences.length} differences\n`)
+    const runtime = await ctx.runtime()
+    await runtime.runPromise(recordAuditAccess({ kind: "system", name: `cli:${userInfo().username}` }, {
+      what: "reconciliation", range: describeRange({ from: range.fromDay, to: range.toDay }), kioskId: range.kioskId ?? null,
+    }))
+    const result = await runtime.runPromise(withRolePool("cli-audit")(reconcile(range, ctx.signal)))
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`)
+    else {
+      process.stdout.write(`reconciled ${result.rows} day rows through PAYMENTS seq ${result.through_seq}\n`)
+      for (const t of result.totals) process.stdout.write(`${t.currency}: replayed net ${t.replayed_net}, read model net ${t.read_model_net}\n`)
+      for (const d of result.differences) {
+        process.stdout.write(`DIFF ${d.day} ${d.kiosk_id} ${d.currency} ${d.field}: replayed ${d.replayed}, read model ${d.read_model}\n`)
       }
-      return result.differences.length === 0 ? 0 : 1
-    } finally {
-      await runtime.dispose()
+      process.stdout.write(result.differences.length === 0 ? "OK: no differences\n" : `${result.differences.length} differences\n`)
     }
+    return result.differences.length === 0 ? 0 : 1
   },
 })
 

@@ -42,11 +42,10 @@ second run append nothing new.
     }
     if (options.operatorPassword.length < 10) throw new UsageError("--operator-password needs at least 10 characters")
 
-    const [{ Effect, ManagedRuntime }, { writeSideLayer }, { appendedNothing, seedDemo }, { startProgress }] = await Promise.all([
-      import("effect"), import("../../commands/index.ts"), import("../demo/seed.ts"), import("../progress.ts"),
+    const [{ Effect }, { appendedNothing, seedDemo }, { startProgress }] = await Promise.all([
+      import("effect"), import("../demo/seed.ts"), import("../progress.ts"),
     ])
-    const settings = await ctx.settings()
-    const runtime = ManagedRuntime.make(writeSideLayer(settings, "demo-seed"))
+    const runtime = await ctx.runtime()
     let progress: ReturnType<typeof startProgress> | undefined
     try {
       const report = await runtime.runPromise(seedDemo({
@@ -66,7 +65,6 @@ second run append nothing new.
       )
     } finally {
       progress?.stop()
-      await runtime.dispose()
     }
   },
 })

@@ -57,6 +57,8 @@ Options:
       log(`other admin-kiosk commands run in this directory use these services (${join(dataDir, "dev.json")})`)
       return await serve.run(serveArgs, ctx)
     } finally {
+      // NATS drained and the pools closed while the services they talk to still run.
+      await ctx.releaseRuntime()
       await clearDevState(dataDir)
       await services.stop()
       log("stopped")

@@ -4,8 +4,10 @@
 // the edge stops taking requests and finishes those in flight before anything under it goes away.
 // Whatever the roles, the process serves the ops port (METRICS_PORT): /healthz, /readyz (every role's own
 // readiness) and /metrics, from before the first role starts until after the last one stopped.
+// Every role runs on the process's one runtime (ctx.runtime: one NATS connection, one Postgres pool per role),
+// which main disposes once the last role stopped.
 import type { AppSettings, Logger, Readiness, ReadinessReport } from "../../platform/index.ts"
-import { defineCommand, parseOptions, UsageError } from "../command.ts"
+import { type CliRuntime, defineCommand, parseOptions, UsageError } from "../command.ts"
 
 interface Running {
   /** This role's own readiness (consumers bound, lag known, dependencies answering). */
@@ -15,71 +17,64 @@ interface Running {
 
 interface Role {
   readonly summary: string
-  start(settings: AppSettings, log: Logger): Promise<Running>
+  start(runtime: CliRuntime, settings: AppSettings, log: Logger): Promise<Running>
 }
 
 // Heavy modules (Fastify, Kysely, NATS) load inside `start`, so `--help` and other commands stay fast.
 const ROLES = {
   projector: {
     summary: "projectors: durable consumers that keep the Postgres read models",
-    async start(settings) {
-      const { ManagedRuntime } = await import("effect")
-      const { readSideDeps, readSideLayer, startProjectors } = await import("../../projections/index.ts")
+    async start(runtime, settings) {
+      const { readSideDeps, startProjectors, withRolePool } = await import("../../projections/index.ts")
       const { provisionStreams } = await import("../../commands/index.ts")
-      const runtime = ManagedRuntime.make(readSideLayer(settings, "projector"))
-      try {
-        const deps = await runtime.runPromise(readSideDeps)
-        // A projector deployed on its own may start before any writer: the streams it reads must exist.
-        await provisionStreams(deps.nats.jsm, deps.names, { replicas: settings.streamReplicas, log: deps.logger })
-        const running = await startProjectors(deps)
-        return { readiness: running.readiness, stop: () => running.stop().finally(() => runtime.dispose()) }
-      } catch (error) {
-        await runtime.dispose()
-        throw error
-      }
+      const deps = await runtime.runPromise(withRolePool("projector")(readSideDeps))
+      // A projector deployed on its own may start before any writer: the streams it reads must exist.
+      await provisionStreams(deps.nats.jsm, deps.names, { replicas: settings.streamReplicas, log: deps.logger })
+      const running = await startProjectors(deps)
+      return { readiness: running.readiness, stop: () => running.stop() }
     },
   },
   notifier: {
     summary: "notifier: turns payments and kiosk events into email/SMS/push, and delivers them",
-    async start(settings, log) {
+    async start(runtime, _settings, log) {
       const { startNotifier } = await import("../../workers/notifier/index.ts")
-      return startNotifier(settings, { log: log.child({ role: "notifier" }) })
+      return startNotifier(runtime, { log: log.child({ role: "notifier" }) })
     },
   },
   "offline-detector": {
     summary: "offline detector: marks kiosks offline when their heartbeats stop, and online when they return",
-    async start(settings, log) {
+    async start(runtime, _settings, log) {
       const { startOfflineDetector } = await import("../../workers/offlineDetector/index.ts")
-      return startOfflineDetector(settings, { log: log.child({ role: "offline-detector" }) })
+      return startOfflineDetector(runtime, { log: log.child({ role: "offline-detector" }) })
     },
   },
   forecaster: {
     summary: "forecaster: refits each kiosk's sales forecast as its payments arrive, and every new day",
-    async start(settings, log) {
+    async start(runtime, _settings, log) {
       const { startForecaster } = await import("../../workers/forecaster/index.ts")
-      return startForecaster(settings, { log: log.child({ role: "forecaster" }) })
+      return startForecaster(runtime, { log: log.child({ role: "forecaster" }) })
     },
   },
   sealer: {
     summary: "sealer: seals PAYMENTS into AUDIT (range, count, chained digest, signed) for audit verify",
-    async start(settings, log) {
+    async start(runtime, _settings, log) {
       const { startSealer } = await import("../../workers/sealer/index.ts")
-      return startSealer(settings, { log: log.child({ role: "sealer" }) })
+      return startSealer(runtime, { log: log.child({ role: "sealer" }) })
     },
   },
   reconciler: {
     summary: "reconciler: daily, PAYMENTS replayed against the payments read model, the result recorded on AUDIT",
-    async start(settings, log) {
+    async start(runtime, _settings, log) {
       const { startReconciler } = await import("../../workers/reconciler/index.ts")
-      return startReconciler(settings, { log: log.child({ role: "reconciler" }) })
+      return startReconciler(runtime, { log: log.child({ role: "reconciler" }) })
     },
   },
   edge: {
     summary: "edge: the HTTP API (Fastify), WebSocket and console on HOST:PORT",
-    async start(settings, log) {
+    async start(runtime, settings, log) {
       const { openEdge } = await import("../../edge/index.ts")
       const { PortInUse } = await import("../../platform/index.ts")
-      const edge = await openEdge(settings, { logger: log.child({ role: "edge" }) })
+      const edge = await openEdge(runtime, { logger: log.child({ role: "edge" }) })
       try {
         await edge.app.listen({ host: settings.host, port: settings.port })
       } catch (error) {
@@ -132,6 +127,7 @@ requests finish), then the rest; NATS is drained and the Postgres pools are clos
     const { values } = parseOptions(argv, { roles: { type: "string", default: "all" } })
     const roles = parseRoles(values.roles)
     const settings = await ctx.settings()
+    const runtime = await ctx.runtime()
     // The platform (pino, prom-client, NATS) loads only when a role runs, so that `--help` stays fast.
     const { makeLogger, mergeReports, startOpsServer } = await import("../../platform/index.ts")
     const log = makeLogger(settings, "serve")
@@ -147,7 +143,7 @@ requests finish), then the rest; NATS is drained and the Postgres pools are clos
     try {
       for (const role of roles) {
         if (ctx.signal.aborted) break
-        started.push({ role, running: await ROLES[role].start(settings, log) })
+        started.push({ role, running: await ROLES[role].start(runtime, settings, log) })
         log.info({ role }, "role started")
       }
       if (!ctx.signal.aborted) {

@@ -57,29 +57,25 @@ Example:
     const settings = await ctx.settings()
     const password = await passwordFromStdin()
 
-    const { Effect, ManagedRuntime, Schema } = await import("effect")
+    const { Effect, Schema } = await import("effect")
     const commands = await import("../../commands/index.ts")
     const { Email, Username } = await import("../../commands/index.ts")
     if (!Schema.is(Username)(values.username)) throw new UsageError("--username: 3 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit")
     if (values.email !== undefined && !Schema.is(Email)(values.email)) throw new UsageError("--email is not an email address")
 
-    const runtime = ManagedRuntime.make(commands.writeSideLayer(settings, "cli"))
-    try {
-      const context = { actor: commands.systemActor("cli"), correlationId: `cli-users-create-${Date.now()}` }
-      const contact = values.email === undefined ? undefined : { email: values.email }
-      const result = await runtime.runPromise(
-        commands.registerUser({ username: values.username, password, role: values.role as Role, contact }, context).pipe(
-          Effect.catchTags({
-            Conflict: (e) => Effect.fail(new CliError(e.message)),
-            // "password: too easy to guess. <the estimator's advice>"
-            WeakPassword: (e) => Effect.fail(new CliError(e.message)),
-          }),
-        ),
-      )
-      process.stdout.write(`${JSON.stringify({ id: result.user.id, username: result.user.username, role: result.user.role, seq: result.seq })}\n`)
-    } finally {
-      await runtime.dispose()
-    }
+    const runtime = await ctx.runtime()
+    const context = { actor: commands.systemActor("cli"), correlationId: `cli-users-create-${Date.now()}` }
+    const contact = values.email === undefined ? undefined : { email: values.email }
+    const result = await runtime.runPromise(
+      commands.registerUser({ username: values.username, password, role: values.role as Role, contact }, context).pipe(
+        Effect.catchTags({
+          Conflict: (e) => Effect.fail(new CliError(e.message)),
+          // "password: too easy to guess. <the estimator's advice>"
+          WeakPassword: (e) => Effect.fail(new CliError(e.message)),
+        }),
+      ),
+    )
+    process.stdout.write(`${JSON.stringify({ id: result.user.id, username: result.user.username, role: result.user.role, seq: result.seq })}\n`)
   },
 })
 
@@ -108,31 +104,27 @@ Example:
     const settings = await ctx.settings()
     const password = await passwordFromStdin()
 
-    const { Effect, ManagedRuntime } = await import("effect")
+    const { Effect } = await import("effect")
     const commands = await import("../../commands/index.ts")
     const [{ openSessionStore, SESSIONS_BUCKET }, { naming, Nats }] = await Promise.all([
       import("../../edge/index.ts"), import("../../platform/index.ts"),
     ])
-    const runtime = ManagedRuntime.make(commands.writeSideLayer(settings, "cli"))
-    try {
-      const context = { actor: commands.systemActor("cli"), correlationId: `cli-users-reset-password-${Date.now()}` }
-      const userId = commands.userIdFor(values.username)
-      const result = await runtime.runPromise(
-        commands.resetUserPassword(userId, password, context).pipe(
-          Effect.catchTags({
-            NotFound: () => Effect.fail(new CliError(`no user "${values.username}"`)),
-            Forbidden: (e) => Effect.fail(new CliError(e.message)),
-            WeakPassword: (e) => Effect.fail(new CliError(e.message)),
-          }),
-        ),
-      )
-      const { kvm } = await runtime.runPromise(Nats)
-      const sessions = await openSessionStore({ kvm, bucket: naming(settings.namespace).bucket(SESSIONS_BUCKET), replicas: settings.streamReplicas })
-      await sessions.revokeUser(userId, "all")
-      process.stdout.write(`${JSON.stringify({ id: result.user.id, username: result.user.username, role: result.user.role, seq: result.seq, sessionsEnded: true })}\n`)
-    } finally {
-      await runtime.dispose()
-    }
+    const runtime = await ctx.runtime()
+    const context = { actor: commands.systemActor("cli"), correlationId: `cli-users-reset-password-${Date.now()}` }
+    const userId = commands.userIdFor(values.username)
+    const result = await runtime.runPromise(
+      commands.resetUserPassword(userId, password, context).pipe(
+        Effect.catchTags({
+          NotFound: () => Effect.fail(new CliError(`no user "${values.username}"`)),
+          Forbidden: (e) => Effect.fail(new CliError(e.message)),
+          WeakPassword: (e) => Effect.fail(new CliError(e.message)),
+        }),
+      ),
+    )
+    const { kvm } = await runtime.runPromise(Nats)
+    const sessions = await openSessionStore({ kvm, bucket: naming(settings.namespace).bucket(SESSIONS_BUCKET), replicas: settings.streamReplicas })
+    await sessions.revokeUser(userId, "all")
+    process.stdout.write(`${JSON.stringify({ id: result.user.id, username: result.user.username, role: result.user.role, seq: result.seq, sessionsEnded: true })}\n`)
   },
 })
 

@@ -2,6 +2,7 @@
 // reaches a logged-in admin's socket; a device token or an ended session cannot open a live session.
 import { afterAll, beforeAll, expect, it } from "vitest"
 import { PASSWORD } from "../../../test/support/edge.ts"
+import { processRuntime } from "../../../test/support/processRuntime.ts"
 import { testSettings } from "../../../test/support/settings.ts"
 import { registerUser, systemActor } from "../../commands/index.ts"
 import { type Edge, openEdge } from "../index.ts"
@@ -9,6 +10,7 @@ import { CLOSE } from "./protocol.ts"
 import { LiveClient } from "../../../test/support/live/client.ts"
 
 let edge: Edge
+let runtime: ReturnType<typeof processRuntime>
 let url: string
 
 const inject = async (method: "GET" | "POST", path: string, payload?: object, token?: string, headers: Record<string, string> = {}) => {
@@ -18,7 +20,8 @@ const inject = async (method: "GET" | "POST", path: string, payload?: object, to
 
 beforeAll(async () => {
   const settings = await testSettings({ LOG_LEVEL: "fatal" })
-  edge = await openEdge(settings, { limits: { loginPerMinute: 1_000, registerPerMinute: 1_000, kioskPerMinute: 10_000 } })
+  runtime = processRuntime(settings)
+  edge = await openEdge(runtime, { limits: { loginPerMinute: 1_000, registerPerMinute: 1_000, kioskPerMinute: 10_000 } })
   // openEdge's app registers /ws itself (app.ts), as production does.
   await edge.app.listen({ host: "127.0.0.1", port: 0 })
   const address = edge.app.server.address()
@@ -27,6 +30,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await edge?.close()
+  await runtime?.dispose()
 })
 
 it("a kiosk's payment posted over HTTP reaches an admin's socket; device tokens and ended sessions are refused", async () => {

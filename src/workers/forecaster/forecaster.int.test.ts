@@ -1,13 +1,14 @@
 // The forecaster on real NATS and Postgres, two instances at once: payments and an outage go in through the
 // commands, the projectors build the read models, and the forecasts come out — deterministic, with the offline day
 // missing, a short history refused honestly, refitted on a back-dated payment and again when a new day begins.
-import { Effect, ManagedRuntime } from "effect"
+import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
+import { processRuntime } from "../../../test/support/processRuntime.ts"
 import type { AppSettings } from "../../platform/index.ts"
 import { type CommandContext, markKioskOffline, markKioskOnline, recordPayment, registerKiosk } from "../../commands/index.ts"
 import {
-  closeDb, type DbHandle, FLEET, openDb, readSalesHistory, readSideDeps, readSideLayer, type RunningProjectors, startProjectors,
+  closeDb, type DbHandle, FLEET, openDb, readSalesHistory, readSideDeps, type RunningProjectors, startProjectors, withRolePool,
 } from "../../projections/index.ts"
 import { MAX_HISTORY_DAYS } from "./history.ts"
 import { addDays, dayOf } from "./model/index.ts"
@@ -19,23 +20,27 @@ const TODAY = dayOf(new Date())
 let today = TODAY
 let t: Awaited<ReturnType<typeof commandRuntime>>
 let db: DbHandle
-const readSideRuntime = (settings: AppSettings) => ManagedRuntime.make(readSideLayer(settings, "test-projector"))
-let readSide: ReturnType<typeof readSideRuntime>
+// The projectors' process, and one per forecaster instance (as if each ran in a process of its own).
+const runtimes: Array<ReturnType<typeof processRuntime>> = []
+const instanceRuntime = (settings: AppSettings) => {
+  const runtime = processRuntime(settings)
+  runtimes.push(runtime)
+  return runtime
+}
 let projectors: RunningProjectors
 const forecasters: Array<RunningForecaster> = []
 
 beforeAll(async () => {
   t = await commandRuntime({ LOG_LEVEL: "warn" })
   db = openDb(t.settings, "test")
-  readSide = readSideRuntime(t.settings)
-  projectors = await startProjectors(await readSide.runPromise(readSideDeps), { watchIntervalMs: 60_000 })
-  for (let i = 0; i < 2; i++) forecasters.push(await startForecaster(t.settings, { quietMs: 300, maxWaitMs: 2_000, fleetQuietMs: 300, fleetMaxWaitMs: 2_000, pollMs: 100, today: () => today }))
+  projectors = await startProjectors(await instanceRuntime(t.settings).runPromise(withRolePool("test-projector")(readSideDeps)), { watchIntervalMs: 60_000 })
+  for (let i = 0; i < 2; i++) forecasters.push(await startForecaster(instanceRuntime(t.settings), { quietMs: 300, maxWaitMs: 2_000, fleetQuietMs: 300, fleetMaxWaitMs: 2_000, pollMs: 100, today: () => today }))
 })
 
 afterAll(async () => {
   await Promise.all(forecasters.map((f) => f.stop()))
   await projectors?.stop()
-  await readSide?.dispose()
+  await Promise.all(runtimes.map((r) => r.dispose()))
   if (db) await closeDb(db)
   await t?.dispose()
 })

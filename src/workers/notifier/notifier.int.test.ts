@@ -6,6 +6,7 @@ import { type FcmFake, startFcmFake } from "../../../test/fakes/fcm.ts"
 import { type Mailbox, startMailbox } from "../../../test/fakes/mailbox.ts"
 import { startTwilioFake, type TwilioFake } from "../../../test/fakes/twilio.ts"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
+import { processRuntime } from "../../../test/support/processRuntime.ts"
 import { testSettings } from "../../../test/support/settings.ts"
 import {
   addPushDevice, type CommandContext, DEFAULT_NOTIFICATION_KINDS, EventStore, notificationDecider, pairKioskFromItsLabel, recordPayment,
@@ -29,6 +30,7 @@ let fcm: FcmFake
 let settings: AppSettings
 let t: Awaited<ReturnType<typeof commandRuntime>>
 let notifier: RunningNotifier
+let notifierRuntime: ReturnType<typeof processRuntime>
 let db: DbHandle
 let projectors: RunningProjectors
 let readNats: NatsClients
@@ -48,11 +50,13 @@ beforeAll(async () => {
   db = openDb(settings, "test")
   readNats = await connectNats(settings, "test-read")
   projectors = await startProjectors({ db, nats: readNats, names: naming(settings.namespace), logger: makeLogger(settings, "test") }, { only: ["users"] })
-  notifier = await startNotifier(settings)
+  notifierRuntime = processRuntime(settings)
+  notifier = await startNotifier(notifierRuntime)
 })
 
 afterAll(async () => {
   await notifier?.stop()
+  await notifierRuntime?.dispose()
   await projectors?.stop()
   await closeNats(readNats)
   await closeDb(db)
@@ -268,7 +272,8 @@ describe("notifier", () => {
 describe("notifier without providers", () => {
   it("says so at start and writes to the outbox, which the console can list", async () => {
     const bare = await testSettings({ NOTIFY_SEND_TIMEOUT_MS: "3000" })
-    const running = await startNotifier(bare)
+    const bareRuntime = processRuntime(bare)
+    const running = await startNotifier(bareRuntime)
     const local = await commandRuntime(bare)
     try {
       expect(running.channels).toEqual([
@@ -294,6 +299,7 @@ describe("notifier without providers", () => {
       }
     } finally {
       await running.stop()
+      await bareRuntime.dispose()
       await local.dispose()
     }
   })

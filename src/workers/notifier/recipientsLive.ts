@@ -12,9 +12,8 @@ const fromReadModel = (row: UserRow): Recipient => ({
   userId: row.user_id, language: row.language, email: row.email, phone: row.phone, preferences: row.preferences, pushTokens: row.push_tokens,
 })
 
-export const recipientsLayer = Layer.effect(
-  Recipients,
-  Effect.gen(function* () {
+/** Recipients over the event store and the read models' pool it is given. */
+export const makeRecipients = Effect.gen(function* () {
     const store = yield* EventStore
     const db = yield* Db
     const withStore = <A, E>(effect: Effect.Effect<A, E, EventStore>) => Effect.provideService(effect, EventStore, store)
@@ -66,5 +65,6 @@ export const recipientsLayer = Layer.effect(
       })
 
     return Recipients.of({ user, kiosk, admins, wasOffline })
-  }),
-)
+})
+
+export const recipientsLayer = Layer.effect(Recipients, makeRecipients)

@@ -3,19 +3,19 @@
 // each notification's record consistent.
 import { hostname } from "node:os"
 import type { JsMsg } from "@nats-io/jetstream"
-import { Effect, Layer, ManagedRuntime } from "effect"
+import { Effect, type ManagedRuntime } from "effect"
 import {
-  decodeStored, EventStore, type RetryPolicy, systemActor, type WriteSide, writeSideLayer,
+  decodeStored, EventStore, type RetryPolicy, systemActor, type WriteSide,
 } from "../../commands/index.ts"
 import {
-  type AppSettings, condition, type Logger, makeLogger, Nats, type Readiness, Settings, type StreamKey,
+  condition, type Logger, makeLogger, Nats, type Readiness, Settings, type StreamKey,
 } from "../../platform/index.ts"
-import { Db } from "../../projections/index.ts"
+import { Db, DbPools } from "../../projections/index.ts"
 import { makeChannels, openOutbox } from "./channels/index.ts"
 import { ack, ensureDurable, runConsumer, type RunningConsumer, type Verdict } from "./consumer.ts"
 import { deliverNotification, type DeliveryDeps } from "./delivery.ts"
-import type { Recipients } from "./recipients.ts"
-import { recipientsLayer } from "./recipientsLive.ts"
+import { Recipients } from "./recipients.ts"
+import { makeRecipients } from "./recipientsLive.ts"
 import { requestNotificationsFor } from "./requests.ts"
 
 export interface NotifierOptions {
@@ -36,16 +36,16 @@ export interface RunningNotifier {
 const TRIGGERS = new Set(["NotificationRequested", "NotificationRetryRequested"])
 const SOURCE_ACK_WAIT_MS = 30_000
 
-export async function startNotifier(settings: AppSettings, options: NotifierOptions = {}): Promise<RunningNotifier> {
+/** Starts on the process's runtime, which outlives it; its reads use a pool of its own ("notifier"). */
+export async function startNotifier(runtime: ManagedRuntime.ManagedRuntime<WriteSide | DbPools, unknown>, options: NotifierOptions = {}): Promise<RunningNotifier> {
+  const { settings, clients: { js, jsm }, store, pools } = await runtime.runPromise(Effect.all({ settings: Settings, clients: Nats, store: EventStore, pools: DbPools }))
   const log = options.log ?? makeLogger(settings, "notifier")
-  const runtime = ManagedRuntime.make(recipientsLayer.pipe(
-    Layer.provideMerge(Layer.merge(writeSideLayer(settings, "notifier"), Db.layerWithRole("notifier").pipe(Layer.provide(Layer.succeed(Settings)(settings))))),
-  ))
-  const run = <A, E>(effect: Effect.Effect<A, E, WriteSide | Recipients | Db>) => runtime.runPromise(effect)
+  const db = pools.forRole("notifier")
+  const recipients = await runtime.runPromise(Effect.provideService(makeRecipients, Db, db))
+  const run = <A, E>(effect: Effect.Effect<A, E, WriteSide | Recipients | Db>) =>
+    runtime.runPromise(effect.pipe(Effect.provideService(Recipients, recipients), Effect.provideService(Db, db)))
   const running: Array<RunningConsumer> = []
   try {
-    const { js, jsm } = await run(Nats)
-    const store = await run(EventStore)
     const names = store.naming
     const channels = makeChannels(settings, await openOutbox(js, names, settings.streamReplicas))
     for (const line of channels.summary) log.info(line)
@@ -95,12 +95,10 @@ export async function startNotifier(settings: AppSettings, options: NotifierOpti
       async stop() {
         await Promise.all(running.map((r) => r.stop()))
         await channels.close()
-        await runtime.dispose()
       },
     }
   } catch (error) {
     await Promise.allSettled(running.map((r) => r.stop()))
-    await runtime.dispose()
     throw error
   }
 }

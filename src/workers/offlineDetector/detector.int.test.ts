@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { type Mailbox, startMailbox } from "../../../test/fakes/mailbox.ts"
 import { commandRuntime } from "../../../test/support/commandRuntime.ts"
+import { processRuntime } from "../../../test/support/processRuntime.ts"
 import { testSettings } from "../../../test/support/settings.ts"
 import { type CommandContext, pairKioskFromItsLabel, recordHeartbeat, registerKiosk, registerUser } from "../../commands/index.ts"
 import type { AppSettings } from "../../platform/index.ts"
@@ -15,17 +16,25 @@ let t: Awaited<ReturnType<typeof commandRuntime>>
 let mailbox: Mailbox
 let notifier: RunningNotifier
 const detectors: Array<RunningDetector> = []
+// One per instance, as if each ran in a process of its own.
+const runtimes: Array<ReturnType<typeof processRuntime>> = []
+const instanceRuntime = () => {
+  const runtime = processRuntime(settings)
+  runtimes.push(runtime)
+  return runtime
+}
 
 beforeAll(async () => {
   mailbox = await startMailbox()
   settings = await testSettings({ HEARTBEAT_TIMEOUT_SECONDS: "2", SMTP_URL: mailbox.url, MAIL_FROM: "alerts@kiosk.example" })
   t = await commandRuntime(settings)
-  notifier = await startNotifier(settings)
+  notifier = await startNotifier(instanceRuntime())
 })
 
 afterAll(async () => {
   await Promise.all(detectors.map((d) => d.stop()))
   await notifier?.stop()
+  await Promise.all(runtimes.map((r) => r.dispose()))
   await t?.dispose()
   await mailbox?.close()
 })
@@ -46,7 +55,7 @@ describe("offline detector", () => {
     const beat = () => t.run(recordHeartbeat(kiosk.id, { appVersion: "1.0.0" }, { actor: { kind: "kiosk", id: kiosk.id }, correlationId: "hb" }))
 
     await beat()
-    detectors.push(await startOfflineDetector(settings, { scanIntervalMs: 250 }), await startOfflineDetector(settings, { scanIntervalMs: 250 }))
+    detectors.push(await startOfflineDetector(instanceRuntime(), { scanIntervalMs: 250 }), await startOfflineDetector(instanceRuntime(), { scanIntervalMs: 250 }))
 
     // Its first heartbeat brings a new kiosk online (no news for anyone).
     await vi.waitFor(async () => expect(await connectivityEvents(kiosk.id)).toEqual(["KioskCameOnline"]), { timeout: 10_000 })

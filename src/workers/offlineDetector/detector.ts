@@ -3,10 +3,10 @@
 // heartbeat, through the kiosk's own commands. Any number of instances may run: each watches every kiosk, and the
 // kiosk decider (optimistic concurrency, a repeat is nothing to do) turns their commands into one event per change.
 import { DeliverPolicy } from "@nats-io/jetstream"
-import { Effect, ManagedRuntime, Result } from "effect"
-import { type CommandContext, markKioskOffline, markKioskOnline, systemActor, writeSideLayer } from "../../commands/index.ts"
+import { Effect, type ManagedRuntime, Result } from "effect"
+import { type CommandContext, markKioskOffline, markKioskOnline, systemActor, type WriteSide } from "../../commands/index.ts"
 import {
-  type AppSettings, condition, counter, type Logger, makeLogger, naming, Nats, newId, type Readiness,
+  condition, counter, type Logger, makeLogger, naming, Nats, newId, type Readiness, Settings,
 } from "../../platform/index.ts"
 import { type Belief, type Command, Watch } from "./watch.ts"
 
@@ -24,11 +24,12 @@ export interface RunningDetector {
 
 const transitions = counter("offline_detector_commands_total", "Commands the offline detector issued, by kind and effect", ["kind", "effect"])
 
-export async function startOfflineDetector(settings: AppSettings, options: DetectorOptions = {}): Promise<RunningDetector> {
+/** Starts on the process's runtime, which outlives it: stopping the detector leaves NATS to the runtime's owner. */
+export async function startOfflineDetector(runtime: ManagedRuntime.ManagedRuntime<WriteSide, unknown>, options: DetectorOptions = {}): Promise<RunningDetector> {
+  const { settings, clients: { js } } = await runtime.runPromise(Effect.all({ settings: Settings, clients: Nats }))
   const log = options.log ?? makeLogger(settings, "offline-detector")
   const timeoutMs = settings.heartbeatTimeoutSeconds * 1_000
   const scanIntervalMs = options.scanIntervalMs ?? Math.min(30_000, Math.max(1_000, timeoutMs / 6))
-  const runtime = ManagedRuntime.make(writeSideLayer(settings, "offline-detector"))
   const names = naming(settings.namespace)
   const prefix = `${names.namespace}.telemetry.`
   const watch = new Watch(timeoutMs)
@@ -62,7 +63,6 @@ export async function startOfflineDetector(settings: AppSettings, options: Detec
     }
   }
 
-  const { js } = await runtime.runPromise(Nats)
   // An ordered consumer: ephemeral, from each kiosk's latest heartbeat, recreated by the client after a hiccup.
   const consumer = await js.consumers.get(names.stream("TELEMETRY"), {
     deliver_policy: DeliverPolicy.LastPerSubject,
@@ -91,7 +91,6 @@ export async function startOfflineDetector(settings: AppSettings, options: Detec
       await heartbeats.close()
       await following
       while (inFlight.size > 0) await new Promise((resolve) => setTimeout(resolve, 10))
-      await runtime.dispose()
     },
   }
 }

@@ -2,14 +2,14 @@
 // the payments read model (src/audit/reconcile.ts) and appends the result to AUDIT as a ReconciliationCompleted,
 // which the console's Audit page shows. When it is due comes from the last stored result, and the result is
 // appended expecting that one's sequence: a restart does not run it twice, nor do two reconcilers at once.
-import { Effect, Layer, ManagedRuntime } from "effect"
+import { Effect, type ManagedRuntime } from "effect"
 import { sql } from "kysely"
 import { lastReconciliation, reconcile } from "../../audit/index.ts"
-import { EventStore, systemActor, writeSideLayer } from "../../commands/index.ts"
+import { EventStore, systemActor, type WriteSide } from "../../commands/index.ts"
 import {
-  type AppSettings, check, counter, gauge, type Logger, makeLogger, naming, Nats, newId, type Readiness,
+  check, counter, gauge, type Logger, makeLogger, naming, Nats, newId, type Readiness, Settings,
 } from "../../platform/index.ts"
-import { Db } from "../../projections/index.ts"
+import { Db, DbPools } from "../../projections/index.ts"
 
 export interface RunningReconciler {
   readonly readiness: Readiness
@@ -23,20 +23,20 @@ const differences = gauge("reconciler_differences", "Differences the last reconc
 const KEPT = 100
 const RETRY_MS = 60_000
 
-export async function startReconciler(settings: AppSettings, options: { readonly log?: Logger | undefined } = {}): Promise<RunningReconciler> {
+/** Starts on the process's runtime, which outlives it; its reads use a pool of its own ("reconciler"). */
+export async function startReconciler(runtime: ManagedRuntime.ManagedRuntime<WriteSide | DbPools, unknown>, options: { readonly log?: Logger | undefined } = {}): Promise<RunningReconciler> {
+  const { settings, clients: { jsm }, store, pools } = await runtime.runPromise(Effect.all({ settings: Settings, clients: Nats, store: EventStore, pools: DbPools }))
+  const handle = pools.forRole("reconciler")
+  const { db } = handle
   const log = options.log ?? makeLogger(settings, "reconciler")
-  const runtime = ManagedRuntime.make(Db.layerWithRole("reconciler").pipe(Layer.provideMerge(writeSideLayer(settings, "reconciler"))))
   const names = naming(settings.namespace)
   const everyMs = settings.reconcileEveryHours * 3_600_000
-  const { jsm } = await runtime.runPromise(Nats)
-  const store = await runtime.runPromise(EventStore)
-  const { db } = await runtime.runPromise(Db)
   const stop = new AbortController()
 
   const runIfDue = async () => {
     const last = await lastReconciliation(jsm, names)
     if (last !== undefined && Date.now() - Date.parse(last.time) < everyMs) return
-    const result = await runtime.runPromise(reconcile({}, stop.signal))
+    const result = await runtime.runPromise(Effect.provideService(reconcile({}, stop.signal), Db, handle))
     if (stop.signal.aborted) return
     const appended = await runtime.runPromise(Effect.result(store.append("AUDIT", names.subject.audit("reconciliations"), [{
       type: "ReconciliationCompleted",
@@ -86,7 +86,6 @@ export async function startReconciler(settings: AppSettings, options: { readonly
     async stop() {
       stop.abort()
       await loop
-      await runtime.dispose()
     },
   }
 }

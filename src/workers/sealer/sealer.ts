@@ -3,10 +3,10 @@
 // with the audit key. Where it resumes comes from the last stored seal, never from memory, and each seal is
 // appended expecting the seals subject's last sequence: a sealer killed mid-range, a restart, or two sealers at
 // once leave no gap and no seal twice (the loser of a race starts over from the winner's seal).
-import { Effect, ManagedRuntime } from "effect"
-import { type CommandContext, EventStore, systemActor, writeSideLayer } from "../../commands/index.ts"
+import { Effect, type ManagedRuntime } from "effect"
+import { type CommandContext, EventStore, systemActor, type WriteSide } from "../../commands/index.ts"
 import {
-  type AppSettings, auditKeys, condition, counter, gauge, type Logger, makeLogger, naming, Nats, newId, type Readiness,
+  auditKeys, condition, counter, gauge, type Logger, makeLogger, naming, Nats, newId, type Readiness, Settings,
 } from "../../platform/index.ts"
 import { lastSeal, OpenRange, readLog, sealMacInput } from "../../audit/index.ts"
 
@@ -26,14 +26,13 @@ const openEvents = gauge("audit_unsealed_events", "PAYMENTS messages read since 
 
 const RETRY_MS = 1_000
 
-export async function startSealer(settings: AppSettings, options: SealerOptions = {}): Promise<RunningSealer> {
+/** Starts on the process's runtime, which outlives it: stopping the sealer leaves NATS to the runtime's owner. */
+export async function startSealer(runtime: ManagedRuntime.ManagedRuntime<WriteSide, unknown>, options: SealerOptions = {}): Promise<RunningSealer> {
+  const { settings, clients: { js, jsm }, store } = await runtime.runPromise(Effect.all({ settings: Settings, clients: Nats, store: EventStore }))
   const log = options.log ?? makeLogger(settings, "sealer")
-  const runtime = ManagedRuntime.make(writeSideLayer(settings, "sealer"))
   const names = naming(settings.namespace)
   const subject = names.subject.audit("seals")
   const keys = auditKeys(settings)
-  const { js, jsm } = await runtime.runPromise(Nats)
-  const store = await runtime.runPromise(EventStore)
   let stopping = false
   let following = false
   let round: AbortController | undefined
@@ -58,7 +57,7 @@ export async function startSealer(settings: AppSettings, options: SealerOptions 
         if (failed !== undefined) return
         const { keyId, mac } = keys.mac(sealMacInput(fields))
         const context: CommandContext = { actor: systemActor("sealer"), correlationId: newId("cor") }
-        const appended = await Effect.runPromise(store.append("AUDIT", subject, [{ type: "PaymentsSealed", data: { ...fields, keyId, mac } }], {
+        const appended = await runtime.runPromise(store.append("AUDIT", subject, [{ type: "PaymentsSealed", data: { ...fields, keyId, mac } }], {
           expectedVersion, context,
         })).catch((error: unknown) => {
           failed = error
@@ -109,7 +108,6 @@ export async function startSealer(settings: AppSettings, options: SealerOptions 
       stopping = true
       round?.abort()
       await running
-      await runtime.dispose()
     },
   }
 }
