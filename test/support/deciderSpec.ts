@@ -5,8 +5,9 @@ import { expect } from "vitest"
 import type { Decider, DomainError } from "../../src/commands/index.ts"
 
 export const DeciderSpecification = {
-  for<State, Command, Event>(decider: Decider<State, Command, Event>) {
-    return (...given: ReadonlyArray<Event>) => ({
+  /** `given` takes the events as the decider folds them (stamped with a time, for one that keeps when). */
+  for<State, Command, Event, Error extends DomainError, Folded>(decider: Decider<State, Command, Event, Error, Folded>) {
+    return (...given: ReadonlyArray<Folded>) => ({
       when(command: Command) {
         const run = () => {
           let state = decider.initialState()

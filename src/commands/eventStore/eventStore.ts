@@ -213,9 +213,7 @@ function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys, publisher: Pi
           const now = yield* load(decider, target.stream, target.subject)
           return { ...now, seq: appended.seq, events: appended.recorded as ReadonlyArray<Recorded<Event>> }
         }
-        let after = state
-        for (const event of decided.success) after = decider.evolve(after, event)
-        return { state: after, version: appended.seq, seq: appended.seq, events: appended.recorded as ReadonlyArray<Recorded<Event>> }
+        return { state: evolveAppended(decider, state, decided.success, appended), version: appended.seq, seq: appended.seq, events: appended.recorded as ReadonlyArray<Recorded<Event>> }
       }
     })
 
@@ -234,9 +232,7 @@ function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys, publisher: Pi
     return append(target.stream, target.subject, [first!, ...rest], { expectedVersion: 0, commitId: options.commitId, context }).pipe(
       Effect.map((appended): Handled<State, Event> | undefined => {
         if (appended.duplicate) return undefined
-        let after = state
-        for (const event of decided.success) after = decider.evolve(after, event)
-        return { state: after, version: appended.seq, seq: appended.seq, events: appended.recorded as ReadonlyArray<Recorded<Event>> }
+        return { state: evolveAppended(decider, state, decided.success, appended), version: appended.seq, seq: appended.seq, events: appended.recorded as ReadonlyArray<Recorded<Event>> }
       }),
       Effect.catchTag("WrongExpectedVersion", () => Effect.succeed(undefined)),
     )
@@ -286,6 +282,19 @@ function paymentMac(keys: AuditKeys, subject: string, msgId: string, body: Uint8
   h.set(AUDIT_KEY_ID_HEADER, keyId)
   h.set(AUDIT_MAC_HEADER, mac)
   return h
+}
+
+/** The state after our own append: the decided events folded as the store will read them back, with the commit's time. */
+function evolveAppended<State, Event extends NewEvent>(
+  decider: Pick<Aggregate<State, Event>, "evolve">,
+  state: State,
+  events: ReadonlyArray<Event>,
+  appended: Appended,
+): State {
+  const time = appended.recorded[0]!.time
+  let after = state
+  for (const event of events) after = decider.evolve(after, { ...event, time })
+  return after
 }
 
 /** Full jitter on a doubling ceiling (5, 10, 20… ms, capped at 100): racing writers spread out instead of colliding again. */

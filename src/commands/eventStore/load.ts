@@ -2,6 +2,7 @@
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream"
 import type { KV } from "@nats-io/kv"
 import type { Logger, StreamKey } from "../../platform/index.ts"
+import type { Stamped } from "../shared/decider.ts"
 import { decodeStored, type NewEvent, type StoredCommit } from "./codec.ts"
 import { readCommits } from "./replay.ts"
 import { readSnapshot, snapshotKey, writeSnapshot } from "./snapshots.ts"
@@ -47,7 +48,7 @@ export async function loadAggregate<State, Event extends NewEvent>(
   let state = base?.state ?? aggregate.initialState()
   let replayed = 0
   for await (const stored of readSubject(deps, stream, subject, (base?.version ?? 0) + 1, version, signal)) {
-    for (const event of stored.recorded) state = aggregate.evolve(state, { type: event.type, data: event.data } as Event)
+    for (const event of stored.recorded) state = aggregate.evolve(state, { type: event.type, data: event.data, time: event.time } as Stamped<Event>)
     replayed++
   }
   if (replayed > deps.snapshotAfter && known === undefined) {

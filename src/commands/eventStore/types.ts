@@ -1,6 +1,6 @@
 // The event store's vocabulary, shared by its operations and by every command handler.
 import type { StreamKey } from "../../platform/index.ts"
-import type { Decider } from "../shared/decider.ts"
+import type { Decider, Stamped } from "../shared/decider.ts"
 import type { CommandContext, Recorded } from "../shared/envelope.ts"
 import type { DomainError } from "../shared/errors.ts"
 import type { NewEvent } from "./codec.ts"
@@ -12,15 +12,18 @@ export interface Target {
   readonly subject: string
 }
 
-/** What loading needs of a decider: how to fold, and a name/version for its snapshots. States are plain JSON. */
+/**
+ * What loading needs of a decider: how to fold, and a name/version for its snapshots. States are plain JSON. Each
+ * event comes stamped with its commit's time; a fold that has no use for it ignores it.
+ */
 export interface Aggregate<State, Event extends NewEvent> extends SnapshotIdentity {
   readonly initialState: () => State
-  readonly evolve: (state: State, event: Event) => State
+  readonly evolve: (state: State, event: Stamped<Event>) => State
 }
 
 /** A decider with a snapshot identity: what `handle` runs. */
 export type AggregateDecider<State, Command, Event extends NewEvent, Error extends DomainError = DomainError> =
-  Decider<State, Command, Event, Error> & SnapshotIdentity
+  Decider<State, Command, Event, Error, Stamped<Event>> & SnapshotIdentity
 
 export interface AppendOptions {
   /** The subject's last sequence we decided on; 0 = the subject must be empty; "any" skips the check. */

@@ -2,8 +2,8 @@
 // minor units in an ISO 4217 currency; the time of sale is one the kiosk could honestly claim (real, not ahead of
 // the server, within the forwarding window); an idempotency key makes a payment (or a refund) happen once, and
 // never stands for a different request; a refund never exceeds what is left of its payment.
-import { accept, type Decider, nothingToDo, reject } from "../shared/decider.ts"
-import { Conflict, Invalid, NotFound } from "../shared/errors.ts"
+import { accept, type Decider, nothingToDo, reject, type Stamped } from "../shared/decider.ts"
+import { Conflict, type DomainError, Invalid, NotFound } from "../shared/errors.ts"
 import { type ClockWindow, instantProblem } from "../shared/instant.ts"
 import { type Currency, isCurrency, isValidAmount, MAX_AMOUNT_MINOR } from "../shared/money.ts"
 import type { PaymentEvent } from "./events.ts"
@@ -18,6 +18,9 @@ export type PaymentState =
     readonly currency: Currency
     readonly requestHash: string
     readonly operatorId: string | null
+    /** When the kiosk took it (its clock) and when we recorded it (the commit's time): what its receipt says. */
+    readonly occurredAt: string
+    readonly recordedAt: string
     readonly refunded: number
     /** What each refund asked for, so that a retry under its key can be told from a reuse of the key. */
     readonly refunds: ReadonlyArray<RefundFacts>
@@ -122,11 +125,14 @@ function decide(command: PaymentCommand, state: PaymentState) {
   }
 }
 
-function evolve(state: PaymentState, event: PaymentEvent): PaymentState {
+function evolve(state: PaymentState, event: Stamped<PaymentEvent>): PaymentState {
   switch (event.type) {
     case "PaymentRecorded": {
-      const { paymentId, kioskId, amount, currency, requestHash, operatorId } = event.data
-      return { status: "recorded", paymentId, kioskId, amount, currency, requestHash, operatorId, refunded: 0, refunds: [] }
+      const { paymentId, kioskId, amount, currency, requestHash, operatorId, occurredAt } = event.data
+      return {
+        status: "recorded", paymentId, kioskId, amount, currency, requestHash, operatorId, occurredAt, recordedAt: event.time,
+        refunded: 0, refunds: [],
+      }
     }
     case "PaymentRefunded":
       return state.status === "none"
@@ -139,10 +145,13 @@ function evolve(state: PaymentState, event: PaymentEvent): PaymentState {
   }
 }
 
-// Version 2: the state keeps each refund's amount and reason (version 1 kept only their ids).
-export const paymentDecider: Decider<PaymentState, PaymentCommand, PaymentEvent> & { readonly name: "payment"; readonly snapshotVersion: 2 } = {
+// Version 2: the state keeps each refund's amount and reason (version 1 kept only their ids). Version 3: and when
+// the payment occurred and was recorded.
+export const paymentDecider:
+  & Decider<PaymentState, PaymentCommand, PaymentEvent, DomainError, Stamped<PaymentEvent>>
+  & { readonly name: "payment"; readonly snapshotVersion: 3 } = {
   name: "payment",
-  snapshotVersion: 2,
+  snapshotVersion: 3,
   initialState: () => ({ status: "none" }),
   decide,
   evolve,

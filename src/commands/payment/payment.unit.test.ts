@@ -1,10 +1,15 @@
-import { describe, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { DeciderSpecification } from "../../../test/support/deciderSpec.ts"
+import { fold } from "../shared/decider.ts"
 import { MAX_AMOUNT_MINOR } from "../shared/money.ts"
 import { type KioskFacts, type PaymentCommand, paymentDecider } from "./decide.ts"
 import type { PaymentEvent } from "./events.ts"
 
-const given = DeciderSpecification.for(paymentDecider)
+// The store folds each event with its commit's time; in these specs every commit was recorded at the clock's now.
+const recordedAt = "2026-11-28T11:00:00.000Z"
+const stamped = (event: PaymentEvent) => ({ ...event, time: recordedAt })
+const spec = DeciderSpecification.for(paymentDecider)
+const given = (...events: ReadonlyArray<PaymentEvent>) => spec(...events.map(stamped))
 const kioskId = "ksk_0000000000000000000000000a"
 const paymentId = "pay_0000000000000000000000000a"
 const operatorId = "usr_00000000000000000000000ana"
@@ -58,6 +63,15 @@ describe("payment", () => {
     }
     it("a retry under the same key still answers the original once the window has passed", () =>
       given(recorded).when(record({ clock: { ...clock, now: "2027-06-01T00:00:00.000Z" } })).thenNothingHappens())
+  })
+
+  describe("the payment as its receipt shows it", () => {
+    it("keeps when the kiosk took it and when it was recorded", () =>
+      expect(fold(paymentDecider, [stamped(recorded)]))
+        .toMatchObject({ status: "recorded", amount: 1250, occurredAt: "2026-11-28T10:00:00Z", recordedAt, refunded: 0 }))
+    it("a refund changes what is left, not when the payment was made", () =>
+      expect(fold(paymentDecider, [stamped(recorded), { ...refunded("rfd_1", 250), time: "2026-11-29T09:00:00.000Z" }]))
+        .toMatchObject({ occurredAt: "2026-11-28T10:00:00Z", recordedAt, refunded: 250 }))
   })
 
   describe("an idempotency key makes a payment happen once", () => {
