@@ -73,6 +73,14 @@ describe("kiosk device credentials", () => {
     expect(replay.statusCode).toBe(200)
     expect(replay.headers["idempotent-replayed"]).toBe("true")
     expect(replay.json()).toEqual(first.json())
+    // The receipt is the one payment shape, every field sent: as the refund answer and the lists show it.
+    const receipt = first.json().payment
+    expect(receipt).toEqual({
+      id: expect.any(String), kioskId: kiosk.id, amount: 500, currency: "EUR", refunded: 0, net: 500, status: "captured",
+      operatorId: null, occurredAt: expect.any(String), recordedAt: expect.any(String),
+    })
+    const listed = await sys.app.inject({ url: `/payments/${receipt.id}?min_seq=${first.json().seq}`, headers: as(admin) })
+    expect(listed.json().payment).toMatchObject(receipt)
     const misuse = await pay(deviceToken, kiosk.id, 900, "EUR", key)
     expect(misuse.statusCode).toBeGreaterThanOrEqual(400)
     expect(misuse.statusCode).toBeLessThan(500)
@@ -90,6 +98,7 @@ describe("kiosk device credentials", () => {
     const first = await refund({ amount: 300, reason: "damaged" })
     expect(first.statusCode, first.body).toBe(200)
     expect(first.json().refund.amount).toBe(300)
+    expect(first.json().payment).toEqual({ ...paid.payment, refunded: 300, net: 700, status: "partially_refunded" })
     const before = await sys.streamTotals()
 
     const retry = await refund({ amount: 300, reason: "damaged" })

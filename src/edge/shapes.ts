@@ -3,10 +3,12 @@
 import { Schema } from "effect"
 import {
   AmountSchema, Contact, ContactInput, CurrencySchema, Id, Instant, KioskCode, KioskLocation, KioskName, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PairingCode,
-  NotificationKinds, NotificationPreferences, PAYMENT_STATUSES, Role, Text, Timestamp, Username,
+  Role, Text, Timestamp, Username,
 } from "../commands/index.ts"
 
 export { AmountSchema, Contact, ContactInput, CurrencySchema, Id, Instant, KioskCode, KioskLocation, KioskName, PairingCode, Role, Timestamp, Username }
+/** Each resource's wire shape has one home, the write side's views, derived from the event schemas. */
+export { ContactView, KioskView, ListedKioskView, ListedPaymentView, PaymentView, RefundView, UserView } from "../commands/index.ts"
 
 /** A list's free-text filter (`q`, a location): caller text like any other, and may be empty. */
 export const SearchText = (max: number) => Text({ max, blank: true })
@@ -43,74 +45,3 @@ export const Page = <S extends Schema.Top>(item: S) =>
 /** `Idempotency-Key`: what makes a retried payment or refund happen once (printable ASCII, like Stripe's keys). */
 export const IdempotencyKey = Schema.String.check(Schema.isPattern(/^[\x21-\x7e]{1,200}$/u))
   .annotate({ description: "A key unique to the operation the client means (a UUID is fine); a retry sends the same" })
-
-/** A contact as the API shows it: the notification kinds always spelled out (the defaults when never chosen). */
-export const ContactView = Schema.Struct({
-  ...Contact.fields,
-  preferences: Schema.Struct({ ...NotificationPreferences.fields, kinds: NotificationKinds }).annotate({ title: "NotificationPreferencesView" }),
-}).annotate({ title: "ContactView" })
-
-export const UserView = Schema.Struct({
-  id: Id,
-  username: Username,
-  role: Role,
-  active: Schema.Boolean,
-  contact: ContactView,
-}).annotate({ title: "User" })
-
-export const KioskView = Schema.Struct({
-  id: Id,
-  code: KioskCode,
-  name: KioskName,
-  location: KioskLocation,
-  operatorId: Schema.NullOr(Id),
-  status: Schema.Literals(["active", "decommissioned"]),
-  connectivity: Schema.Literals(["unknown", "online", "offline"]),
-  credentialVersion: Schema.Int,
-}).annotate({ title: "Kiosk" })
-
-/** A kiosk as the read model knows it: what the write side knows, plus when it was seen, its app and operator. */
-export const ListedKioskView = Schema.Struct({
-  ...KioskView.fields,
-  /** The latest of its heartbeats, its connectivity changes and the payments it sent; null if never heard from. */
-  lastSeenAt: Schema.NullOr(Timestamp),
-  registeredAt: Timestamp,
-  appVersion: Schema.NullOr(Schema.String),
-  /** The assigned operator's username. */
-  operatorName: Schema.NullOr(Schema.String),
-}).annotate({ title: "ListedKiosk" })
-
-export const PaymentView = Schema.Struct({
-  id: Id,
-  kioskId: Id,
-  amount: AmountSchema,
-  currency: CurrencySchema,
-  refunded: Schema.optionalKey(Schema.Int),
-  net: Schema.optionalKey(Schema.Int),
-  status: Schema.Literals(PAYMENT_STATUSES),
-  operatorId: Schema.NullOr(Id),
-  occurredAt: Schema.optionalKey(Timestamp),
-  recordedAt: Schema.optionalKey(Timestamp),
-}).annotate({ title: "Payment" })
-
-export const RefundView = Schema.Struct({
-  id: Id,
-  amount: AmountSchema,
-  reason: Schema.String,
-  /** When it was refunded (business time). */
-  refundedAt: Timestamp,
-}).annotate({ title: "Refund" })
-
-/** A payment as lists and the detail page show it: totals, its refunds, and its kiosk and operator by name. */
-export const ListedPaymentView = Schema.Struct({
-  ...PaymentView.fields,
-  refunded: Schema.Int,
-  net: Schema.Int,
-  occurredAt: Timestamp,
-  recordedAt: Timestamp,
-  /** The kiosk's printed code and name (null only while the kiosks read model has not seen it yet). */
-  kioskCode: Schema.NullOr(Schema.String),
-  kioskName: Schema.NullOr(Schema.String),
-  operatorName: Schema.NullOr(Schema.String),
-  refunds: Schema.Array(RefundView),
-}).annotate({ title: "ListedPayment" })

@@ -1,16 +1,9 @@
-// Read-model rows (snake_case columns) as the API shows them: the same camelCase shapes the command handlers
-// answer with, so a kiosk or payment looks alike whether it came from a command or from a list.
+// Read-model rows (snake_case columns) as the API shows them: typed against the write side's wire schemas
+// (src/commands/views.ts), so a kiosk or payment looks alike whether it came from a command or from a list.
 import type { KioskRow, PaymentRow, UserRow } from "../projections/index.ts"
-import { contactView, type Currency, type KioskView, paymentStatus, type PaymentView, type UserView } from "../commands/index.ts"
+import { contactView, type Currency, type ListedKioskView, type ListedPaymentView, paymentStatus, type UserView } from "../commands/index.ts"
 
-export type ListedKiosk = KioskView & {
-  readonly lastSeenAt: string | null
-  readonly registeredAt: string
-  readonly appVersion: string | null
-  readonly operatorName: string | null
-}
-
-export function kioskFromRow(row: KioskRow): ListedKiosk {
+export function kioskFromRow(row: KioskRow): ListedKioskView {
   const retired = row.status === "decommissioned"
   return {
     id: row.kiosk_id,
@@ -29,16 +22,7 @@ export function kioskFromRow(row: KioskRow): ListedKiosk {
   }
 }
 
-export type ListedPayment = PaymentView & {
-  readonly occurredAt: string
-  readonly recordedAt: string
-  readonly kioskCode: string | null
-  readonly kioskName: string | null
-  readonly operatorName: string | null
-  readonly refunds: ReadonlyArray<{ readonly id: string; readonly amount: number; readonly reason: string; readonly refundedAt: string }>
-}
-
-export function paymentFromRow(row: PaymentRow): ListedPayment {
+export function paymentFromRow(row: PaymentRow): ListedPaymentView {
   return {
     id: row.payment_id,
     kioskId: row.kiosk_id,

@@ -7,38 +7,16 @@ import { EventStore, StoreUnavailable, type StoredCommit } from "../eventStore/i
 import { aggregate } from "../shared/aggregate.ts"
 import { fingerprint, kioskIdOfPayment, paymentIdFor, refundIdFor } from "../identity.ts"
 import { currentKioskState } from "../kiosk/handlers.ts"
-import type { Actor, CommandContext, Recorded } from "../shared/envelope.ts"
+import { fold, type Stamped } from "../shared/decider.ts"
+import type { Actor, CommandContext } from "../shared/envelope.ts"
 import { NotFound } from "../shared/errors.ts"
 import { paymentView } from "../views.ts"
 import { type KioskFacts, paymentDecider, type PaymentState } from "./decide.ts"
-import type { PaymentRecorded } from "./events.ts"
+import type { PaymentEvent } from "./events.ts"
 
 // A payment id embeds its kiosk's id (see identity.ts), so the id alone finds the payment's subject.
 const payments = aggregate(paymentDecider, "PAYMENTS", (names, paymentId) =>
   names.subject.payment(kioskIdOfPayment(paymentId) ?? "unknown", paymentId))
-
-/** What a kiosk is told when its payment is recorded; a retry under the same key is told exactly the same. */
-export interface PaymentReceipt {
-  readonly id: string
-  readonly kioskId: string
-  readonly amount: number
-  readonly currency: string
-  readonly occurredAt: string
-  readonly recordedAt: string
-  readonly operatorId: string | null
-  readonly status: "captured"
-}
-
-const receiptOf = (event: Recorded<typeof PaymentRecorded.Type>): PaymentReceipt => ({
-  id: event.data.paymentId,
-  kioskId: event.data.kioskId,
-  amount: event.data.amount,
-  currency: event.data.currency,
-  occurredAt: event.data.occurredAt,
-  recordedAt: event.time,
-  operatorId: event.data.operatorId,
-  status: "captured",
-})
 
 export interface RecordPayment {
   readonly kioskId: string
@@ -76,13 +54,16 @@ export const recordPayment = Effect.fnUntraced(function* (input: RecordPayment, 
     kiosk: facts,
     clock: { now, maxAgeDays: input.maxAgeDays ?? kioskForwardWindowDays },
   }, context, { expectNew: true })
-  const fresh = result.events.find((e) => e.type === "PaymentRecorded")
-  if (fresh !== undefined) return { payment: receiptOf(fresh as Recorded<typeof PaymentRecorded.Type>), seq: fresh.seq, replayed: false }
+  // The receipt is the payment as its PaymentRecorded alone makes it: for a new key, what the append just folded.
+  const { state } = result
+  if (result.events.length > 0 && state.status !== "none") return { payment: paymentView(state), seq: result.seq, replayed: false }
   // A retry: answer with the original recording, whatever happened to the payment since.
   const original = yield* store.first(target.stream, target.subject)
-  const recorded = original?.recorded.find((e) => e.type === "PaymentRecorded")
-  if (original === undefined || recorded === undefined) return yield* new NotFound({ message: "payment not found" })
-  return { payment: receiptOf(recorded as Recorded<typeof PaymentRecorded.Type>), seq: original.seq, replayed: true }
+  const receipt = original === undefined
+    ? paymentDecider.initialState()
+    : fold(paymentDecider, original.recorded.map((e) => ({ type: e.type, data: e.data, time: e.time }) as Stamped<PaymentEvent>))
+  if (original === undefined || receipt.status === "none") return yield* new NotFound({ message: "payment not found" })
+  return { payment: paymentView(receipt), seq: original.seq, replayed: true }
 })
 
 export const loadPayment = Effect.fn("loadPayment")(function* (paymentId: string) {
