@@ -17,9 +17,9 @@ import { createKioskLabels } from "../kiosks/labels.ts"
 import { applyPaymentEvent } from "../live/payments.ts"
 import { throttle, useTopicAfter } from "../live/useTopic.ts"
 import { type Preset, PRESETS, presetOf, presetRange } from "../payments/ranges.ts"
+import { PAYMENT_STATUSES } from "../../../src/shared/index.ts"
 
 const PAGE_SIZE = 50
-const STATUSES: ReadonlyArray<PaymentStatus> = ["captured", "partially_refunded", "refunded"]
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined
 const ID = /^[a-z]{2,4}_[0-9a-z]{8,64}$/
 
@@ -118,7 +118,7 @@ export default function Payments() {
         <Field label={t("payments.to")} type="date" value={one(params.to) ?? ""} onChange={(e) => setFilter({ to: e.currentTarget.value || undefined })} />
         <SelectField label={t("payments.status")} value={one(params.status) ?? ""} onChange={(e) => setFilter({ status: e.currentTarget.value || undefined })}>
           <option value="">{t("app.all")}</option>
-          <For each={STATUSES}>{(status) => <option value={status}>{t(`payments.status.${status}`)}</option>}</For>
+          <For each={PAYMENT_STATUSES}>{(status) => <option value={status}>{t(`payments.status.${status}`)}</option>}</For>
         </SelectField>
         <Field label={t("payments.kiosk")} hint={t("payments.kioskHint")} class="sm:col-span-2" value={one(params.kiosk) ?? ""}
           onChange={(e) => setFilter({ kiosk: e.currentTarget.value.trim() || undefined })} />
