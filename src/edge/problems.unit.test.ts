@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import {
   Conflict, Forbidden, Invalid, NotFound, StoreUnavailable, Text, Unauthorized, WeakPassword,
 } from "../commands/index.ts"
-import { NotReady } from "../projections/index.ts"
+import { DbError, NotReady } from "../projections/index.ts"
 import { NatsUnavailable } from "../platform/index.ts"
 import { mapError, OUTAGE_RETRY_AFTER_SECONDS, problemFor, RateLimited } from "./problems.ts"
 import { toJsonSchema } from "./schema.ts"
@@ -112,6 +112,7 @@ describe("a dependency that is down", () => {
     ["Postgres starting up", Object.assign(new Error("the database system is starting up"), { code: "57P03", severity: "FATAL" }), "Postgres"],
     ["a connection dropped mid-query", new Error("Connection terminated unexpectedly"), "Postgres"],
     ["the pool's connect timeout", new Error("timeout exceeded when trying to connect"), "Postgres"],
+    ["a read-model query Postgres did not answer", new DbError({ message: "read-model query failed", cause: pgRefused }), "Postgres"],
   ])("%s: 503 naming %s, with Retry-After", (_name, error, dependency) => {
     const mapped = mapError(error, where)
     expect(mapped).toMatchObject({ status: 503, slug: "unavailable", headers: { "retry-after": String(OUTAGE_RETRY_AFTER_SECONDS) } })
@@ -124,6 +125,7 @@ describe("a dependency that is down", () => {
     ["the event store refused by JetStream for a reason retrying cannot fix", new StoreUnavailable({ message: "append", cause: named("JetStreamApiError", "maximum payload exceeded", { status: 400 }) })],
     ["a socket error on a port that is not the database's", Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED", port: 25 })],
     ["a Postgres error about the query, not the server", Object.assign(new Error("syntax error"), { code: "42601", severity: "ERROR" })],
+    ["a read-model query Postgres refused as wrong", new DbError({ message: "read-model query failed", cause: Object.assign(new Error("syntax error"), { code: "42601", severity: "ERROR" }) })],
     ["an AbortSignal timeout (a DOMException)", new DOMException("The operation timed out", "TimeoutError")],
   ])("%s: not an outage (500)", (_name, error) => {
     expect(mapError(error, where).status).toBe(500)

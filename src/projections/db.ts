@@ -6,6 +6,7 @@ import pg from "pg"
 import type { Channel, Language, NotificationPreferences, Role } from "../commands/index.ts"
 import type { Forecast, MethodName, Recommendation, RecommendationKind } from "../workers/forecaster/model/index.ts"
 import { type AppSettings, type Logger, makeLogger, naming, Settings } from "../platform/index.ts"
+import { DbError } from "./errors.ts"
 
 /** An ISO 8601 UTC instant going in and coming out (the pool parses timestamptz to ISO strings). */
 type Instant = ColumnType<string, string, string>
@@ -294,6 +295,13 @@ let poolLogger: Logger | undefined
 const poolLog = (settings: Pick<AppSettings, "namespace">) => (poolLogger ??= makeLogger({ logLevel: "warn", namespace: settings.namespace }, "db"))
 
 export const closeDb = (handle: DbHandle): Promise<void> => handle.db.destroy()
+
+/** Runs a read-model query: a failure is a typed DbError carrying what pg said, never a defect. */
+export const tryDb = <A>(query: () => Promise<A>): Effect.Effect<A, DbError> =>
+  Effect.tryPromise({
+    try: query,
+    catch: (cause) => new DbError({ message: `read-model query failed: ${cause instanceof Error ? cause.message : String(cause)}`, cause }),
+  })
 
 export class Db extends Context.Service<Db, DbHandle>()("admin-kiosk/projections/Db") {
   /** A scoped pool: opened when the layer is built, ended when its scope closes. */

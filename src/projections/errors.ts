@@ -1,7 +1,17 @@
-// The read side's own failure: the model hasn't caught up with a write the caller already saw. The edge answers
-// 503 with Retry-After; the client asks again.
+// The read side's typed failures: its database not answering, a model behind a write the caller already saw, and
+// the operator tasks' refusals.
 import { Schema } from "effect"
 
+/**
+ * A read-model query Postgres did not answer: unreachable, restarting, out of connections, or refusing the query.
+ * `cause` is what pg said; the edge answers 503 with Retry-After when that names an outage, 500 otherwise.
+ */
+export class DbError extends Schema.TaggedError<DbError>()("DbError", {
+  message: Schema.String,
+  cause: Schema.Defect(),
+}) {}
+
+/** The model hasn't caught up with a write the caller already saw: the edge answers 503 with Retry-After. */
 export class NotReady extends Schema.TaggedError<NotReady>()("NotReady", {
   message: Schema.String,
   projection: Schema.String,

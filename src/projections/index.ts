@@ -1,5 +1,5 @@
 // The read side's public surface: other rooms import from here only.
-export { Db, DbPools, type DbPoolsShape, withRolePool, openDb, closeDb, type Database, type DbHandle, type KioskStatus, type NotificationStatus, type TableName } from "./db.ts"
+export { Db, DbPools, type DbPoolsShape, withRolePool, openDb, tryDb, closeDb, type Database, type DbHandle, type KioskStatus, type NotificationStatus, type TableName } from "./db.ts"
 export { migrate, MigrationFailed, type MigrationOutcome } from "./migrate.ts"
 export {
   processLayer, type ProcessServices, projectionsStatus, readSideDeps, rebuildProjections, startProjectors,
@@ -8,7 +8,7 @@ export {
 export { PROJECTION_NAMES } from "./catalogue.ts"
 export type { RebuildOptions, RebuildProgress, RebuildResult } from "./engine/rebuild.ts"
 export type { ProjectionStatus } from "./engine/status.ts"
-export { NotParked, NotReady, ParkedAlreadyResolved, RebuildBusy, StillParked, UnknownProjection } from "./errors.ts"
+export { DbError, NotParked, NotReady, ParkedAlreadyResolved, RebuildBusy, StillParked, UnknownProjection } from "./errors.ts"
 export { type Decision, listParked, type ParkedEvent, type Retried, retryParked, skipParked } from "./parked.ts"
 export { awaitProjection, DEFAULT_WAIT_MS } from "./query/freshness.ts"
 export { StreamEnds } from "./query/streamEnds.ts"

@@ -4,7 +4,7 @@ import { Effect, Schema } from "effect"
 import type { Selectable } from "kysely"
 import { BACKTEST, minHistory, type Recommendation } from "../../workers/forecaster/model/index.ts"
 import { Invalid } from "../../commands/index.ts"
-import { Db, type ForecastsTable } from "../db.ts"
+import { Db, type ForecastsTable, tryDb } from "../db.ts"
 import { NotReady } from "../errors.ts"
 import { pageRequest, toPage, type Page } from "../query/page.ts"
 import type { Scope } from "../query/scope.ts"
@@ -29,7 +29,7 @@ export const notEnoughHistory = (days: number, need: number) =>
  */
 export const forecastsFor = Effect.fn("projections.forecastsFor")(function* (kioskId: string, lastDay: string) {
   const { db } = yield* Db
-  const rows = yield* Effect.promise(() => db.selectFrom("forecasts").selectAll().where("kiosk_id", "=", kioskId).orderBy("currency").execute())
+  const rows = yield* tryDb(() => db.selectFrom("forecasts").selectAll().where("kiosk_id", "=", kioskId).orderBy("currency").execute())
   if (rows.some((r) => r.status === "ready")) return rows satisfies ReadonlyArray<ForecastRow>
   if (rows.length > 0) {
     const best = rows.reduce((a, b) => (b.observed_days > a.observed_days ? b : a))
@@ -38,7 +38,7 @@ export const forecastsFor = Effect.fn("projections.forecastsFor")(function* (kio
   const need = minHistory(BACKTEST)
   let first = db.selectFrom("kiosk_daily_sales").select((eb) => eb.fn.min("day").as("first")).where("day", "<=", lastDay)
   if (kioskId !== FLEET) first = first.where("kiosk_id", "=", kioskId)
-  const found = yield* Effect.promise(() => first.executeTakeFirst())
+  const found = yield* tryDb(() => first.executeTakeFirst())
   const span = found?.first ? Math.round((Date.parse(`${lastDay}T00:00:00Z`) - Date.parse(`${found.first}T00:00:00Z`)) / 86_400_000) + 1 : 0
   if (span < need) return yield* notEnoughHistory(span, need)
   return yield* new NotReady({
@@ -78,6 +78,6 @@ export const listRecommendations = Effect.fn("projections.listRecommendations")(
   if (params.scope !== "all") query = query.where("kiosks.assignee_id", "=", params.scope.operatorId)
   if (params.kioskId !== undefined) query = query.where("recommendations.kiosk_id", "=", params.kioskId)
   if (position !== undefined) query = query.where("recommendations.recommendation_id", ">", String(position.key))
-  const rows = yield* Effect.promise(() => query.orderBy("recommendations.recommendation_id").limit(limit + 1).execute())
+  const rows = yield* tryDb(() => query.orderBy("recommendations.recommendation_id").limit(limit + 1).execute())
   return toPage(rows, limit, (r): RecommendationView => r, (r) => ({ key: r.recommendation_id, id: r.recommendation_id }), sort) satisfies Page<RecommendationView>
 })

@@ -2,7 +2,7 @@
 import { Effect } from "effect"
 import { type Kysely, sql } from "kysely"
 import { Invalid, NotFound } from "../../commands/index.ts"
-import { Db, type Database, type KioskStatus } from "../db.ts"
+import { Db, type Database, type KioskStatus, tryDb } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
 import { after, pageRequest, toPage, type Page } from "../query/page.ts"
 import type { Scope } from "../query/scope.ts"
@@ -86,7 +86,7 @@ export const listKiosks = Effect.fn("projections.listKiosks")(function* (params:
   const direction = descending ? "desc" : "asc"
   query = query.orderBy(`kiosks.${key}`, direction).orderBy("kiosks.kiosk_id", direction).limit(limit + 1)
   // The page and the KIOSKS position it reflects, read together: the console resumes /ws from that `seq`.
-  const { result: rows, seq } = yield* Effect.promise(() => atCheckpoint(db, PROJECTION, async (trx) => (await trx.executeQuery(query)).rows))
+  const { result: rows, seq } = yield* tryDb(() => atCheckpoint(db, PROJECTION, async (trx) => (await trx.executeQuery(query)).rows))
   const page: Page<KioskRow> = toPage(rows, limit, (r): KioskRow => r, (r) => ({ key: r[key], id: r.kiosk_id }), sort)
   return { ...page, seq }
 })
@@ -112,7 +112,7 @@ export const kioskSummary = Effect.fn("projections.kioskSummary")(function* (opt
       eb.fn.countAll<string>().filterWhere("status", "=", "unknown").as("unknown"),
     ])
   if (options.scope !== "all") query = query.where("assignee_id", "=", options.scope.operatorId)
-  const row = yield* Effect.promise(() => query.executeTakeFirstOrThrow())
+  const row = yield* tryDb(() => query.executeTakeFirstOrThrow())
   return { total: Number(row.total), online: Number(row.online), offline: Number(row.offline), unknown: Number(row.unknown) } satisfies KioskSummary
 })
 
@@ -122,7 +122,7 @@ export const getKiosk = Effect.fn("projections.getKiosk")(function* (
 ) {
   yield* awaitProjection(PROJECTION, options.minSeq)
   const { db } = yield* Db
-  const row = yield* Effect.promise(() => kioskQuery(db, options.scope).where("kiosks.kiosk_id", "=", kioskId).executeTakeFirst())
+  const row = yield* tryDb(() => kioskQuery(db, options.scope).where("kiosks.kiosk_id", "=", kioskId).executeTakeFirst())
   if (row === undefined) return yield* new NotFound({ message: `kiosk ${kioskId} not found` })
   return row satisfies KioskRow
 })

@@ -1,7 +1,7 @@
 // Notifications and their delivery record, newest first: what the console's outbox and delivery log show.
 import { Effect } from "effect"
 import { type Channel, Invalid, type Language, NotFound } from "../../commands/index.ts"
-import { Db, type NotificationStatus } from "../db.ts"
+import { Db, type NotificationStatus, tryDb } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
 import { after, pageRequest, toPage, type Page } from "../query/page.ts"
 
@@ -66,7 +66,7 @@ export const listNotifications = Effect.fn("projections.listNotifications")(func
   if (params.userId !== undefined) query = query.where("n.user_id", "=", params.userId)
   if (position !== undefined) query = query.where(after("n.requested_at", "n.notification_id", true, position))
   query = query.orderBy("n.requested_at", "desc").orderBy("n.notification_id", "desc").limit(limit + 1)
-  const rows = yield* Effect.promise(() => query.execute())
+  const rows = yield* tryDb(() => query.execute())
   return toPage(rows, limit, (r): ListedNotificationRow => r, (r) => ({ key: r.requested_at, id: r.notification_id }), sort) satisfies Page<ListedNotificationRow>
 })
 
@@ -76,7 +76,7 @@ export const getNotification = Effect.fn("projections.getNotification")(function
 ) {
   yield* awaitProjection(PROJECTION, options.minSeq)
   const { db } = yield* Db
-  const row = yield* Effect.promise(() => db.selectFrom("notifications").select(COLUMNS).where("notification_id", "=", notificationId).executeTakeFirst())
+  const row = yield* tryDb(() => db.selectFrom("notifications").select(COLUMNS).where("notification_id", "=", notificationId).executeTakeFirst())
   if (row === undefined) return yield* new NotFound({ message: `notification ${notificationId} not found` })
   return row satisfies NotificationRow
 })

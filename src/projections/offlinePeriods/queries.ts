@@ -2,7 +2,7 @@
 // a time range.
 import { Effect } from "effect"
 import type { Kysely } from "kysely"
-import { Db, type Database } from "../db.ts"
+import { Db, type Database, tryDb } from "../db.ts"
 import { getKiosk } from "../kiosks/queries.ts"
 import { awaitProjection } from "../query/freshness.ts"
 import type { Scope } from "../query/scope.ts"
@@ -40,7 +40,7 @@ export const kioskUptime = Effect.fn("projections.kioskUptime")(function* (
   const { db } = yield* Db
   const from = Math.max(options.from, Date.parse(kiosk.registered_at))
   const to = Math.max(from, options.to)
-  const periods = yield* Effect.promise(() =>
+  const periods = yield* tryDb(() =>
     offlinePeriodsOverlapping(db, [kioskId], new Date(from).toISOString(), new Date(to).toISOString()))
   return uptimeOver(periods, from, to)
 })

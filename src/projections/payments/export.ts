@@ -2,7 +2,7 @@
 // stays that of one batch however many rows match. One read-only repeatable-read snapshot covers the whole
 // export, so a payment recorded meanwhile is neither half in nor counted twice.
 import { Effect } from "effect"
-import { Db } from "../db.ts"
+import { Db, tryDb } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
 import { matching, PAYMENT_COLUMNS, type PaymentFilter, paymentsWithNames } from "./filter.ts"
 import { type PaymentRow, withRefunds } from "./queries.ts"
@@ -19,7 +19,9 @@ export const eachMatchingPayment = Effect.fn("projections.eachMatchingPayment")(
 ) {
   yield* awaitProjection("payments", filter.minSeq)
   const { db } = yield* Db
-  return yield* Effect.promise(() =>
+  // The caller's sink failing is not the database failing: that stays the defect it was, not a DbError.
+  let sinkFailure: { readonly error: unknown } | undefined
+  return yield* tryDb(() =>
     db.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(async (trx) => {
       let after: { readonly at: string; readonly id: string } | undefined
       let sent = 0
@@ -33,9 +35,16 @@ export const eachMatchingPayment = Effect.fn("projections.eachMatchingPayment")(
         if (rows.length === 0) return sent
         const view = await withRefunds(trx, rows)
         sent += rows.length
-        if (!(await onBatch(rows.map(view)))) return sent
+        let more: boolean
+        try {
+          more = await onBatch(rows.map(view))
+        } catch (error) {
+          sinkFailure = { error }
+          throw error
+        }
+        if (!more) return sent
         const last = rows.at(-1)!
         after = { at: last.occurred_at, id: last.payment_id }
       }
-    }))
+    })).pipe(Effect.catch((error) => (sinkFailure === undefined ? Effect.fail(error) : Effect.die(sinkFailure.error))))
 })

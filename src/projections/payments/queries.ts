@@ -4,7 +4,7 @@
 import { Effect } from "effect"
 import type { Kysely } from "kysely"
 import { Invalid, NotFound } from "../../commands/index.ts"
-import { Db, type Database } from "../db.ts"
+import { Db, type Database, tryDb } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
 import { after, pageRequest, toPage, type Page } from "../query/page.ts"
 import type { Scope } from "../query/scope.ts"
@@ -108,7 +108,7 @@ export const listPayments = Effect.fn("projections.listPayments")(function* (par
   query = query.orderBy(`payments.${key}`, direction).orderBy("payments.payment_id", direction).limit(limit + 1)
 
   // The page and the PAYMENTS position it reflects, read together: the console resumes /ws from that `seq`.
-  const { result, seq } = yield* Effect.promise(() => atCheckpoint(db, PROJECTION, async (trx) => {
+  const { result, seq } = yield* tryDb(() => atCheckpoint(db, PROJECTION, async (trx) => {
     const { rows } = await trx.executeQuery(query)
     return { rows, view: await withRefunds(trx, rows) }
   }))
@@ -124,9 +124,9 @@ export const getPayment = Effect.fn("projections.getPayment")(function* (
   const { db } = yield* Db
   const query = paymentsWithNames(db).select(PAYMENT_COLUMNS)
     .where(matching(db, { scope: options.scope })).where("payments.payment_id", "=", paymentId)
-  const row = yield* Effect.promise(() => query.executeTakeFirst())
+  const row = yield* tryDb(() => query.executeTakeFirst())
   if (row === undefined) return yield* new NotFound({ message: `payment ${paymentId} not found` })
-  const view = yield* Effect.promise(() => withRefunds(db, [row]))
+  const view = yield* tryDb(() => withRefunds(db, [row]))
   return view(row)
 })
 
@@ -143,7 +143,7 @@ export interface PaymentTotalsView {
 export const paymentTotals = Effect.fn("projections.paymentTotals")(function* (params: PaymentFilter & { readonly minSeq?: number | undefined }) {
   yield* awaitProjection(PROJECTION, params.minSeq)
   const { db } = yield* Db
-  const rows = yield* Effect.promise(() => db.selectFrom("payments").where(matching(db, params))
+  const rows = yield* tryDb(() => db.selectFrom("payments").where(matching(db, params))
     .select((eb) => [
       "payments.currency", eb.fn.countAll<string>().as("count"),
       sumOf("payments.amount").as("gross"), sumOf("payments.refunded_amount").as("refunded"), sumOf("payments.net_amount").as("net"),
@@ -202,7 +202,7 @@ export const dailySales = Effect.fn("projections.dailySales")(function* (params:
     ]))
   }
   query = query.orderBy("day", "desc").orderBy("kiosk_id").orderBy("currency").limit(limit + 1)
-  const rows = yield* Effect.promise(() => query.execute())
+  const rows = yield* tryDb(() => query.execute())
   return toPage(rows, limit, (r): DailySalesView => r, (r) => ({ key: r.day, id: `${r.kiosk_id}/${r.currency}` }), sort) satisfies Page<DailySalesView>
 })
 
@@ -246,7 +246,7 @@ export const salesByDay = Effect.fn("projections.salesByDay")(function* (params:
     .where("day", ">=", params.from)
     .where("day", "<=", params.to)
   if (params.kioskId !== undefined) query = query.where("kiosk_id", "=", params.kioskId)
-  const rows = yield* Effect.promise(() => query.groupBy(["day", "currency"]).orderBy("day").orderBy("currency").execute())
+  const rows = yield* tryDb(() => query.groupBy(["day", "currency"]).orderBy("day").orderBy("currency").execute())
   // Sums of bigint columns come back as numeric strings; each stays well inside 2^53 for a bounded range.
   return rows.map((r): SalesDayView => ({
     date: r.day, currency: r.currency, gross: Number(r.gross), refunds: Number(r.refunds), net: Number(r.net), count: Number(r.count),

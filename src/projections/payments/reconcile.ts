@@ -2,7 +2,7 @@
 // the daily-sales rows and the payments table summed by day, with the checkpoint they reflect, in one snapshot.
 import { Effect } from "effect"
 import { sql } from "kysely"
-import { Db } from "../db.ts"
+import { Db, tryDb } from "../db.ts"
 import { atCheckpoint } from "../query/snapshot.ts"
 import type { DailySalesView } from "./queries.ts"
 
@@ -25,7 +25,7 @@ export const readModelDays = Effect.fn("projections.readModelDays")(function* (r
   readonly kioskId?: string | undefined
 }) {
   const { db } = yield* Db
-  const { result, seq } = yield* Effect.promise(() => atCheckpoint(db, "payments", async (trx) => {
+  const { result, seq } = yield* tryDb(() => atCheckpoint(db, "payments", async (trx) => {
     const day = sql<string>`to_char(p.occurred_at at time zone 'UTC', 'YYYY-MM-DD')`
     const { rows } = await sql<{
       kiosk_id: string; day: string; currency: string; payment_count: string; gross: string; refund_count: string; refunds: string

@@ -4,7 +4,7 @@ import { Effect, Option } from "effect"
 import type { Kysely } from "kysely"
 import { Invalid } from "../../commands/index.ts"
 import { projectionNamed } from "../catalogue.ts"
-import { type Database, Db } from "../db.ts"
+import { type Database, Db, tryDb } from "../db.ts"
 import { readCheckpoint } from "../engine/checkpoints.ts"
 import { NotReady } from "../errors.ts"
 import { StreamEnds } from "./streamEnds.ts"
@@ -30,9 +30,9 @@ export const awaitProjection = Effect.fn("projections.awaitProjection")(function
 ) {
   if (minSeq === undefined || minSeq <= 0) return
   const { db } = yield* Db
-  if ((yield* Effect.promise(() => readCheckpoint(db, projection))) >= minSeq) return
+  if ((yield* tryDb(() => readCheckpoint(db, projection))) >= minSeq) return
   yield* refuseBeyondStreamEnd(projection, minSeq)
-  const reached = yield* Effect.promise(() => waitForCheckpoint(db, projection, minSeq, timeoutMs))
+  const reached = yield* tryDb(() => waitForCheckpoint(db, projection, minSeq, timeoutMs))
   if (reached < minSeq) {
     return yield* new NotReady({
       message: `the ${projection} read model has not reached sequence ${minSeq} yet (at ${reached}); retry shortly`,

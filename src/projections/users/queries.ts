@@ -2,7 +2,7 @@
 import { Effect } from "effect"
 import type { Kysely } from "kysely"
 import { Invalid, type Language, NotFound, type NotificationPreferences, type Role } from "../../commands/index.ts"
-import { Db, type Database } from "../db.ts"
+import { Db, type Database, tryDb } from "../db.ts"
 import { awaitProjection } from "../query/freshness.ts"
 import { after, pageRequest, toPage, type Page } from "../query/page.ts"
 
@@ -69,16 +69,16 @@ export const listUsers = Effect.fn("projections.listUsers")(function* (params: L
   if (position !== undefined) query = query.where(after(key, "user_id", descending, position))
   const direction = descending ? "desc" : "asc"
   query = query.orderBy(key, direction).orderBy("user_id", direction).limit(limit + 1)
-  const rows = yield* Effect.promise(() => query.execute())
-  const view = yield* Effect.promise(() => withPushTokens(db, rows))
+  const rows = yield* tryDb(() => query.execute())
+  const view = yield* tryDb(() => withPushTokens(db, rows))
   return toPage(rows, limit, view, (r) => ({ key: r[key], id: r.user_id }), sort) satisfies Page<UserRow>
 })
 
 export const getUser = Effect.fn("projections.getUser")(function* (userId: string, options: { readonly minSeq?: number | undefined } = {}) {
   yield* awaitProjection(PROJECTION, options.minSeq)
   const { db } = yield* Db
-  const row = yield* Effect.promise(() => db.selectFrom("users").select(USER_COLUMNS).where("user_id", "=", userId).executeTakeFirst())
+  const row = yield* tryDb(() => db.selectFrom("users").select(USER_COLUMNS).where("user_id", "=", userId).executeTakeFirst())
   if (row === undefined) return yield* new NotFound({ message: `user ${userId} not found` })
-  const view = yield* Effect.promise(() => withPushTokens(db, [row]))
+  const view = yield* tryDb(() => withPushTokens(db, [row]))
   return view(row)
 })
