@@ -139,7 +139,7 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
   await app.register(consolePlugin, { dir: deps.consoleDir ?? DEFAULT_CONSOLE_DIR })
   await app.register(kioskAppPlugin, { dir: deps.kioskAppDir ?? DEFAULT_KIOSK_APP_DIR })
   // The live feed: /ws on the app's own event store, JWTs and session checks (docs/websocket.md, "Wiring").
-  await app.register(edgeLivePlugin)
+  await app.register(edgeLivePlugin, { kioskStates: deps.kioskStates })
 
   return app
 }

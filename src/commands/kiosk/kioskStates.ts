@@ -8,8 +8,11 @@
 // decommission) is in every answer given from t + boundMs on, by every process that answers at all: when the
 // follower is behind (NATS slow, the process starved), `current` says "don't know" and the caller reads the kiosk
 // from the store as before, and the edge reports itself not ready.
+//
+// It is the process's one reader of KIOSKS: whoever else needs the stream (the live feed's `kiosks` topic and its
+// ownership checks) listens to it here, so no second fold of the same events can disagree with this one.
 import { Context, Effect } from "effect"
-import { CorruptEvent, type EventStoreShape } from "../eventStore/index.ts"
+import { CorruptEvent, type EventStoreShape, type StoredCommit } from "../eventStore/index.ts"
 import { evolveKiosk, initialKioskState, isKioskEvent, type KioskState } from "./state.ts"
 
 export interface KioskStatesShape {
@@ -25,7 +28,20 @@ export interface KioskStatesShape {
    * edge that made a change (an assignment, a rotation) honours it in its very next request.
    */
   wrote(kioskId: string, state: KioskState, seq: number): void
+  /**
+   * The kiosk as folded so far, however old: for what must follow the stream in order (the live feed's checks).
+   * Undefined until first rebuilt; a kiosk not seen then is `none`.
+   */
+  folded(kioskId: string): KioskState | undefined
+  /** The kiosk as of at least now: once the follower has applied the stream's end, asked now (read-your-writes). */
+  latest(kioskId: string): Promise<KioskState>
+  /** Calls the listener with each KIOSKS message once folded in, in stream order; returns how to stop. */
+  onCommit(listener: (stored: StoredCommit) => void): () => void
+  /** Calls the listener when a kiosk changes (by the stream or this process's own write), once first rebuilt. */
+  onChange(listener: KioskChange): () => void
 }
+
+export type KioskChange = (kioskId: string, after: KioskState, before: KioskState) => void
 
 /** Optional: a process that provides it (the edge) reads kiosks from memory; without it they are loaded. */
 export class KioskStates extends Context.Service<KioskStates, KioskStatesShape>()("admin-kiosk/commands/KioskStates") {}
@@ -60,6 +76,12 @@ export class LiveKioskStates implements KioskStatesShape {
   /** Stream ends asked but not reached yet, oldest first. */
   private targets: Array<{ readonly askedAt: number; readonly seq: number }> = []
   private syncing = false
+  /** Whether the follower has ever applied a stream end it asked: the states are rebuilt. */
+  private rebuiltOnce = false
+  /** `latest` callers waiting for the follower to apply a sequence. */
+  private waiting: Array<{ readonly seq: number; readonly resolve: () => void }> = []
+  private readonly commitListeners = new Set<(stored: StoredCommit) => void>()
+  private readonly changeListeners = new Set<KioskChange>()
   private timer: NodeJS.Timeout | undefined
   private readonly rebuilt: Promise<void>
   private resolveRebuilt!: () => void
@@ -98,7 +120,31 @@ export class LiveKioskStates implements KioskStatesShape {
 
   wrote(kioskId: string, state: KioskState, seq: number): void {
     const known = this.kiosks.get(kioskId)
-    if (known === undefined || known.seq < seq) this.kiosks.set(kioskId, { state, seq })
+    if (known !== undefined && known.seq >= seq) return
+    this.kiosks.set(kioskId, { state, seq })
+    this.changed(kioskId, state, known?.state ?? initialKioskState())
+  }
+
+  folded(kioskId: string): KioskState | undefined {
+    if (!this.rebuiltOnce) return undefined
+    return this.kiosks.get(kioskId)?.state ?? initialKioskState()
+  }
+
+  async latest(kioskId: string): Promise<KioskState> {
+    const end = await Effect.runPromise(this.store.lastSequence("KIOSKS"))
+    if (end > this.applied) await new Promise<void>((resolve) => this.waiting.push({ seq: end, resolve }))
+    this.markRebuilt()
+    return this.kiosks.get(kioskId)?.state ?? initialKioskState()
+  }
+
+  onCommit(listener: (stored: StoredCommit) => void): () => void {
+    this.commitListeners.add(listener)
+    return () => this.commitListeners.delete(listener)
+  }
+
+  onChange(listener: KioskChange): () => void {
+    this.changeListeners.add(listener)
+    return () => this.changeListeners.delete(listener)
   }
 
   stop(): void {
@@ -125,7 +171,34 @@ export class LiveKioskStates implements KioskStatesShape {
   private settle(): void {
     while (this.targets.length > 0 && this.targets[0]!.seq <= this.applied) {
       this.currentAsOf = Math.max(this.currentAsOf, this.targets.shift()!.askedAt)
-      this.resolveRebuilt()
+      this.markRebuilt()
+    }
+    if (this.waiting.some((w) => w.seq <= this.applied)) {
+      const reached = this.waiting.filter((w) => w.seq <= this.applied)
+      this.waiting = this.waiting.filter((w) => w.seq > this.applied)
+      for (const w of reached) w.resolve()
+    }
+  }
+
+  private markRebuilt(): void {
+    this.rebuiltOnce = true
+    this.resolveRebuilt()
+  }
+
+  /**
+   * Told only once rebuilt: no one can depend on a kiosk before (`latest` waits for a stream end), and the rebuild
+   * replays every change ever made.
+   */
+  private changed(kioskId: string, after: KioskState, before: KioskState): void {
+    if (!this.rebuiltOnce || after === before) return
+    for (const listener of this.changeListeners) this.tell(() => listener(kioskId, after, before))
+  }
+
+  private tell(call: () => void): void {
+    try {
+      call()
+    } catch (error) {
+      this.log?.error({ err: error }, "kiosk states: a listener failed")
     }
   }
 
@@ -135,19 +208,23 @@ export class LiveKioskStates implements KioskStatesShape {
     while (!signal.aborted) {
       try {
         for await (const stored of this.store.replay("KIOSKS", { fromSeq: this.applied + 1, signal })) {
-          const folding = new Set<string>()
+          /** Each kiosk this message changes, as it was before it. */
+          const folding = new Map<string, KioskState>()
           for (const event of stored.recorded) {
             if (!isKioskEvent(event)) continue
             const kioskId = event.data.kioskId
             const known = this.kiosks.get(kioskId)
             // Already folded in (a commit of this process's own, taken when written).
             if (known !== undefined && known.seq >= stored.seq && !folding.has(kioskId)) continue
-            folding.add(kioskId)
+            if (!folding.has(kioskId)) folding.set(kioskId, known?.state ?? initialKioskState())
             this.kiosks.set(kioskId, { state: evolveKiosk(known?.state ?? initialKioskState(), event), seq: stored.seq })
           }
           this.applied = stored.seq
           failures = 0
           this.settle()
+          // Changes first, then the message: what depends on a kiosk has moved before anyone is shown the event.
+          for (const [kioskId, before] of folding) this.changed(kioskId, this.kiosks.get(kioskId)!.state, before)
+          for (const listener of this.commitListeners) this.tell(() => listener(stored))
         }
       } catch (error) {
         if (signal.aborted) return
@@ -155,6 +232,7 @@ export class LiveKioskStates implements KioskStatesShape {
           // Logged by the store. Skipping it keeps every other kiosk current; the one it belonged to is stale.
           this.log?.error({ err: error, seq: error.seq }, "kiosk states skip an undecodable KIOSKS message")
           this.applied = Math.max(this.applied, error.seq)
+          this.settle()
           continue
         }
         failures++

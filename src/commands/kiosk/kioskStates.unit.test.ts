@@ -136,3 +136,57 @@ describe("kiosk states and this process's own commits", () => {
     states.stop()
   })
 })
+
+describe("kiosk states as the process's one reader of KIOSKS", () => {
+  const ana = "usr_00000000000000000000000ana"
+
+  it("hand on each message after folding it, and tell each change once rebuilt, before the message", async () => {
+    const stream = fakeStream()
+    const states = new LiveKioskStates({ store: stream.store, boundMs: 1_000, syncEveryMs: 60_000, now: () => 0 })
+    const told: Array<string> = []
+    states.onChange((id, after, before) => told.push(`change ${id === kioskId} ${before.status}->${after.status}`))
+    // Each message is handed on with the kiosk already folded up to it.
+    states.onCommit((stored) => told.push(`commit ${stored.seq} ${stored.seq === 1 ? "" : (states.folded(kioskId) as { operatorId: string }).operatorId}`))
+    expect(states.folded(kioskId)).toBeUndefined()
+    stream.append(registered)
+    stream.deliver()
+    states.start()
+    await states.caughtUp()
+    // The rebuild tells no change: it replays every change ever made, and no one depends on a kiosk before.
+    expect(told).toEqual(["commit 1 "])
+    expect(states.folded("ksk_00000000000000000000000zzz")).toEqual({ status: "none" })
+    stream.append({ type: "KioskAssigned", data: { kioskId, operatorId: ana } })
+    stream.deliver()
+    await settle()
+    expect(told.slice(1)).toEqual(["change true active->active", `commit 2 ${ana}`])
+    expect(states.folded(kioskId)).toMatchObject({ operatorId: ana })
+    states.stop()
+  })
+
+  it("a commit of this process is told when taken, not again when the follower reaches it", async () => {
+    const stream = fakeStream()
+    const { states } = await rebuiltOver(stream)
+    const told: Array<string | null> = []
+    states.onChange((_id, after) => told.push(after.status === "none" ? "none" : after.operatorId))
+    stream.append({ type: "KioskAssigned", data: { kioskId, operatorId: ana } })
+    states.wrote(kioskId, { ...(states.folded(kioskId) as object), operatorId: ana } as never, 2)
+    stream.deliver()
+    await settle()
+    expect(told).toEqual([ana])
+    states.stop()
+  })
+
+  it("`latest` answers once the follower has applied the stream's end as asked", async () => {
+    const stream = fakeStream()
+    const { states } = await rebuiltOver(stream)
+    stream.append({ type: "KioskAssigned", data: { kioskId, operatorId: ana } })
+    let answer: unknown
+    const asked = states.latest(kioskId).then((state) => { answer = state })
+    await settle()
+    expect(answer).toBeUndefined()
+    stream.deliver()
+    await asked
+    expect(answer).toMatchObject({ operatorId: ana })
+    states.stop()
+  })
+})

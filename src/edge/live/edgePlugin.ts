@@ -3,13 +3,17 @@
 // not been ended or superseded (the session store's check). Device tokens are not JWTs and fail here. The session
 // store's revocations end open sockets at once (rights.ts).
 import type { FastifyInstance } from "fastify"
-import { EventStore, Unauthorized } from "../../commands/index.ts"
+import { EventStore, type KioskStatesShape, Unauthorized } from "../../commands/index.ts"
 import type { AccessClaims } from "../auth/authenticate.ts"
 import type { VerifiedToken } from "./session.ts"
 import type { LiveLimits } from "./limits.ts"
 import { livePlugin } from "./plugin.ts"
 
-export async function edgeLivePlugin(app: FastifyInstance, options: { readonly limits?: Partial<LiveLimits> } = {}): Promise<void> {
+export async function edgeLivePlugin(app: FastifyInstance, options: {
+  readonly limits?: Partial<LiveLimits>
+  /** The edge's kiosk states, so that the process reads KIOSKS once (commands/kiosk/kioskStates.ts). */
+  readonly kioskStates?: KioskStatesShape | undefined
+} = {}): Promise<void> {
   const store = await app.run(EventStore)
   const verifyAccessToken = async (token: string): Promise<VerifiedToken> => {
     const claims = app.jwt.verify<Partial<AccessClaims> & { exp?: number }>(token)
@@ -20,7 +24,7 @@ export async function edgeLivePlugin(app: FastifyInstance, options: { readonly l
     return { userId: claims.sub, role: claims.role, exp: claims.exp, sessionId: claims.sid, epoch: claims.ep }
   }
   await livePlugin(app, {
-    store, verifyAccessToken, limits: options.limits ?? {},
+    store, verifyAccessToken, limits: options.limits ?? {}, kioskStates: options.kioskStates,
     revocations: (listener, signal) => app.sessions.watchRevocations(listener, signal),
   })
 }

@@ -1,9 +1,10 @@
-// The live feed of one edge process: its connections, one feed per stream shared by all of them, the ownership
-// cache and the notification recipients the checks use, and the heartbeat that drops dead peers.
+// The live feed of one edge process: its connections, one feed per stream shared by all of them, the kiosk owners
+// (from the process's kiosk states) and the notification recipients the checks use, and the heartbeat that drops
+// dead peers.
 // Nothing here is shared with other edge processes: each follows the streams on its own, so any number of edges
 // can run side by side with NATS as the only common ground.
 import type { WebSocket } from "ws"
-import type { EventStoreShape } from "../../commands/index.ts"
+import type { EventStoreShape, KioskStatesShape } from "../../commands/index.ts"
 import type { FastifyBaseLogger } from "fastify"
 import { Connection, type ConnectionHost } from "./connection.ts"
 import type { VerifiedToken } from "./session.ts"
@@ -20,6 +21,8 @@ import { kioskTopic, LIVE_STREAMS, type LiveStream } from "./topics.ts"
 
 export interface HubOptions {
   readonly store: EventStoreShape
+  /** The process's kiosk states: its one reader of KIOSKS, for the `kiosks` topic and ownership alike. */
+  readonly kioskStates: KioskStatesShape
   readonly verifyAccessToken: (token: string) => Promise<VerifiedToken>
   readonly log: FastifyBaseLogger
   readonly limits: LiveLimits
@@ -38,6 +41,7 @@ export class Hub implements ConnectionHost {
   private readonly byUser = new Map<string, Set<Connection>>()
   private readonly heartbeat: NodeJS.Timeout
   private corked: Array<Connection> = []
+  private readonly unfollowOwners: () => void
 
   constructor(options: HubOptions) {
     const { store, log } = options
@@ -45,21 +49,21 @@ export class Hub implements ConnectionHost {
     this.log = log
     this.verifyAccessToken = options.verifyAccessToken
     const recipients = new NotificationRecipients({ store })
-    const owners = new KioskOwners({ store, following: () => this.feeds.KIOSKS.start() })
+    const owners = new KioskOwners(options.kioskStates)
     this.owners = owners
     this.subscriptionDeps = { store, naming: store.naming, owners, recipients, maxBuffered: options.limits.maxQueuedMessages }
 
+    // Ownership has moved before anyone sees a KIOSKS message (the kiosk states fold it first, then hand it on), so
+    // the event that assigns a kiosk reaches its new operator.
     const prepare = (commit: LiveCommit, subscribers: ReadonlyArray<FeedSubscriber>) => {
-      // Ownership moves before anyone sees the message, so the event that assigns a kiosk reaches its new operator.
-      if (commit.stream === "KIOSKS") owners.apply(commit)
       const needs = { owners: subscribers.some((s) => s.needs.owners), recipients: subscribers.some((s) => s.needs.recipients) }
       return prepareFor(commit, needs, owners, recipients)
     }
     this.feeds = Object.fromEntries(LIVE_STREAMS.map((stream) =>
-      [stream, new StreamFeed({ stream, store, log, prepare })])) as Record<LiveStream, StreamFeed>
+      [stream, new StreamFeed({ stream, store, log, prepare, source: stream === "KIOSKS" ? options.kioskStates : undefined })])) as Record<LiveStream, StreamFeed>
 
     // An operator loses a kiosk: their subscriptions to it end now (the per-event check already stops its events).
-    owners.onChange((kioskId, operatorId) => {
+    this.unfollowOwners = owners.onChange((kioskId, operatorId) => {
       const topic = kioskTopic(kioskId)
       for (const connection of this.connections) {
         if (connection.userId === undefined || !connection.subscribedTo(topic)) continue
@@ -127,6 +131,7 @@ export class Hub implements ConnectionHost {
   /** Shutdown: clients are told to go elsewhere (1001) and will resume there; feeds stop. */
   close(): void {
     clearInterval(this.heartbeat)
+    this.unfollowOwners()
     for (const connection of [...this.connections]) connection.end(CLOSE.goingAway, "edge shutting down", "shutdown")
     for (const stream of LIVE_STREAMS) this.feeds[stream].stop()
     this.rights.stop()

@@ -2,7 +2,9 @@
 // access rules as assignments change.
 import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import { decodeStored, type EventStoreShape, makeCommit, type NewEvent } from "../../commands/index.ts"
+import {
+  decodeStored, evolveKiosk, initialKioskState, isKioskEvent, type KioskChange, type KioskState, makeCommit, type NewEvent,
+} from "../../commands/index.ts"
 import { naming, type StreamKey } from "../../platform/index.ts"
 import { LiveCommit } from "./liveCommit.ts"
 import { KioskOwners } from "./owners.ts"
@@ -30,8 +32,29 @@ const refund = (seq: number, operatorId: string | null) => commitOf("PAYMENTS", 
 }])
 const kioskEvent = (seq: number, type: "KioskAssigned" | "KioskUnassigned", operatorId: string) =>
   commitOf("KIOSKS", names.subject.kiosk(kioskA), seq, [{ type, data: { kioskId: kioskA, operatorId } }])
-// The ownership cache is only read and fed here; it never loads, so it needs no store.
-const owners = () => new KioskOwners({ store: { naming: names } as EventStoreShape, following: async () => undefined })
+/**
+ * Owners over kiosk states the test feeds by hand (`fold`), as the edge's kiosk states fold KIOSKS: kiosk A is
+ * registered, and each folded commit tells its change.
+ */
+function owners() {
+  const registered = { type: "KioskRegistered", data: { kioskId: kioskA, code: "KSK-1234", name: "n", location: "l", credentialHash: "h" } } as const
+  let state: KioskState = evolveKiosk(initialKioskState(), registered)
+  const listeners: Array<KioskChange> = []
+  const cache = new KioskOwners({
+    folded: (kioskId) => (kioskId === kioskA ? state : initialKioskState()),
+    latest: async (kioskId) => (kioskId === kioskA ? state : initialKioskState()),
+    onChange: (listener) => {
+      listeners.push(listener)
+      return () => undefined
+    },
+  })
+  const fold = (commit: LiveCommit) => {
+    const before = state
+    for (const event of commit.events) if (isKioskEvent(event)) state = evolveKiosk(state, event)
+    for (const listener of listeners) listener(kioskA, state, before)
+  }
+  return Object.assign(cache, { fold })
+}
 
 describe("client messages", () => {
   it("accepts auth, subscribe (with an optional non-negative from_seq) and unsubscribe", () => {
@@ -107,7 +130,7 @@ describe("forwarded events", () => {
 describe("access as assignments change", () => {
   it("an operator sees the payments taken while the kiosk was theirs, and their refunds, whoever holds it now", () => {
     const cache = owners()
-    cache.apply(kioskEvent(5, "KioskAssigned", bob.userId))
+    cache.fold(kioskEvent(5, "KioskAssigned", bob.userId))
     for (const kind of ["payments", "kiosk"] as const) {
       expect(allows(alice, kind, payment(6, alice.userId), cache)).toBe(true)
       expect(allows(alice, kind, refund(7, alice.userId), cache)).toBe(true)
@@ -118,18 +141,24 @@ describe("access as assignments change", () => {
     }
   })
 
-  it("ownership follows the KIOSKS feed; an older change never wins", () => {
+  it("ownership is the kiosk states' fold; each change of operator is told, nothing else", async () => {
     const cache = owners()
-    cache.apply(kioskEvent(5, "KioskAssigned", alice.userId))
-    cache.apply(kioskEvent(8, "KioskUnassigned", alice.userId))
-    cache.apply(kioskEvent(7, "KioskAssigned", bob.userId)) // a stale message: ignored
-    expect(cache.peek(kioskA)).toEqual({ operatorId: null, version: 8 })
+    const told: Array<string | null> = []
+    cache.onChange((_kioskId, operatorId) => told.push(operatorId))
+    cache.fold(kioskEvent(5, "KioskAssigned", alice.userId))
+    cache.fold(commitOf("KIOSKS", names.subject.kiosk(kioskA), 6, [{ type: "KioskRenamed", data: { kioskId: kioskA, name: "m", location: "l" } }]))
+    cache.fold(kioskEvent(7, "KioskUnassigned", alice.userId))
+    expect(told).toEqual([alice.userId, null])
+    expect(cache.peek(kioskA)).toEqual({ operatorId: null })
+    cache.fold(kioskEvent(8, "KioskAssigned", bob.userId))
+    expect(await cache.resolve(kioskA)).toEqual({ operatorId: bob.userId })
+    expect(cache.peek("ksk_bbbbbbbbbbbbbbbbbbbbbbbbbb")).toEqual({ operatorId: null })
   })
 
   it("the unassignment itself reaches the operator it names on `kiosks`; admins and auditors see every payment", () => {
     const cache = owners()
     const unassigned = kioskEvent(3, "KioskUnassigned", alice.userId)
-    cache.apply(unassigned)
+    cache.fold(unassigned)
     expect(allows(alice, "kiosks", unassigned, cache)).toBe(true)
     expect(allows(bob, "kiosks", unassigned, cache)).toBe(false)
     for (const role of ["admin", "auditor"] as const) expect(allows({ userId: "usr_x000000001", role }, "payments", payment(4), cache)).toBe(true)

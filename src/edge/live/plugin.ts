@@ -1,8 +1,9 @@
-// GET /ws as one encapsulated Fastify plugin. It needs only the event store (replays, ownership loads, the live
-// feeds) and a way to verify an access token, so it does not care how the edge issues tokens.
+// GET /ws as one encapsulated Fastify plugin. It needs only the event store (replays, the live feeds), the process's
+// kiosk states if it has them (else it keeps its own) and a way to verify an access token, so it does not care how
+// the edge issues tokens.
 import fastifyWebsocket from "@fastify/websocket"
 import type { FastifyBaseLogger, FastifyInstance } from "fastify"
-import type { EventStoreShape } from "../../commands/index.ts"
+import { type EventStoreShape, type KioskStatesShape, LiveKioskStates } from "../../commands/index.ts"
 import type { VerifiedToken } from "./session.ts"
 import { Hub } from "./hub.ts"
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from "./limits.ts"
@@ -19,12 +20,21 @@ export interface LiveOptions {
   readonly limits?: Partial<LiveLimits>
   /** Session revocations (logout…) that end live sessions at once; USERS changes are followed in any case. */
   readonly revocations?: RevocationSource
+  /** The process's kiosk states (the edge's own); absent, the plugin keeps its own over the store. */
+  readonly kioskStates?: KioskStatesShape | undefined
 }
 
 export async function livePlugin(app: FastifyInstance, options: LiveOptions): Promise<void> {
   const limits: LiveLimits = { ...DEFAULT_LIVE_LIMITS, ...options.limits }
   const log = options.logger ?? app.log.child({ room: "live" })
-  const hub = new Hub({ store: options.store, verifyAccessToken: options.verifyAccessToken, log, limits, revocations: options.revocations })
+  let kioskStates = options.kioskStates
+  if (kioskStates === undefined) {
+    const own = new LiveKioskStates({ store: options.store, log })
+    own.start()
+    app.addHook("onClose", async () => own.stop())
+    kioskStates = own
+  }
+  const hub = new Hub({ store: options.store, kioskStates, verifyAccessToken: options.verifyAccessToken, log, limits, revocations: options.revocations })
   // Going away is said with 1001, so clients reconnect (to another edge) and resume from their last seq.
   const goingAway = async () => hub.close()
   if (app.hasDecorator("websocketServer")) app.addHook("preClose", goingAway)

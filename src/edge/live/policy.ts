@@ -39,10 +39,8 @@ export function needsOf(viewer: Viewer, kind: TopicKind): Needs {
 
 /** Makes sure `allows` can answer synchronously; returns a promise only when something must be loaded first. */
 export function prepare(commit: LiveCommit, needs: Needs, owners: KioskOwners, recipients: NotificationRecipients): void | Promise<unknown> {
-  if (needs.owners && commit.kioskId !== undefined && owners.peek(commit.kioskId) === undefined) {
-    const owner = owners.resolve(commit.kioskId)
-    if (owner instanceof Promise) return owner
-  }
+  // Only until the kiosk states are first rebuilt (a replay may come sooner); from then on every kiosk is known.
+  if (needs.owners && commit.kioskId !== undefined && owners.peek(commit.kioskId) === undefined) return owners.resolve(commit.kioskId)
   // Also when the message names its recipient itself: the request is remembered for its later events.
   if (needs.recipients) return recipients.resolve(commit)
 }
