@@ -23,6 +23,7 @@ export interface StoredCommit extends Position {
 
 const encodeEvent = Schema.encodeUnknownResult(DomainEvent)
 const decodeCommitJson = Schema.decodeUnknownResult(Schema.fromJsonString(Commit))
+const decodeCommitValue = Schema.decodeUnknownResult(Commit)
 
 /**
  * Builds the commit body. An event outside the catalogue, or on another stream, is a programming error and
@@ -72,6 +73,13 @@ export function recordedOf(commit: Commit, at: Position): ReadonlyArray<Recorded
 export function decodeStored(body: Uint8Array | string, at: Position): StoredCommit {
   const text = typeof body === "string" ? body : new TextDecoder().decode(body)
   const commit = decodeCommitJson(text)
+  if (Result.isFailure(commit)) throw new CorruptEvent(at, `not a commit: ${commit.failure.message}`)
+  return { ...at, commit: commit.success, recorded: recordedOf(commit.success, at) }
+}
+
+/** As decodeStored, for a body its reader has already parsed (JSON.parse of the message text). */
+export function decodeParsed(value: unknown, at: Position): StoredCommit {
+  const commit = decodeCommitValue(value)
   if (Result.isFailure(commit)) throw new CorruptEvent(at, `not a commit: ${commit.failure.message}`)
   return { ...at, commit: commit.success, recorded: recordedOf(commit.success, at) }
 }

@@ -1,10 +1,10 @@
 // A stored message (one commit: 1..n events) as the recorded events a projection applies: made storable first
 // (storable.ts), then decoded by the event store's own codec, so that both sides read the log the same way.
 import type { JsMsg } from "@nats-io/jetstream"
-import { CorruptEvent, decodeStored } from "../../commands/index.ts"
+import { CorruptEvent, decodeParsed, decodeStored } from "../../commands/index.ts"
 import type { StreamKey } from "../../platform/index.ts"
 import type { RecordedEvent } from "./projection.ts"
-import { storableCommit } from "./storable.ts"
+import { parsedIfStorable, storableCommit } from "./storable.ts"
 
 /** What a projection needs of a stored message, whether a consumer delivered it or a direct get read it. */
 export type StoredMessage = Pick<JsMsg, "data" | "seq" | "subject" | "time">
@@ -23,8 +23,18 @@ const utf8 = new TextDecoder()
 
 export function decodeMessage(msg: StoredMessage, stream: StreamKey): DecodedMessage {
   const raw = utf8.decode(msg.data)
-  const { text, clamped } = storableCommit(raw, () => msg.time.toISOString())
   const at = { seq: msg.seq, subject: msg.subject }
+  // Most messages need no mapping: parsed once, decoded as they are. A refusal is left to the path below, so that
+  // a corrupt message is described exactly as the text decoder describes it.
+  const parsed = parsedIfStorable(raw)
+  if (parsed !== undefined) {
+    try {
+      return { ...at, events: decodeParsed(parsed, { stream, ...at }).recorded as ReadonlyArray<RecordedEvent> }
+    } catch (error) {
+      if (!(error instanceof CorruptEvent)) throw error
+    }
+  }
+  const { text, clamped } = storableCommit(raw, () => msg.time.toISOString())
   try {
     const recorded = decodeStored(text, { stream, ...at }).recorded as ReadonlyArray<RecordedEvent>
     const events = clamped !== "all" && clamped.size === 0

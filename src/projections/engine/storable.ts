@@ -108,6 +108,43 @@ export function storableCommit(text: string, storedAt: () => string): StorableCo
   return { text: JSON.stringify(commit), clamped }
 }
 
+/** A plain instant from 2000 on, with a day every month has: real and in range, as a regex alone can tell. */
+const PLAIN_INSTANT = /^[2-9]\d{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?Z$/u
+
+/** Whether storableCommit would map this value at an instant field. */
+const needsMapping = (value: unknown): boolean => typeof value === "string" && INSTANT_LIKE.test(value) &&
+  !PLAIN_INSTANT.test(value) && storableInstant(value, () => STORED_INSTANTS.min).clamped
+
+/**
+ * The commit parsed, when storableCommit would leave it as it is: no suspect escape, and every instant field
+ * (the commit's time, each event's Timestamps) already storable. One JSON.parse, where the common case would
+ * otherwise be a scan of the text for instants and a parse by the decoder. Undefined when it needs mapping (or
+ * isn't JSON): then storableCommit and the text decoder, as before.
+ */
+export function parsedIfStorable(text: string): unknown {
+  if (SUSPECT_ESCAPE.test(text)) return undefined
+  let commit: unknown
+  try {
+    commit = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (!isRecord(commit) || needsMapping(commit.time)) return undefined
+  if (Array.isArray(commit.events)) {
+    for (const event of commit.events as Array<unknown>) {
+      if (!isRecord(event) || typeof event.type !== "string") continue
+      for (const path of INSTANT_PATHS.get(event.type) ?? []) if (needsMapping(valueAt(event.data, path))) return undefined
+    }
+  }
+  return commit
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let value = root
+  for (const key of path) value = isRecord(value) ? value[key] : undefined
+  return value
+}
+
 function hasStrayInstant(text: string): boolean {
   for (const match of text.matchAll(QUOTED_INSTANT)) if (storableInstant(match[1]!, () => STORED_INSTANTS.min).clamped) return true
   return false

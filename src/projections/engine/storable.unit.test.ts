@@ -3,7 +3,7 @@ import pg from "pg"
 import { describe, expect, it } from "vitest"
 import { CorruptEvent } from "../../commands/index.ts"
 import { permanentFailure } from "./failures.ts"
-import { INSTANT_PATHS, REPLACEMENT, storableCommit, storableInstant, storableText, STORED_INSTANTS } from "./storable.ts"
+import { INSTANT_PATHS, parsedIfStorable, REPLACEMENT, storableCommit, storableInstant, storableText, STORED_INSTANTS } from "./storable.ts"
 
 const STORED_AT = "2026-03-01T12:00:00.000Z"
 const storedAt = () => STORED_AT
@@ -57,7 +57,7 @@ describe("the instant fields of the catalogue", () => {
 describe("a stored commit", () => {
   const commit = (time: string, events: ReadonlyArray<unknown>) =>
     JSON.stringify({ id: "cmt_0123456789", time, actor: { kind: "system", name: "t" }, correlationId: "c", events })
-  const payment = (occurredAt: string, extra: Record<string, unknown> = {}) =>
+  const payment = (occurredAt: unknown, extra: Record<string, unknown> = {}) =>
     ({ type: "PaymentRecorded", version: 1, data: { paymentId: "pay_0123456789", occurredAt, ...extra } })
 
   it("is left alone (the same string) when nothing in it needs mapping", () => {
@@ -81,6 +81,37 @@ describe("a stored commit", () => {
     const mapped = storableCommit(commit("+010000-01-01T00:00:00.000Z", [payment("2026-03-01T09:00:00Z"), payment("2026-03-01T09:00:00Z")]), storedAt)
     expect(JSON.parse(mapped.text).time).toBe(STORED_INSTANTS.max)
     expect(mapped.clamped).toBe("all")
+  })
+
+  it("is parsed in one go exactly when storableCommit would leave it alone", () => {
+    const cases = [
+      commit("2026-03-01T10:00:00.000Z", [payment("2026-03-01T09:00:00.000Z", { reason: "0000-01-01T00:00:00Z is fine here" })]),
+      commit("2026-03-01T10:00:00Z", [payment("2024-02-29T23:59:59.123456Z"), payment("2026-01-31T00:00:00Z")]),
+      commit(STORED_INSTANTS.min, [payment(STORED_INSTANTS.max)]),
+      commit("2026-03-01T10:00:00Z", [payment("2026-03-01T09:00:00Z", { note: "1999-12-31T23:59:59Z" })]),
+      commit("2026-03-01T10:00:00Z", [payment(12), { type: "Unknown", data: { at: "0000-01-01T00:00:00Z" } }, "not an event"]),
+      commit("2026-03-01T10:00:00Z", [payment("1999-12-31T23:59:59Z")]),
+      commit("2026-02-30T10:00:00Z", [payment("2026-03-01T09:00:00Z")]),
+      commit("+010000-01-01T00:00:00.000Z", [payment("2026-03-01T09:00:00Z")]),
+      commit("2026-03-01T10:00:00Z", [{ type: "KioskHeartbeat", version: 1, data: { at: "2026-03-01T24:00:00Z" } }]),
+      commit("2026-03-01T10:00:00Z", [payment("2026-03-01T09:00:00Z", { note: "a\u0000b" })]),
+      "{not json", '"2026-03-01T10:00:00Z"', "[]",
+    ]
+    const anObject = (text: string) => {
+      try {
+        const value: unknown = JSON.parse(text)
+        return typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined
+      } catch {
+        return undefined
+      }
+    }
+    const found = cases.map((text) => {
+      const mapped = storableCommit(text, storedAt)
+      const unchanged = mapped.text === text || mapped.text === JSON.stringify(anObject(text))
+      return { text, parsed: parsedIfStorable(text), expected: unchanged && mapped.clamped !== "all" && mapped.clamped.size === 0 ? anObject(text) : undefined }
+    })
+    for (const { text, parsed, expected } of found) expect({ text, parsed }).toEqual({ text, parsed: expected })
+    expect(found.filter((c) => c.parsed !== undefined)).toHaveLength(5)
   })
 
   it("hands what isn't a commit back unchanged, for the decoder to refuse", () => {
