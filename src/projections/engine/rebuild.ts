@@ -95,7 +95,7 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(hashtextextended(${lockKey}, 0)) as locked`.execute(conn)
     if (!rows[0]?.locked) throw new RebuildBusy({ message: `a rebuild of ${projection.name} is already running`, projection: projection.name })
     try {
-      const deferredIndexes = await cloneEmpty(conn, schema, shadow, projection.tables)
+      const shadowTables = await cloneEmpty(conn, schema, shadow, projection.tables)
       total = (await deps.nats.jsm.streams.info(stream)).state.messages
       report()
       log.info({ stream, shadow, messages: total }, "rebuild started")
@@ -125,7 +125,7 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
       }
       if (options.signal?.aborted) throw new Error(`rebuild of ${projection.name} interrupted`, { cause: options.signal.reason })
       // Secondary indexes are built once over the loaded rows, before the swap, rather than grown row by row.
-      for (const ddl of deferredIndexes) await sql.raw(ddl).execute(conn)
+      await makeDurable(deps.db.db, shadow, shadowTables)
 
       const tail = await withIsolation((isolate) => conn.transaction().execute(async (trx) => {
         await lockProjection(trx, schema, projection.name)
@@ -166,14 +166,18 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
 /**
  * Creates `tables` empty in `to`, shaped as in `from`: columns, defaults and checks by LIKE, then every key under
  * its own name, so that after the swap the model looks exactly as migrations left it. The other indexes are
- * returned as DDL, to be created once the rows are in.
+ * returned as DDL per table, to be created once the rows are in.
  */
-async function cloneEmpty(db: Kysely<Database>, from: string, to: string, tables: ReadonlyArray<TableName>): Promise<ReadonlyArray<string>> {
-  const deferred: Array<string> = []
+async function cloneEmpty(db: Kysely<Database>, from: string, to: string, tables: ReadonlyArray<TableName>): Promise<ReadonlyArray<ShadowTable>> {
+  const shadowTables: Array<ShadowTable> = []
   await sql`drop schema if exists ${sql.id(to)} cascade`.execute(db)
   await sql`create schema ${sql.id(to)}`.execute(db)
   for (const table of tables) {
-    await sql`create table ${sql.id(to, table)} (like ${sql.id(from, table)} including all excluding indexes)`.execute(db)
+    const deferred: Array<string> = []
+    shadowTables.push({ table, indexes: deferred })
+    // Unlogged while it loads: no WAL per row (a crash mid-rebuild loses only the shadow, which a rebuild drops
+    // anyway); made logged before any index is built and before the swap (makeDurable).
+    await sql`create unlogged table ${sql.id(to, table)} (like ${sql.id(from, table)} including all excluding indexes)`.execute(db)
     const { rows } = await sql<{ index_name: string; index_def: string; constraint_def: string | null }>`
       select i.relname as index_name, pg_get_indexdef(x.indexrelid) as index_def, pg_get_constraintdef(c.oid) as constraint_def
       from pg_index x
@@ -191,7 +195,25 @@ async function cloneEmpty(db: Kysely<Database>, from: string, to: string, tables
       }
     }
   }
-  return deferred
+  return shadowTables
+}
+
+/**
+ * Makes the loaded shadow tables logged (each rewritten once into the WAL, so they are crash-safe and replicated
+ * like any table before they are swapped in), then builds the deferred indexes. Tables, and a table's indexes,
+ * are independent of each other, so each goes on its own pooled connection, and Postgres builds them side by side.
+ */
+async function makeDurable(db: Kysely<Database>, shadow: string, tables: ReadonlyArray<ShadowTable>): Promise<void> {
+  await Promise.all(tables.map(async ({ table, indexes }) => {
+    await sql`alter table ${sql.id(shadow, table)} set logged`.execute(db)
+    await Promise.all(indexes.map((ddl) => sql.raw(ddl).execute(db)))
+  }))
+}
+
+interface ShadowTable {
+  readonly table: TableName
+  /** DDL of the secondary indexes, built once the rows are in. */
+  readonly indexes: ReadonlyArray<string>
 }
 
 interface Decoded {
