@@ -14,14 +14,20 @@ const positiveInt = (name: string, value: string | undefined): number | undefine
   return n
 }
 
-/** The process's runtime (NATS, the event store) for one command's run, and who runs it. */
+/** The process's runtime and its NATS clients and event store for one command's run, and who runs it. */
 async function withAuditSide<A>(ctx: CliContext, run: (side: {
   readonly settings: AppSettings
   readonly runtime: CliRuntime
+  readonly clients: import("../../platform/index.ts").NatsClients
+  readonly store: import("../../commands/index.ts").EventStoreShape
   readonly actor: import("../../commands/index.ts").Actor
 }) => Promise<A>): Promise<A> {
-  const settings = await ctx.settings()
-  return run({ settings, runtime: await ctx.runtime(), actor: { kind: "system", name: `cli:${userInfo().username}` } })
+  const [{ Effect }, { EventStore }, { Nats, Settings }] = await Promise.all([
+    import("effect"), import("../../commands/index.ts"), import("../../platform/index.ts"),
+  ])
+  const runtime = await ctx.runtime()
+  const side = await runtime.runPromise(Effect.all({ settings: Settings, clients: Nats, store: EventStore }))
+  return run({ ...side, runtime, actor: { kind: "system", name: `cli:${userInfo().username}` } })
 }
 
 const verify = defineCommand({
@@ -46,14 +52,12 @@ Exit code 0 when nothing was found, 1 on any finding.`,
   async run(argv, ctx) {
     const { values } = parseOptions(argv, { from: { type: "string" }, json: { type: "boolean", default: false } })
     const fromSeq = positiveInt("from", values.from)
-    const { Nats } = await import("../../platform/index.ts")
     const { naming } = await import("../../platform/index.ts")
     const { auditKeys } = await import("../../platform/index.ts")
     const { describeReport, verifyPayments } = await import("../../audit/index.ts")
     const { recordAuditAccess } = await import("../../audit/index.ts")
     const { startProgress } = await import("../progress.ts")
-    return withAuditSide(ctx, async ({ settings, runtime, actor }) => {
-      const { js, jsm } = await runtime.runPromise(Nats)
+    return withAuditSide(ctx, async ({ settings, runtime, clients: { js, jsm }, store, actor }) => {
       await runtime.runPromise(recordAuditAccess(actor, { what: "verify", range: `seq ${fromSeq ?? 1}-`, kioskId: null }))
       let progress: ReturnType<typeof startProgress> | undefined
       const report = await verifyPayments(js, jsm, naming(settings.namespace), auditKeys(settings), {
@@ -65,8 +69,6 @@ Exit code 0 when nothing was found, 1 on any finding.`,
         },
       }).finally(() => progress?.stop())
       if (ctx.signal.aborted) throw new CliError("verify interrupted")
-      const { EventStore } = await import("../../commands/index.ts")
-      const store = await runtime.runPromise(EventStore)
       await runtime.runPromise(store.append("AUDIT", store.naming.subject.audit("verifications"), [{ type: "PaymentsVerified", data: {
         fromSeq: report.fromSeq, lastSeq: report.lastSeq, checked: report.checked, findingCount: report.findingCount,
         lastSealedSeq: report.lastSealed?.toSeq ?? null,
@@ -123,11 +125,10 @@ The read is recorded on AUDIT (the operating-system user, the range).`,
       fromSeq: from.seq, toSeq: to.seq, kioskId,
       ...(values.recorded ? { recordedFrom: from.time, recordedTo: to.time } : { from: from.time, to: to.time }),
     }
-    const { Nats, naming } = await import("../../platform/index.ts")
+    const { naming } = await import("../../platform/index.ts")
     const { describeRange, recordAuditAccess, replayCsvHeader, replayCsvLine, replayJsonLine, replayPayments } = await import("../../audit/index.ts")
     const { startProgress } = await import("../progress.ts")
-    return withAuditSide(ctx, async ({ settings, runtime, actor }) => {
-      const clients = await runtime.runPromise(Nats)
+    return withAuditSide(ctx, async ({ settings, runtime, clients, actor }) => {
       await runtime.runPromise(recordAuditAccess(actor, { what: "replay", range: describeRange(range), kioskId: kioskId ?? null }))
       const out = values.out === undefined ? process.stdout : createWriteStream(values.out)
       const csv = values.format === "csv"
