@@ -57,7 +57,7 @@ beforeAll(async () => {
   // The busy kiosk first: by the time the new one is judged, its peer's takings are in the read model.
   await sell(busy.id, 70, 5_000)
   await sell(fresh.id, 21, 200)
-  forecaster = await startForecaster(system.settings, { quietMs: 200, maxWaitMs: 1_000, fleetQuietMs: 200, fleetMaxWaitMs: 1_000, pollMs: 100 })
+  forecaster = await startForecaster(system.runtime, { quietMs: 200, maxWaitMs: 1_000, fleetQuietMs: 200, fleetMaxWaitMs: 1_000, pollMs: 100 })
   await until("the forecasts and the recommendation", async () =>
     (await get(`/ai/predict?kiosk_id=${busy.id}`)).status === 200 && (await get("/ai/predict")).status === 200 &&
     (await get(`/ai/predict?kiosk_id=${fresh.id}`)).status === 422 &&
