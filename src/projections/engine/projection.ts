@@ -50,6 +50,17 @@ export interface Projection {
    * checkpoint. During a rebuild the transaction's search_path points at the shadow tables: use unqualified names.
    */
   readonly apply: (trx: Transaction<Database>, events: ReadonlyArray<RecordedEvent>) => Promise<void>
+  /**
+   * For a rebuild's replay, optionally: an apply that holds back what can be written once at the end (running
+   * totals, which are sums), and `finish`, which writes it before the indexes are built. Both together must leave
+   * the tables exactly as `apply` would. The tail applied in the swap uses `apply`.
+   */
+  readonly replay?: () => Replay
+}
+
+export interface Replay {
+  readonly apply: Projection["apply"]
+  readonly finish: (trx: Transaction<Database>) => Promise<void>
 }
 
 /** For low-volume models: one handler per event of the stream, awaited in order. */

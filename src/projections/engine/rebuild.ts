@@ -71,8 +71,10 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
   const decode = (batch: ReadonlyArray<JsMsg>): Decoded => ({
     batch, messages: batch.filter((msg) => !skipped.has(msg.seq)).map((msg) => decodeMessage(msg, projection.stream)),
   })
-  const applyAll = (trx: Transaction<Database>, { messages: decoded }: Decoded, isolate: boolean) =>
-    applyOrPark(trx, projection, decoded, { isolate, park: (message) => park(trx, schema, projection.name, stream, message) })
+  const replay = projection.replay?.()
+  const replaying: Projection = replay === undefined ? projection : { ...projection, apply: replay.apply }
+  const applyAll = (trx: Transaction<Database>, { messages: decoded }: Decoded, isolate: boolean, into = projection) =>
+    applyOrPark(trx, into, decoded, { isolate, park: (message) => park(trx, schema, projection.name, stream, message) })
   /** After the commit that applied it: a batch counts, and what it parked is reported. */
   const count = async ({ batch }: Decoded, outcome: BatchOutcome) => {
     events += outcome.events
@@ -115,7 +117,7 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
             await intoShadow(trx)
             // A shadow batch lost to a crash is harmless (the rebuild starts over), so don't wait for its fsync.
             await sql`set local synchronous_commit = off`.execute(trx)
-            return applyAll(trx, batch, isolate)
+            return applyAll(trx, batch, isolate, replaying)
           }), onIsolate)
           await count(batch, outcome)
           report()
@@ -124,6 +126,13 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
         await batches.return(undefined)
       }
       if (options.signal?.aborted) throw new Error(`rebuild of ${projection.name} interrupted`, { cause: options.signal.reason })
+      // What the replay held back (running totals) is written once, into the loaded shadow.
+      if (replay !== undefined) {
+        await conn.transaction().execute(async (trx) => {
+          await intoShadow(trx)
+          await replay.finish(trx)
+        })
+      }
       // Secondary indexes are built once over the loaded rows, before the swap, rather than grown row by row.
       await makeDurable(deps.db.db, shadow, shadowTables)
 
