@@ -51,16 +51,17 @@ export interface Projection {
    */
   readonly apply: (trx: Transaction<Database>, events: ReadonlyArray<RecordedEvent>) => Promise<void>
   /**
-   * For a rebuild's replay, optionally: an apply that holds back what can be written once at the end (running
-   * totals, which are sums), and `finish`, which writes it before the indexes are built. Both together must leave
-   * the tables exactly as `apply` would. The tail applied in the swap uses `apply`.
+   * For a rebuild's replay, optionally: an apply that holds back what can be written later in one go (running
+   * totals, which are sums), and `flush`, which writes what it holds and forgets it: called in a transaction of its
+   * own now and then (so what is held stays bounded) and once more before the indexes are built. Together they
+   * must leave the tables exactly as `apply` would. The tail applied in the swap uses `apply`.
    */
   readonly replay?: () => Replay
 }
 
 export interface Replay {
   readonly apply: Projection["apply"]
-  readonly finish: (trx: Transaction<Database>) => Promise<void>
+  readonly flush: (trx: Transaction<Database>) => Promise<void>
 }
 
 /** For low-volume models: one handler per event of the stream, awaited in order. */

@@ -34,7 +34,7 @@ describe("projection rebuild", () => {
       await sleep(300)
       const atStart = await streamLast()
       const progress: Array<RebuildProgress> = []
-      const result = await rebuildProjection(paymentsProjection, f.deps, { maxBatch: 500, onProgress: (p) => progress.push(p) })
+      const result = await rebuildProjection(paymentsProjection, f.deps, { maxBatch: 500, flushEvery: 1_000, onProgress: (p) => progress.push(p) })
       // Payments appended while it replayed made it in through the swap.
       expect(result.checkpoint).toBeGreaterThan(atStart)
       expect(progress.at(-1)!.done).toBe(result.messages)

@@ -40,6 +40,8 @@ export interface RebuildProgress {
 export interface RebuildOptions {
   /** Most messages per shadow transaction. */
   readonly maxBatch?: number
+  /** Most messages replayed between two flushes of what the replay holds back: bounds its memory on a long log. */
+  readonly flushEvery?: number
   readonly onProgress?: (progress: RebuildProgress) => void
   readonly signal?: AbortSignal
 }
@@ -93,6 +95,17 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
 
   // One connection for the whole rebuild: it holds the session lock that keeps a second rebuild of this model out.
   return deps.db.db.connection().execute(async (conn) => {
+    // What the replay holds back (running totals) goes into the shadow in a transaction of its own. A failure fails
+    // the rebuild (the shadow is dropped), so nothing held is ever lost or written twice into a model that swaps in.
+    let flushedAt = 0
+    const flushReplay = async () => {
+      flushedAt = messages
+      if (replay === undefined) return
+      await conn.transaction().execute(async (trx) => {
+        await intoShadow(trx)
+        await replay.flush(trx)
+      })
+    }
     const lockKey = `${schema}.rebuild.${projection.name}`
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(hashtextextended(${lockKey}, 0)) as locked`.execute(conn)
     if (!rows[0]?.locked) throw new RebuildBusy({ message: `a rebuild of ${projection.name} is already running`, projection: projection.name })
@@ -121,18 +134,13 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
           }), onIsolate)
           await count(batch, outcome)
           report()
+          if (messages - flushedAt >= (options.flushEvery ?? 100_000)) await flushReplay()
         }
       } finally {
         await batches.return(undefined)
       }
       if (options.signal?.aborted) throw new Error(`rebuild of ${projection.name} interrupted`, { cause: options.signal.reason })
-      // What the replay held back (running totals) is written once, into the loaded shadow.
-      if (replay !== undefined) {
-        await conn.transaction().execute(async (trx) => {
-          await intoShadow(trx)
-          await replay.finish(trx)
-        })
-      }
+      await flushReplay()
       // Secondary indexes are built once over the loaded rows, before the swap, rather than grown row by row.
       await makeDurable(deps.db.db, shadow, shadowTables)
 

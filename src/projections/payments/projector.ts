@@ -102,7 +102,7 @@ function movementsOf(payments: ReadonlyArray<Recorded>, refunds: ReadonlyArray<R
 
 /**
  * Day totals summed per key: one row per key, as one upsert may touch a row once. A live batch writes its own; a
- * rebuild's replay keeps adding to one and writes it once at the end (the totals are sums, so the rows are the same).
+ * rebuild's replay keeps adding to one and writes it now and then (the totals are sums, so the rows are the same).
  */
 class DayTotals {
   private readonly days = new Map<string, Day>()
@@ -113,6 +113,11 @@ class DayTotals {
       addMove(this.days, emptyDay(move), move)
       if (move.operatorId !== null) addMove(this.operatorDays, { operator_id: move.operatorId, ...emptyDay(move) }, move)
     }
+  }
+
+  clear(): void {
+    this.days.clear()
+    this.operatorDays.clear()
   }
 
   /** Adds the totals to each (kiosk, day, currency), and to each (operator, kiosk, day, currency). */
@@ -189,7 +194,7 @@ export const paymentsProjection = defineProjection({
     totals.add(payments, refunds)
     await totals.write(trx)
   },
-  // A replay upserts each day row once, at the end, instead of once per batch: most of its Postgres time otherwise.
+  // A replay upserts each day row once per flush, instead of once per batch: most of its Postgres time otherwise.
   // The totals are added only once a batch's rows went in (last, after every statement that can fail), so a batch
   // rolled back, or a message parked, adds nothing.
   replay() {
@@ -199,7 +204,10 @@ export const paymentsProjection = defineProjection({
         const { payments, refunds } = await applyRows(trx, events)
         totals.add(payments, refunds)
       },
-      finish: (trx) => totals.write(trx),
+      async flush(trx) {
+        await totals.write(trx)
+        totals.clear()
+      },
     }
   },
 })
