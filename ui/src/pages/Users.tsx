@@ -1,5 +1,5 @@
 // Users (admin): change a role, deactivate (with a confirm step), edit contact details and notification choices.
-import { createResource, createSignal, For, Show } from "solid-js"
+import { batch, createResource, createSignal, For, Show } from "solid-js"
 import { useApp } from "../app/context.tsx"
 import type { Contact, Role, User } from "../api/types.ts"
 import { ConfirmDialog } from "../components/ConfirmDialog.tsx"
@@ -16,7 +16,12 @@ const ROLES: ReadonlyArray<Role> = ["admin", "operator", "auditor"]
 export default function Users() {
   const app = useApp()
   const pager = createCursorPager()
-  const [page, { mutate, refetch }] = createResource(() => ({ limit: 50, cursor: pager.cursor() }), (q) => app.api.auth.users({ ...q, sort: "username" }))
+  // After an add, the list is read at least as new as the add (min_seq): a busy read model shows the new user too.
+  const [minSeq, setMinSeq] = createSignal<number>()
+  const [page, { mutate, refetch }] = createResource(
+    () => ({ limit: 50, cursor: pager.cursor(), ...(minSeq() === undefined ? {} : { min_seq: minSeq() }) }),
+    (q) => app.api.auth.users({ ...q, sort: "username" }),
+  )
   const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal<string | null>(null)
   const [deactivating, setDeactivating] = createSignal<User | null>(null)
@@ -40,10 +45,12 @@ export default function Users() {
     setDeactivating(null)
   })
 
-  const added = async (username: string) => {
+  const added = (username: string, seq: number) => {
     setAdding(false)
-    pager.reset()
-    await refetch()
+    batch(() => {
+      pager.reset()
+      setMinSeq(seq)
+    })
     setNotice(t("users.added", { name: username }))
   }
   const reset = (user: User, password: string) => act(async () => {
@@ -123,7 +130,7 @@ export default function Users() {
               </table>
         )}
       </PagedList>
-      <AddUserDialog open={adding()} onAdded={(username) => void added(username)} onCancel={() => setAdding(false)} />
+      <AddUserDialog open={adding()} onAdded={added} onCancel={() => setAdding(false)} />
       <ResetPasswordDialog user={resetting()} onReset={(user, password) => reset(user, password)} onCancel={() => setResetting(null)} />
       <ConfirmDialog open={deactivating() !== null} title={t("users.deactivate")} confirmLabel={t("users.deactivate")}
         onConfirm={() => { const user = deactivating(); if (user) void deactivate(user) }} onCancel={() => setDeactivating(null)}>
@@ -182,7 +189,7 @@ function ContactForm(props: { contact: Contact; onSave: (contact: Contact) => Pr
   )
 }
 
-function AddUserDialog(props: { open: boolean; onAdded: (username: string) => void; onCancel: () => void }) {
+function AddUserDialog(props: { open: boolean; onAdded: (username: string, seq: number) => void; onCancel: () => void }) {
   const app = useApp()
   const [username, setUsername] = createSignal("")
   const [role, setRole] = createSignal<Role>("operator")
@@ -195,8 +202,8 @@ function AddUserDialog(props: { open: boolean; onAdded: (username: string) => vo
     setError(null)
     try {
       const contact = email().trim() ? { email: email().trim() } : undefined
-      await app.api.auth.addUser({ username: username().trim(), role: role(), password: password(), ...(contact ? { contact } : {}) })
-      props.onAdded(username().trim())
+      const { seq } = await app.api.auth.addUser({ username: username().trim(), role: role(), password: password(), ...(contact ? { contact } : {}) })
+      props.onAdded(username().trim(), seq)
       setUsername(""); setEmail(""); setPassword(""); setRole("operator")
     } catch (failure) {
       setError(failure)
