@@ -2,6 +2,7 @@
 // import from here only.
 export * from "./auditMac.ts"
 export * from "./buckets.ts"
+export * from "./concurrency.ts"
 export * from "./config.ts"
 export * from "./csv.ts"
 export * from "./failures.ts"
