@@ -1,5 +1,6 @@
 // (f) Logins per second, and what they do to payments: against `serve --roles edge`, payments paced at half of
-// (a)'s rate, first alone (the "p99 at half load" figure), then with logins running flat out beside them. Logins
+// (a)'s rate, first alone (the "p99 at half load" figure; the same paced generator against the naive route at that
+// rate gives this machine's own p99 there), then with logins running flat out beside them. Logins
 // come each on a new connection from its own loopback address, since the edge limits logins per client address.
 import { availableParallelism } from "node:os"
 import { DEFAULT_LIMITS } from "../../src/edge/index.ts"
@@ -10,6 +11,7 @@ import { registerFleet } from "../fixtures/fleet.ts"
 import { runLoad, totals } from "../load/runLoad.ts"
 import { defineScenario, type Row } from "../scenario.ts"
 import { percentiles } from "../support/measure.ts"
+import { startNaiveRoute } from "../targets/naiveRoute.ts"
 import { startServe } from "../targets/serve.ts"
 import { INGEST } from "./ingest.ts"
 
@@ -43,6 +45,14 @@ export default defineScenario({
 
       ctx.note(`payments alone, ${rate}/s`)
       const alone = await payments("alone")
+      // The same paced generator against the naive route, at the same rate: what this machine's p99 is at that load
+      // with nothing but a publish behind the route (the generator and NATS share the two cores too).
+      ctx.note(`the naive route at ${rate}/s, the same paced generator`)
+      const naive = await startNaiveRoute({ natsUrl: settings.natsUrl, namespace: settings.namespace })
+      const naiveAlone = await runLoad({
+        origin: naive.origin, driver: "paced", ratePerSecond: rate, connections: ctx.connections, durationSeconds: seconds,
+        request: { kind: "payments", kiosks: fleet.kiosks, recordIds: false }, tag: "naive-paced",
+      }, ctx.signal).finally(() => naive.stop())
       ctx.note(`payments at ${rate}/s with logins beside them`)
       const [beside, logins] = await Promise.all([
         payments("beside"),
@@ -67,7 +77,12 @@ export default defineScenario({
           notes: { pacedAt: `${rate}/s (${rateNote})`, latencyFrom: "each request's scheduled time" },
         }
       }
+      const naiveLatency = percentiles(naiveAlone.latencyMs)
       return [
+        {
+          name: "naive route at the same paced rate", unit: "req", perSecond: naiveAlone.ok / naiveAlone.seconds, latencyMs: naiveLatency,
+          notes: { pacedAt: `${rate}/s (${rateNote})`, latencyFrom: "each request's scheduled time" },
+        },
         paced(`payments at half load, edge`, alone),
         {
           name: "(f) logins/s, edge, beside payments", unit: "logins", perSecond: loginRate, latencyMs: percentiles(logins.latencyMs),
