@@ -66,13 +66,6 @@ export const recordPayment = Effect.fnUntraced(function* (input: RecordPayment, 
   return { payment: paymentView(receipt), seq: original.seq, replayed: true }
 })
 
-export const loadPayment = Effect.fn("loadPayment")(function* (paymentId: string) {
-  if (kioskIdOfPayment(paymentId) === undefined) return yield* new NotFound({ message: "payment not found" })
-  const { state } = yield* payments.load(paymentId)
-  if (state.status === "none") return yield* new NotFound({ message: "payment not found" })
-  return paymentView(state)
-})
-
 export interface RefundPayment {
   readonly amount: number
   readonly reason?: string | undefined
