@@ -288,13 +288,35 @@ export function openDb(settings: Pick<AppSettings, "databaseUrl" | "namespace">,
   // One dropped while in use (pg_terminate_backend mid-batch) emits 'error' on its client too: the query using it
   // fails and says so (a transient error the projector retries), and the pool discards it on release.
   pool.on("connect", (client) => client.on("error", () => undefined))
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), schema }
+  // pg's pool.end() resolves once its clients are told to end, before their connections have closed: a closer that
+  // stops Postgres next (dev) would have it cut them ("terminating connection due to administrator command").
+  const connections = new Set<Promise<void>>()
+  pool.on("connect", (client) => {
+    const ended = new Promise<void>((resolve) => client.once("end", () => resolve()))
+    connections.add(ended)
+    void ended.then(() => connections.delete(ended))
+  })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  closedConnections.set(db, () => Promise.all(connections).then(() => undefined))
+  return { db, schema }
 }
+
+/** For each open pool: resolves when every connection it opened has closed. */
+const closedConnections = new WeakMap<Kysely<Database>, () => Promise<void>>()
+const CLOSE_WAIT_MS = 2_000
 
 let poolLogger: Logger | undefined
 const poolLog = (settings: Pick<AppSettings, "namespace">) => (poolLogger ??= makeLogger({ logLevel: "warn", namespace: settings.namespace }, "db"))
 
-export const closeDb = (handle: DbHandle): Promise<void> => handle.db.destroy()
+/** Ends the pool and waits (at most 2 s) until its connections have closed. */
+export async function closeDb(handle: DbHandle): Promise<void> {
+  const closed = closedConnections.get(handle.db)
+  await handle.db.destroy()
+  if (closed === undefined) return
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([closed(), new Promise<void>((resolve) => { timer = setTimeout(resolve, CLOSE_WAIT_MS) })])
+  clearTimeout(timer)
+}
 
 /** Runs a read-model query: a failure is a typed DbError carrying what pg said, never a defect. */
 export const tryDb = <A>(query: () => Promise<A>): Effect.Effect<A, DbError> =>
