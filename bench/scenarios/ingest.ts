@@ -46,7 +46,9 @@ const rate = (r: LoadResult) => r.ok / r.seconds
 const QUIET_CORE_SHARE = 0.05
 const QUIET_MACHINE_SHARE = 0.1
 const QUIET_WINDOW_MS = 500
-const QUIET_MAX_MS = 60_000
+/** Longer than any debounce that starts work after traffic stops (the forecaster's fleet refit waits 10 s of quiet). */
+const QUIET_HOLD_MS = 12_000
+const QUIET_MAX_MS = 120_000
 
 /** Busy and total CPU time of the whole machine so far (/proc/stat, in clock ticks). */
 async function machineTicks(): Promise<{ readonly busy: number; readonly total: number }> {
@@ -56,23 +58,33 @@ async function machineTicks(): Promise<{ readonly busy: number; readonly total: 
 }
 
 /**
- * Waits until `server` uses under 5 % of a core (all roles: the read side has worked off what the last run left) and
- * the whole machine under 10 % of its CPUs (Postgres and NATS done with what the run set off), so that a naive run
- * never shares the machine with our leftovers. Returns the seconds waited and the server's CPU seconds meanwhile.
+ * Waits until, for 12 s on end, `server` uses under 5 % of a core (all roles: the read side has worked off what the
+ * last run left, the forecaster's debounced refits included) and the whole machine under 10 % of its CPUs (Postgres
+ * and NATS done with what the run set off), so that a naive run never shares the machine with our leftovers.
+ * Returns the seconds until that quiet began and the server's CPU seconds meanwhile.
  */
 async function untilQuiet(server: ServerProcess): Promise<{ readonly seconds: number; readonly cpuSeconds: number }> {
   const started = performance.now()
   const cpuAtStart = await server.cpuSeconds()
   let before = { server: cpuAtStart, machine: await machineTicks() }
+  let quietSince: number | undefined
+  let busyCpu = 0
   while (performance.now() - started < QUIET_MAX_MS) {
     await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS))
     const now = { server: await server.cpuSeconds(), machine: await machineTicks() }
     const serverShare = (now.server - before.server) / (QUIET_WINDOW_MS / 1000)
     const machineShare = (now.machine.busy - before.machine.busy) / Math.max(1, now.machine.total - before.machine.total)
     before = now
-    if (serverShare < QUIET_CORE_SHARE && machineShare < QUIET_MACHINE_SHARE) break
+    if (serverShare < QUIET_CORE_SHARE && machineShare < QUIET_MACHINE_SHARE) {
+      quietSince ??= performance.now() - QUIET_WINDOW_MS
+      if (performance.now() - quietSince >= QUIET_HOLD_MS) break
+    } else {
+      quietSince = undefined
+      busyCpu = now.server - cpuAtStart
+    }
   }
-  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (await server.cpuSeconds()) - cpuAtStart }
+  const seconds = ((quietSince ?? performance.now()) - started) / 1000
+  return { seconds, cpuSeconds: busyCpu }
 }
 
 function summary(name: string, results: ReadonlyArray<LoadResult>): Row {
