@@ -287,11 +287,11 @@ export function openDb(settings: Pick<AppSettings, "databaseUrl" | "namespace">,
   pool.on("error", (error) => poolLog(settings).warn({ err: error, role }, "idle Postgres connection lost; the pool reconnects"))
   // One dropped while in use (pg_terminate_backend mid-batch) emits 'error' on its client too: the query using it
   // fails and says so (a transient error the projector retries), and the pool discards it on release.
-  pool.on("connect", (client) => client.on("error", () => undefined))
   // pg's pool.end() resolves once its clients are told to end, before their connections have closed: a closer that
   // stops Postgres next (dev) would have it cut them ("terminating connection due to administrator command").
   const connections = new Set<Promise<void>>()
   pool.on("connect", (client) => {
+    client.on("error", () => undefined)
     const ended = new Promise<void>((resolve) => client.once("end", () => resolve()))
     connections.add(ended)
     void ended.then(() => connections.delete(ended))

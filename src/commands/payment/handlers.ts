@@ -59,10 +59,9 @@ export const recordPayment = Effect.fnUntraced(function* (input: RecordPayment, 
   if (result.events.length > 0 && state.status !== "none") return { payment: paymentView(state), seq: result.seq, replayed: false }
   // A retry: answer with the original recording, whatever happened to the payment since.
   const original = yield* store.first(target.stream, target.subject)
-  const receipt = original === undefined
-    ? paymentDecider.initialState()
-    : fold(paymentDecider, original.recorded.map((e) => ({ type: e.type, data: e.data, time: e.time }) as Stamped<PaymentEvent>))
-  if (original === undefined || receipt.status === "none") return yield* new NotFound({ message: "payment not found" })
+  if (original === undefined) return yield* new NotFound({ message: "payment not found" })
+  const receipt = fold(paymentDecider, original.recorded.map((e) => ({ type: e.type, data: e.data, time: e.time }) as Stamped<PaymentEvent>))
+  if (receipt.status === "none") return yield* new NotFound({ message: "payment not found" })
   return { payment: paymentView(receipt), seq: original.seq, replayed: true }
 })
 

@@ -23,7 +23,7 @@ export function realInstantMs(value: string): number | undefined {
   // The UTC date and time of `ms` read back the same as the text only when no field rolled over (Feb 30 parses as
   // Mar 1). Compared as numbers, not through toISOString: every stored event's instants pass here on every read.
   const at = utcFields(ms)
-  return SEPARATORS.every(([index, code]) => value.charCodeAt(index) === code) &&
+  return hasSeparators(value) &&
       digitsAt(value, 0, 4) === at.year && digitsAt(value, 5, 2) === at.month && digitsAt(value, 8, 2) === at.day &&
       digitsAt(value, 11, 2) === at.hour && digitsAt(value, 14, 2) === at.minute && digitsAt(value, 17, 2) === at.second
     ? ms
@@ -31,7 +31,8 @@ export function realInstantMs(value: string): number | undefined {
 }
 
 /** `YYYY-MM-DDTHH:MM:SS`: the dashes, the T and the colons, by position. */
-const SEPARATORS: ReadonlyArray<readonly [number, number]> = [[4, 45], [7, 45], [10, 84], [13, 58], [16, 58]]
+const hasSeparators = (text: string): boolean =>
+  text[4] === "-" && text[7] === "-" && text[10] === "T" && text[13] === ":" && text[16] === ":"
 
 /** The number the `length` decimal digits at `from` spell, or -1 if any is not a digit. */
 function digitsAt(text: string, from: number, length: number): number {

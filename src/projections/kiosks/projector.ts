@@ -5,7 +5,8 @@ import { evolveKiosk, initialKioskState, type KioskState } from "../../commands/
 import type { Database, KiosksTable } from "../db.ts"
 import { defineProjection, eventByEvent, type EventOnStream, flagIfClamped, type RecordedOf, timeClamped } from "../engine/projection.ts"
 
-type KioskRow = Selectable<KiosksTable>
+/** A row of the kiosks table as stored (what the queries list adds the operator's name to). */
+type StoredKiosk = Selectable<KiosksTable>
 type Existing = Exclude<KioskState, { status: "none" }>
 
 /** The row's kiosk facts, as the one kiosk fold (commands' evolveKiosk) has them: no rule of our own per event. */
@@ -22,7 +23,7 @@ const factsOf = (state: Existing) => ({
  * The kiosk a row holds, for the fold to go on from. The credential hash and the pairing version are not kept in
  * the read model; no fact of the row depends on them.
  */
-const stateOf = (row: KioskRow): Existing => ({
+const stateOf = (row: StoredKiosk): Existing => ({
   status: row.status === "decommissioned" ? "decommissioned" : "active",
   kioskId: row.kiosk_id,
   code: row.code,
