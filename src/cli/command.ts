@@ -12,6 +12,8 @@ export interface CliContext {
   readonly signal: AbortSignal
   /** Reads and validates the settings from the environment as it is now (a bad value fails with ConfigInvalid). */
   settings(): Promise<AppSettings>
+  /** The environment those settings are read from, for a worker thread that reads the same (serve's read side). */
+  environment(): Readonly<Record<string, string | undefined>>
   /**
    * The process's runtime, built from those settings on first use and disposed by main when the command has
    * ended (pools closed, NATS drained): commands run their programs on it and never build one of their own.

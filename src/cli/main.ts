@@ -90,6 +90,7 @@ function context(): CliContext {
   return {
     signal: stopping.signal,
     settings,
+    environment: settingsEnv,
     runtime: () => (runtime ??= settings().then((s) => runtimeFrom(s, (running ?? "cli").replaceAll(" ", "-")))),
     releaseRuntime: disposeRuntime,
   }

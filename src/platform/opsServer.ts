@@ -13,9 +13,17 @@ export interface OpsServer {
   close(): Promise<void>
 }
 
-export async function startOpsServer(options: { readonly host: string; readonly port: number; readonly readiness: Readiness }): Promise<OpsServer> {
+export interface OpsOptions {
+  readonly host: string
+  readonly port: number
+  readonly readiness: Readiness
+  /** The /metrics body; default this thread's registry (serve with a read-side thread adds that thread's). */
+  readonly metrics?: () => Promise<string>
+}
+
+export async function startOpsServer(options: OpsOptions): Promise<OpsServer> {
   const server = createServer((request, response) => {
-    answer(request, response, options.readiness).catch((error: unknown) => {
+    answer(request, response, options).catch((error: unknown) => {
       if (!response.headersSent) send(response, 500, "text/plain", `ops endpoint failed: ${String(error)}\n`)
       else response.destroy()
     })
@@ -36,7 +44,7 @@ export async function startOpsServer(options: { readonly host: string; readonly 
   }
 }
 
-async function answer(request: IncomingMessage, response: ServerResponse, readiness: Readiness): Promise<void> {
+async function answer(request: IncomingMessage, response: ServerResponse, { readiness, metrics }: OpsOptions): Promise<void> {
   const path = (request.url ?? "/").split("?")[0]
   if (request.method !== "GET" && request.method !== "HEAD") return send(response, 405, "text/plain", "GET only\n")
   if (path === "/healthz") return send(response, 200, "application/json", JSON.stringify({ status: "ok" }))
@@ -48,7 +56,7 @@ async function answer(request: IncomingMessage, response: ServerResponse, readin
       type: "about:blank", title: "Service Unavailable", status: 503, detail: `not ready: ${failing.join(", ")}`, checks,
     }))
   }
-  if (path === "/metrics") return send(response, 200, registry.contentType, await registry.metrics())
+  if (path === "/metrics") return send(response, 200, registry.contentType, await (metrics ? metrics() : registry.metrics()))
   return send(response, 404, "text/plain", "not found: the ops port serves /healthz, /readyz and /metrics\n")
 }
 

@@ -20,9 +20,11 @@ export interface ServeProcess {
   stop(): Promise<number | null>
 }
 
-export async function startServe(roles: string, env: Record<string, string>): Promise<ServeProcess> {
+/** `cli`: another admin-kiosk entry (the installed package's dist/cli/main.js), run in `cwd`. */
+export async function startServe(roles: string, env: Record<string, string>, { cli = CLI, cwd }: { cli?: string; cwd?: string } = {}): Promise<ServeProcess> {
   const ports = { PORT: await freePort(), METRICS_PORT: await freePort() }
-  const child = spawn(process.execPath, [CLI, "serve", "--roles", roles], {
+  const child = spawn(process.execPath, [cli, "serve", "--roles", roles], {
+    ...(cwd === undefined ? {} : { cwd }),
     env: { ...process.env, ...env, HOST: "127.0.0.1", PORT: String(ports.PORT), METRICS_PORT: String(ports.METRICS_PORT) },
     stdio: ["ignore", "pipe", "pipe"],
   })

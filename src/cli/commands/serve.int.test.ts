@@ -1,5 +1,6 @@
 // Each role alone in its own process, as the Kubernetes manifests run them: every one serves /healthz, /readyz
-// and /metrics on its ops port (METRICS_PORT), becomes ready, and stops with exit 0 on SIGTERM.
+// and /metrics on its ops port (METRICS_PORT), becomes ready, and stops with exit 0 on SIGTERM. Then every role in
+// one process, the read side on a worker thread: one ops port still reports them all.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type ServeProcess, startServe } from "../../../test/support/serveProcess.ts"
 import { testEnv } from "../../../test/support/settings.ts"
@@ -62,5 +63,29 @@ describe("the edge's API port", () => {
     } finally {
       expect(await edge.stop()).toBe(0)
     }
+  })
+})
+
+describe("serve with every role in one process", () => {
+  it("runs the read side on a worker thread, reports every role on /readyz and both threads' metrics, and stops with exit 0", async () => {
+    const serve = await startServe("all", testEnv({ LOG_LEVEL: "info" }))
+    try {
+      const ready = await (await serve.until200("METRICS_PORT", "/readyz")).json() as { checks: Record<string, { ok: boolean }> }
+      const reporting = new Set(Object.keys(ready.checks).map((name) => name.split(":")[0]))
+      expect([...reporting].toSorted()).toEqual([...ROLE_NAMES].toSorted())
+      expect(serve.output()).toMatch(/"thread":"read-side","role":"projector","msg":"role started"/)
+
+      const text = await (await serve.get("METRICS_PORT", "/metrics")).text()
+      expect(text).toContain("# TYPE projection_lag_events gauge") // from the read side's thread
+      expect(text).toContain("# TYPE http_request_duration_seconds histogram") // from the edge's
+      expect(text).toContain("# TYPE process_resident_memory_bytes gauge")
+      // A metric both threads register (the event store's) and Node's own appear once, not once per thread.
+      const typeLines = text.split("\n").filter((line) => line.startsWith("# TYPE "))
+      expect(typeLines.length).toBeGreaterThan(0)
+      expect(typeLines.filter((line, i) => typeLines.indexOf(line) !== i)).toEqual([])
+    } finally {
+      expect(await serve.stop(), serve.output()).toBe(0)
+    }
+    expect(serve.output()).toMatch(/"role":"edge","msg":"role stopped"[\s\S]*"thread":"read-side","role":"projector","msg":"role stopped"/)
   })
 })
