@@ -18,9 +18,15 @@ export const requestNotificationsFor = (policy: Policy, stored: StoredCommit, no
       const source = event as SourceEvent
       const needed = factsNeeded(source, policy)
       if (needed === undefined) continue
+      // An event that names its operator (a payment) has them looked up first: when nobody would hear of it (no
+      // channel they take this news on, no admin alert), the kiosk is not loaded only to name it in the message.
+      const named = needed.operatorId === undefined
+        ? undefined
+        : { operator: needed.operatorId === null ? undefined : yield* recipients.user(needed.operatorId) }
+      if (named && needed.admins === "no" && notificationsFor(source, { kiosk: undefined, operator: named.operator, admins: [] }, policy).length === 0) continue
       const kiosk = yield* recipients.kiosk(needed.kioskId)
-      const operatorId = needed.operatorId !== undefined ? needed.operatorId : (kiosk?.operatorId ?? null)
-      const operator = operatorId === null ? undefined : yield* recipients.user(operatorId)
+      const kioskOperator = kiosk?.operatorId ?? null
+      const operator = named ? named.operator : kioskOperator === null ? undefined : yield* recipients.user(kioskOperator)
       const wasOffline = needed.wasOffline ? yield* recipients.wasOffline(needed.kioskId, event.seq) : undefined
       const wantAdmins = needed.admins === "yes" || (needed.admins === "if-no-operator" && operator === undefined)
       const admins = wantAdmins ? yield* recipients.admins() : []
