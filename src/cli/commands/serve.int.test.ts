@@ -1,6 +1,7 @@
 // Each role alone in its own process, as the Kubernetes manifests run them: every one serves /healthz, /readyz
 // and /metrics on its ops port (METRICS_PORT), becomes ready, and stops with exit 0 on SIGTERM. Then every role in
 // one process, the read side on a worker thread: one ops port still reports them all.
+import { readdir, readFile } from "node:fs/promises"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type ServeProcess, startServe } from "../../../test/support/serveProcess.ts"
 import { testEnv } from "../../../test/support/settings.ts"
@@ -74,6 +75,7 @@ describe("serve with every role in one process", () => {
       const reporting = new Set(Object.keys(ready.checks).map((name) => name.split(":")[0]))
       expect([...reporting].toSorted()).toEqual([...ROLE_NAMES].toSorted())
       expect(serve.output()).toMatch(/"thread":"read-side","role":"projector","msg":"role started"/)
+      if (process.platform === "linux") expect(await niceByThread(serve.process.pid!)).toMatchObject({ "read-side": 10, [String(serve.process.pid)]: 0 })
 
       const text = await (await serve.get("METRICS_PORT", "/metrics")).text()
       expect(text).toContain("# TYPE projection_lag_events gauge") // from the read side's thread
@@ -89,3 +91,16 @@ describe("serve with every role in one process", () => {
     expect(serve.output()).toMatch(/"role":"edge","msg":"role stopped"[\s\S]*"thread":"read-side","role":"projector","msg":"role stopped"/)
   })
 })
+
+/** Each thread's nice value (Linux): the read side's by its name, the main thread's by its id (the pid). */
+async function niceByThread(pid: number): Promise<Record<string, number>> {
+  const nice: Record<string, number> = {}
+  for (const tid of await readdir(`/proc/${pid}/task`)) {
+    const [name, stat] = await Promise.all([readFile(`/proc/${pid}/task/${tid}/comm`, "utf8"), readFile(`/proc/${pid}/task/${tid}/stat`, "utf8")])
+    // Fields after "(comm)" start at the third; the nice value is the nineteenth.
+    const value = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16])
+    nice[name.trim()] = value
+    if (tid === String(pid)) nice[tid] = value
+  }
+  return nice
+}

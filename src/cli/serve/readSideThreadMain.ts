@@ -2,6 +2,7 @@
 // its own runtime (one NATS connection, one Postgres pool per role, as a process of its own would have), its
 // roles started in serve's order, readiness and metrics answered on request, and on "stop" its roles stopped in
 // reverse and the runtime disposed. What it throws and does not catch ends the thread, and serve with it.
+import { setPriority } from "node:os"
 import { parentPort, workerData } from "node:worker_threads"
 import { describeOperationalFailure, makeLogger, metricsSnapshot } from "../../platform/index.ts"
 import { type CliRuntime, runtimeFrom, settingsFrom } from "../command.ts"
@@ -12,6 +13,14 @@ if (parentPort === null) throw new Error("readSideThreadMain.ts runs as serve's 
 const port = parentPort
 const { roles } = workerData as ThreadData
 const tell = (message: FromThread) => port.postMessage(message)
+
+/**
+ * The read side's nice value. Under load the edge's requests come first: the projectors and workers take what the
+ * edge leaves of the cores and catch up when traffic eases (their lag shows as projection_lag_events). On Linux a
+ * thread has a nice value of its own; elsewhere setPriority(0) would lower the whole process, edge included.
+ */
+const READ_SIDE_NICE = 10
+if (process.platform === "linux") setPriority(0, READ_SIDE_NICE)
 
 let started: StartedRoles | undefined
 let stopAsked = false
