@@ -3,9 +3,9 @@
 // Roles start read side first and edge last (traffic arrives once everything is up) and stop in reverse:
 // the edge stops taking requests and finishes those in flight before anything under it goes away.
 // When the edge runs beside other roles, those run on a worker thread of this process (serve/readSideThread.ts),
-// with their own runtime, so that the edge's event loop does only the edge; otherwise every role runs on the
-// process's one runtime (ctx.runtime: one NATS connection, one Postgres pool per role), which main disposes once
-// the last role stopped.
+// with their own runtime and a lower CPU priority, so that the edge's event loop does only the edge; otherwise
+// every role runs on the process's one runtime (ctx.runtime: one NATS connection, one Postgres pool per role),
+// which main disposes once the last role stopped.
 // Whatever the roles, the main thread serves the ops port (METRICS_PORT): /healthz, /readyz (every role's own
 // readiness, the thread's included) and /metrics (both threads'), from before the first role starts until after
 // the last one stopped.
@@ -27,7 +27,8 @@ ${ROLE_NAMES.map((r) => `  ${r.padEnd(16)} ${ROLES[r].summary}`).join("\n")}
 Options:
   --roles LIST   comma-separated roles to run (default all; worker = notifier,offline-detector,forecaster,sealer,reconciler)
 
-With the edge and other roles in one process, the others run on a second thread (a second core).
+With the edge and other roles in one process, the others run on a worker thread of their own (a
+second core), below the edge's priority on Linux (nice 10): under load, requests come first.
 Every role serves /healthz, /readyz and /metrics on HOST:METRICS_PORT (default 9464; 0 = any
 free port, logged), for probes and Prometheus; the edge's PORT serves /healthz and /readyz too.
 

@@ -1,7 +1,7 @@
 // The read side of a `serve` that runs the edge beside other roles, on a worker thread of the same process: the
 // edge's event loop then does only the edge, and a second core works the projectors, the notifier and the
 // forecaster's fits. The thread (readSideThreadMain.ts) builds its own runtime (its own NATS connection and
-// Postgres pools) and starts its roles; this side starts and stops it, and asks it for readiness and metrics,
+// Postgres pools), lowers its own CPU priority and starts its roles; this side starts and stops it, and asks it for readiness and metrics,
 // which the main thread's ops server reports beside the edge's.
 import { extname } from "node:path"
 import { fileURLToPath } from "node:url"
