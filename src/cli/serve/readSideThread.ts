@@ -97,7 +97,8 @@ export async function startReadSideThread(
   })())
 
   const onAbort = () => void stop().catch((error: unknown) => log.error({ err: error }, "the read side's thread did not stop cleanly"))
-  signal.addEventListener("abort", onAbort, { once: true })
+  if (signal.aborted) onAbort()
+  else signal.addEventListener("abort", onAbort, { once: true })
   const first = await Promise.race([until("started", "failed"), ended])
   signal.removeEventListener("abort", onAbort)
   if (first instanceof Error) throw first
