@@ -31,9 +31,17 @@ export async function runLoad(spec: LoadSpec, signal?: AbortSignal): Promise<Loa
   }
 }
 
-/** Answers by status and errors, added up over several runs. */
+/** A run's parts the checks count: its warm-up (if it had one), then the run. */
+const withWarmups = (results: ReadonlyArray<LoadResult>) => results.flatMap((r) => (r.warmup !== undefined ? [r.warmup, r] : [r]))
+
+/** Answers by status and errors, added up over several runs and their warm-ups. */
 export function totals(results: ReadonlyArray<LoadResult>) {
   const codes: Record<string, number> = {}
-  for (const r of results) for (const [code, n] of Object.entries(r.statusCodes)) codes[code] = (codes[code] ?? 0) + n
-  return { codes, errors: results.reduce((sum, r) => sum + r.errors, 0) }
+  const parts = withWarmups(results)
+  for (const r of parts) for (const [code, n] of Object.entries(r.statusCodes)) codes[code] = (codes[code] ?? 0) + n
+  return { codes, errors: parts.reduce((sum, r) => sum + r.errors, 0) }
 }
+
+/** The id of every payment answered 2xx in these runs and their warm-ups. */
+export const answeredPaymentIds = (results: ReadonlyArray<LoadResult>): ReadonlyArray<string> =>
+  withWarmups(results).flatMap((r) => r.paymentIds ?? [])

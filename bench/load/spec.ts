@@ -38,6 +38,8 @@ export interface LoadSpec {
   readonly connections: number
   readonly durationSeconds: number
   readonly ratePerSecond?: number
+  /** `paced` only: this long at the same rate first, on the same connections, unmeasured (warms both ends). */
+  readonly warmupSeconds?: number
   readonly request: RequestPlan
   /** Prefix of this run's idempotency keys: unique per run, so that no request is a retry. */
   readonly tag: string
@@ -60,4 +62,6 @@ export interface LoadResult {
   readonly paymentIds?: ReadonlyArray<string>
   /** Payments: the most requests any one kiosk sent in this run (to show the per-kiosk limit never engaged). */
   readonly maxPerKiosk?: number
+  /** The warm-up's answers (when the spec asked for one): counted by the checks, not in the latencies or rates. */
+  readonly warmup?: Pick<LoadResult, "requests" | "statusCodes" | "errors" | "paymentIds">
 }

@@ -11,7 +11,7 @@ import { closeNats, connectNats, naming } from "../../src/platform/index.ts"
 import { type Check, inReadModelOnce, inStreamOnce, onlySuccess, paymentsAppendedAfter } from "../checks/paymentsOnce.ts"
 import { type Fleet, registerFleet } from "../fixtures/fleet.ts"
 import { seedPayments } from "../fixtures/seedPayments.ts"
-import { type LoadResult, runLoad, totals } from "../load/runLoad.ts"
+import { answeredPaymentIds, type LoadResult, runLoad, totals } from "../load/runLoad.ts"
 import { type BenchContext, defineScenario, type Row } from "../scenario.ts"
 import { median, percentiles } from "../support/measure.ts"
 import { startNaiveRoute } from "../targets/naiveRoute.ts"
@@ -155,7 +155,7 @@ function ingest(plan: IngestPlan) {
 
         // Checks.
         const oursAll = [warm[1]!, ...ourRuns]
-        const answered = oursAll.flatMap((r) => r.paymentIds ?? [])
+        const answered = answeredPaymentIds(oursAll)
         const ourStatus = totals(oursAll)
         const naiveStatus = totals([warm[0]!, ...naiveRuns])
         const maxPerKiosk = Math.max(...oursAll.map((r) => r.maxPerKiosk ?? 0))

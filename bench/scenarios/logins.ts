@@ -2,13 +2,14 @@
 // (a)'s rate, first alone (the "p99 at half load" figure; the same paced generator against the naive route at that
 // rate gives this machine's own p99 there), then with logins running flat out beside them. Logins
 // come each on a new connection from its own loopback address, since the edge limits logins per client address.
+// Each paced run starts with an unmeasured warm-up at its own rate, the naive route's too.
 import { availableParallelism } from "node:os"
 import { DEFAULT_LIMITS } from "../../src/edge/index.ts"
 import { closeNats, connectNats, naming } from "../../src/platform/index.ts"
 import { CEILING } from "../ceilings.ts"
 import { inStreamOnce, onlySuccess, paymentsAppendedAfter } from "../checks/paymentsOnce.ts"
 import { registerFleet } from "../fixtures/fleet.ts"
-import { runLoad, totals } from "../load/runLoad.ts"
+import { answeredPaymentIds, runLoad, totals } from "../load/runLoad.ts"
 import { defineScenario, type Row } from "../scenario.ts"
 import { percentiles } from "../support/measure.ts"
 import { startNaiveRoute } from "../targets/naiveRoute.ts"
@@ -19,6 +20,8 @@ import { INGEST } from "./ingest.ts"
 const FALLBACK_RATE = 100
 const LOGIN_CONNECTIONS = 8
 const P99_TARGET_MS = 25
+/** Each paced run's unmeasured lead-in at its own rate (see LoadSpec.warmupSeconds): past both ends' JIT warm-up. */
+const WARMUP_SECONDS = 6
 
 export default defineScenario({
   name: "(f) logins, and payments at half load beside them",
@@ -37,11 +40,8 @@ export default defineScenario({
       const seconds = ctx.durationMs / 1000
       const payments = (tag: string) => runLoad({
         origin: edge.origin, driver: "paced", ratePerSecond: rate, connections: ctx.connections, durationSeconds: seconds,
-        request: { kind: "payments", kiosks: fleet.kiosks, recordIds: true }, tag,
+        warmupSeconds: WARMUP_SECONDS, request: { kind: "payments", kiosks: fleet.kiosks, recordIds: true }, tag,
       }, ctx.signal)
-      ctx.note("warming up")
-      const warm = await runLoad({ origin: edge.origin, driver: "paced", ratePerSecond: rate, connections: ctx.connections, durationSeconds: 2,
-        request: { kind: "payments", kiosks: fleet.kiosks, recordIds: true }, tag: "warm" }, ctx.signal)
 
       ctx.note(`payments alone, ${rate}/s`)
       const alone = await payments("alone")
@@ -51,21 +51,22 @@ export default defineScenario({
       const naive = await startNaiveRoute({ natsUrl: settings.natsUrl, namespace: settings.namespace })
       const naiveAlone = await runLoad({
         origin: naive.origin, driver: "paced", ratePerSecond: rate, connections: ctx.connections, durationSeconds: seconds,
-        request: { kind: "payments", kiosks: fleet.kiosks, recordIds: false }, tag: "naive-paced",
+        warmupSeconds: WARMUP_SECONDS, request: { kind: "payments", kiosks: fleet.kiosks, recordIds: false }, tag: "naive-paced",
       }, ctx.signal).finally(() => naive.stop())
       ctx.note(`payments at ${rate}/s with logins beside them`)
       const [beside, logins] = await Promise.all([
         payments("beside"),
         runLoad({
-          origin: edge.origin, driver: "fresh-address", connections: LOGIN_CONNECTIONS, durationSeconds: seconds,
+          // Logins run through the payments' warm-up too, so that they are beside every measured payment.
+          origin: edge.origin, driver: "fresh-address", connections: LOGIN_CONNECTIONS, durationSeconds: WARMUP_SECONDS + seconds,
           request: { kind: "login", ...fleet.login }, tag: "login",
         }, ctx.signal),
       ])
 
       const appended = await paymentsAppendedAfter(nats.js, nats.jsm, names, startSeq)
-      const answered = [warm, alone, beside].flatMap((r) => r.paymentIds ?? [])
+      const answered = answeredPaymentIds([alone, beside])
       const limit = `edge limit ${DEFAULT_LIMITS.kioskPerMinute} req/min per kiosk, at most ${Math.max(alone.maxPerKiosk ?? 0, beside.maxPerKiosk ?? 0)} per kiosk per run`
-      const paymentStatus = totals([warm, alone, beside])
+      const paymentStatus = totals([alone, beside])
       const cores = availableParallelism()
       const loginRate = logins.ok / logins.seconds
       const argon2 = ctx.earlier(CEILING.argon2Verify)
