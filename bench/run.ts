@@ -24,6 +24,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --connections N   HTTP connections of the throughput runs (default 32)
   --kiosks N        kiosks (device tokens) the payment load spreads over (default 1000)
   --seed N          payments already in PAYMENTS for scenario (e) (default 1000000)
+  --paced-rate N    payments/s of (f)'s paced runs (default half of (a)'s rate, or 100 without (a)): the same
+                    load in runs that compare two builds
   --log-level L     LOG_LEVEL of the servers under test (default info, what serve runs with)
   --only TEXT[,…]   run only the scenarios whose name contains one of the texts (the ceilings always run)
   --out FILE        JSON results (default bench/results/latest.json)
@@ -38,6 +40,7 @@ async function main(): Promise<number> {
       connections: { type: "string", default: "32" },
       kiosks: { type: "string", default: "1000" },
       seed: { type: "string", default: "1000000" },
+      "paced-rate": { type: "string" },
       "log-level": { type: "string", default: "info" },
       only: { type: "string" },
       out: { type: "string", default: "bench/results/latest.json" },
@@ -53,6 +56,7 @@ async function main(): Promise<number> {
   const connections = Math.round(positive("--connections", values.connections))
   const kiosks = Math.round(positive("--kiosks", values.kiosks))
   const seedPayments = Math.round(positive("--seed", values.seed))
+  const pacedRate = values["paced-rate"] === undefined ? undefined : Math.round(positive("--paced-rate", values["paced-rate"]))
   const base = await Effect.runPromise(readSettings(process.env))
   for (const [name, url] of [["NATS_URL", base.natsUrl], ["DATABASE_URL", base.databaseUrl]] as const) {
     if (!isLoopback(url)) throw new Error(`${name} must point at loopback for the bench (got a non-local host)`)
@@ -105,7 +109,7 @@ async function main(): Promise<number> {
       // Generous: seeding a million payments on a busy machine takes minutes.
       const budgetMs = 4 * runs * durationMs + 15 * 60_000
       const rows = await phase(scenario.name, budgetMs, (signal) => scenario.run({
-        namespace, env, settings, runs, durationMs, connections, kiosks, seedPayments, signal, earlier,
+        namespace, env, settings, runs, durationMs, connections, kiosks, seedPayments, pacedRate, signal, earlier,
         note: (text) => log(`    ${text}`),
       }).catch((e: unknown): ReadonlyArray<Row> => [{ name: scenario.name, unit: "", error: signal.aborted ? `timed out after ${budgetMs / 1000} s` : message(e) }]))
       for (const row of rows) log(`  ${row.name}: ${brief(row)}`)

@@ -38,6 +38,8 @@ export interface BenchContext {
   readonly kiosks: number
   /** Payments already in PAYMENTS for the history scenario. */
   readonly seedPayments: number
+  /** Payments per second of (f)'s paced runs, when given (--paced-rate); otherwise half of (a)'s. */
+  readonly pacedRate?: number | undefined
   readonly signal: AbortSignal
   /** Rows measured earlier in this run (ceilings and scenarios), by name. */
   readonly earlier: (name: string) => Row | undefined

@@ -29,8 +29,9 @@ export default defineScenario({
     const { settings } = ctx
     const names = naming(settings.namespace)
     const edgeRate = ctx.earlier(INGEST.edge)?.perSecond
-    const rate = Math.max(10, Math.round(edgeRate !== undefined ? edgeRate / 2 : FALLBACK_RATE))
-    const rateNote = edgeRate !== undefined ? `half of (a)'s ${Math.round(edgeRate)} req/s` : `(a) not run: a fixed ${FALLBACK_RATE}/s`
+    const rate = ctx.pacedRate ?? Math.max(10, Math.round(edgeRate !== undefined ? edgeRate / 2 : FALLBACK_RATE))
+    const rateNote = ctx.pacedRate !== undefined ? "given (--paced-rate)"
+      : edgeRate !== undefined ? `half of (a)'s ${Math.round(edgeRate)} req/s` : `(a) not run: a fixed ${FALLBACK_RATE}/s`
     ctx.note(`registering ${ctx.kiosks} kiosks and an operator`)
     const fleet = await registerFleet(settings, ctx.kiosks, ctx.note)
     const nats = await connectNats(settings, "bench-logins")
