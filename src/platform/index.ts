@@ -2,7 +2,6 @@
 // import from here only.
 export * from "./auditMac.ts"
 export * from "./buckets.ts"
-export * from "./concurrency.ts"
 export * from "./config.ts"
 export * from "./csv.ts"
 export * from "./failures.ts"
