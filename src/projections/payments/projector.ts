@@ -7,6 +7,7 @@
 // then refunds, then the day totals.
 import { sql, type Transaction } from "kysely"
 import type { Database, KioskDailySalesTable, OperatorDailySalesTable } from "../db.ts"
+import { type ArrayElement, arrayLiteral } from "../engine/arrayLiteral.ts"
 import { defineProjection, type EventOnStream, ignoreUnknown, type RecordedEvent, type RecordedOf, timeClamped } from "../engine/projection.ts"
 
 type Recorded = RecordedOf<"PaymentRecorded">
@@ -19,7 +20,7 @@ const utcDay = (instant: string) => instant.slice(0, 10)
 const refundTime = (event: Refunded) => event.data.refundedAt ?? event.time
 
 /** One array per column, so a batch of any size is one statement with ten parameters (not ten per row). */
-const column = <T, V>(rows: ReadonlyArray<T>, pick: (row: T) => V): Array<V> => rows.map(pick)
+const column = <T>(rows: ReadonlyArray<T>, pick: (row: T) => ArrayElement): string => arrayLiteral(rows, pick)
 
 /** Inserts what is new; returns the new ones. Replayed payments change nothing, so they can't count twice. */
 async function insertPayments(trx: Transaction<Database>, events: ReadonlyArray<Recorded>): Promise<ReadonlyArray<Recorded>> {
@@ -110,8 +111,11 @@ class DayTotals {
 
   add(payments: ReadonlyArray<Recorded>, refunds: ReadonlyArray<Refunded>): void {
     for (const move of movementsOf(payments, refunds)) {
-      addMove(this.days, emptyDay(move), move)
-      if (move.operatorId !== null) addMove(this.operatorDays, { operator_id: move.operatorId, ...emptyDay(move) }, move)
+      // Ids, days and currency codes hold no space, so the joined key names one row.
+      const day = `${move.kioskId} ${move.day} ${move.currency}`
+      addMove(this.days, day, () => emptyDay(move), move)
+      const { operatorId } = move
+      if (operatorId !== null) addMove(this.operatorDays, `${operatorId} ${day}`, () => ({ operator_id: operatorId, ...emptyDay(move) }), move)
     }
   }
 
@@ -137,11 +141,9 @@ class DayTotals {
   }
 }
 
-function addMove<Row extends Day>(rows: Map<string, Row>, fresh: Row, move: Movement): void {
-  // A fresh row's totals are all zero, so its JSON is its key.
-  const key = JSON.stringify(fresh)
-  const row = rows.get(key) ?? fresh
-  rows.set(key, row)
+function addMove<Row extends Day>(rows: Map<string, Row>, key: string, fresh: () => Row, move: Movement): void {
+  let row = rows.get(key)
+  if (row === undefined) rows.set(key, (row = fresh()))
   row.payment_count += move.payments
   row.gross += move.gross
   row.refund_count += move.refunds
