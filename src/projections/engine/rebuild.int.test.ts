@@ -72,7 +72,7 @@ describe("projection rebuild", () => {
     expect((await shape()).rows).toEqual(before)
     expect(await snapshot(f.db, paymentsProjection.tables)).toEqual(once)
     expect(once.payments).toHaveLength(500)
-    // Loaded unlogged, swapped in logged: crash-safe and replicated like the tables migrations made.
+    // Logged, tables and indexes: crash-safe and replicated like the tables migrations made.
     const { rows: persistence } = await sql<{ relname: string; relpersistence: string }>`
       select c.relname, c.relpersistence from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = ${f.db.schema} and c.relkind in ('r', 'i') and c.relpersistence <> 'p'`.execute(f.db.db)
