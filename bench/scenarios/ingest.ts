@@ -5,7 +5,6 @@
 // quiet (all roles: the read side, Postgres and NATS have worked off the last run), so the two never share the
 // machine. Then the checks: no non-2xx answer, every 2xx payment in PAYMENTS once and
 // in the read model once.
-import { readFile } from "node:fs/promises"
 import { DEFAULT_LIMITS } from "../../src/edge/index.ts"
 import { closeNats, connectNats, naming } from "../../src/platform/index.ts"
 import { type Check, inReadModelOnce, inStreamOnce, onlySuccess, paymentsAppendedAfter } from "../checks/paymentsOnce.ts"
@@ -14,6 +13,7 @@ import { seedPayments } from "../fixtures/seedPayments.ts"
 import { answeredPaymentIds, type LoadResult, runLoad, totals } from "../load/runLoad.ts"
 import { type BenchContext, defineScenario, type Row } from "../scenario.ts"
 import { median, percentiles } from "../support/measure.ts"
+import { untilQuiet } from "../support/quiet.ts"
 import { startNaiveRoute } from "../targets/naiveRoute.ts"
 import { startServe } from "../targets/serve.ts"
 import { type ServerProcess, watchMemory } from "../targets/serverProcess.ts"
@@ -42,50 +42,6 @@ const paymentLoad = (ctx: BenchContext, server: ServerProcess, fleet: Fleet, tag
   }, ctx.signal)
 
 const rate = (r: LoadResult) => r.ok / r.seconds
-
-const QUIET_CORE_SHARE = 0.05
-const QUIET_MACHINE_SHARE = 0.1
-const QUIET_WINDOW_MS = 500
-/** Longer than any debounce that starts work after traffic stops (the forecaster's fleet refit waits 10 s of quiet). */
-const QUIET_HOLD_MS = 12_000
-const QUIET_MAX_MS = 120_000
-
-/** Busy and total CPU time of the whole machine so far (/proc/stat, in clock ticks). */
-async function machineTicks(): Promise<{ readonly busy: number; readonly total: number }> {
-  const [user, nice, system, idle, iowait, ...rest] = (await readFile("/proc/stat", "utf8")).split("\n")[0]!.trim().split(/\s+/u).slice(1).map(Number)
-  const total = [user, nice, system, idle, iowait, ...rest.slice(0, 3)].reduce<number>((sum, n) => sum + (n ?? 0), 0)
-  return { busy: total - (idle ?? 0) - (iowait ?? 0), total }
-}
-
-/**
- * Waits until, for 12 s on end, `server` uses under 5 % of a core (all roles: the read side has worked off what the
- * last run left, the forecaster's debounced refits included) and the whole machine under 10 % of its CPUs (Postgres
- * and NATS done with what the run set off), so that a naive run never shares the machine with our leftovers.
- * Returns the seconds until that quiet began and the server's CPU seconds meanwhile.
- */
-async function untilQuiet(server: ServerProcess): Promise<{ readonly seconds: number; readonly cpuSeconds: number }> {
-  const started = performance.now()
-  const cpuAtStart = await server.cpuSeconds()
-  let before = { server: cpuAtStart, machine: await machineTicks() }
-  let quietSince: number | undefined
-  let busyCpu = 0
-  while (performance.now() - started < QUIET_MAX_MS) {
-    await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS))
-    const now = { server: await server.cpuSeconds(), machine: await machineTicks() }
-    const serverShare = (now.server - before.server) / (QUIET_WINDOW_MS / 1000)
-    const machineShare = (now.machine.busy - before.machine.busy) / Math.max(1, now.machine.total - before.machine.total)
-    before = now
-    if (serverShare < QUIET_CORE_SHARE && machineShare < QUIET_MACHINE_SHARE) {
-      quietSince ??= performance.now() - QUIET_WINDOW_MS
-      if (performance.now() - quietSince >= QUIET_HOLD_MS) break
-    } else {
-      quietSince = undefined
-      busyCpu = now.server - cpuAtStart
-    }
-  }
-  const seconds = ((quietSince ?? performance.now()) - started) / 1000
-  return { seconds, cpuSeconds: busyCpu }
-}
 
 function summary(name: string, results: ReadonlyArray<LoadResult>): Row {
   const runs = results.map(rate)

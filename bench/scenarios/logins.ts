@@ -12,6 +12,7 @@ import { registerFleet } from "../fixtures/fleet.ts"
 import { answeredPaymentIds, runLoad, totals } from "../load/runLoad.ts"
 import { defineScenario, type Row } from "../scenario.ts"
 import { percentiles } from "../support/measure.ts"
+import { untilQuiet } from "../support/quiet.ts"
 import { startNaiveRoute } from "../targets/naiveRoute.ts"
 import { startServe } from "../targets/serve.ts"
 import { INGEST } from "./ingest.ts"
@@ -44,16 +45,25 @@ export default defineScenario({
         warmupSeconds: WARMUP_SECONDS, request: { kind: "payments", kiosks: fleet.kiosks, recordIds: true }, tag,
       }, ctx.signal)
 
+      // Each run starts on a quiet machine: an earlier scenario's leftovers (NATS writing (e)'s million seeded
+      // payments) once held the edge at p50 337 ms here.
+      const quiet = async () => {
+        ctx.note("waiting for the edge and the machine to be quiet")
+        await untilQuiet(edge)
+      }
+      await quiet()
       ctx.note(`payments alone, ${rate}/s`)
       const alone = await payments("alone")
       // The same paced generator against the naive route, at the same rate: what this machine's p99 is at that load
       // with nothing but a publish behind the route (the generator and NATS share the two cores too).
+      await quiet()
       ctx.note(`the naive route at ${rate}/s, the same paced generator`)
       const naive = await startNaiveRoute({ natsUrl: settings.natsUrl, namespace: settings.namespace })
       const naiveAlone = await runLoad({
         origin: naive.origin, driver: "paced", ratePerSecond: rate, connections: ctx.connections, durationSeconds: seconds,
         warmupSeconds: WARMUP_SECONDS, request: { kind: "payments", kiosks: fleet.kiosks, recordIds: false }, tag: "naive-paced",
       }, ctx.signal).finally(() => naive.stop())
+      await quiet()
       ctx.note(`payments at ${rate}/s with logins beside them`)
       const [beside, logins] = await Promise.all([
         payments("beside"),
