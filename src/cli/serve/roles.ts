@@ -15,6 +15,11 @@ interface Role {
   start(runtime: CliRuntime, settings: AppSettings, log: Logger): Promise<Running>
 }
 
+/** A worker role: its module loaded when it starts, then started on the runtime with a logger named after it. */
+function worker(name: string, summary: string, load: () => Promise<(runtime: CliRuntime, options: { readonly log: Logger }) => Promise<Running>>): Role {
+  return { summary, start: async (runtime, _settings, log) => (await load())(runtime, { log: log.child({ role: name }) }) }
+}
+
 // Heavy modules (Fastify, Kysely, NATS) load inside `start`, so `--help` and other commands stay fast.
 export const ROLES = {
   projector: {
@@ -29,41 +34,16 @@ export const ROLES = {
       return { readiness: running.readiness, stop: () => running.stop() }
     },
   },
-  notifier: {
-    summary: "notifier: turns payments and kiosk events into email/SMS/push, and delivers them",
-    async start(runtime, _settings, log) {
-      const { startNotifier } = await import("../../workers/notifier/index.ts")
-      return startNotifier(runtime, { log: log.child({ role: "notifier" }) })
-    },
-  },
-  "offline-detector": {
-    summary: "offline detector: marks kiosks offline when their heartbeats stop, and online when they return",
-    async start(runtime, _settings, log) {
-      const { startOfflineDetector } = await import("../../workers/offlineDetector/index.ts")
-      return startOfflineDetector(runtime, { log: log.child({ role: "offline-detector" }) })
-    },
-  },
-  forecaster: {
-    summary: "forecaster: refits each kiosk's sales forecast as its payments arrive, and every new day",
-    async start(runtime, _settings, log) {
-      const { startForecaster } = await import("../../workers/forecaster/index.ts")
-      return startForecaster(runtime, { log: log.child({ role: "forecaster" }) })
-    },
-  },
-  sealer: {
-    summary: "sealer: seals PAYMENTS into AUDIT (range, count, chained digest, signed) for audit verify",
-    async start(runtime, _settings, log) {
-      const { startSealer } = await import("../../workers/sealer/index.ts")
-      return startSealer(runtime, { log: log.child({ role: "sealer" }) })
-    },
-  },
-  reconciler: {
-    summary: "reconciler: daily, PAYMENTS replayed against the payments read model, the result recorded on AUDIT",
-    async start(runtime, _settings, log) {
-      const { startReconciler } = await import("../../workers/reconciler/index.ts")
-      return startReconciler(runtime, { log: log.child({ role: "reconciler" }) })
-    },
-  },
+  notifier: worker("notifier", "notifier: turns payments and kiosk events into email/SMS/push, and delivers them",
+    async () => (await import("../../workers/notifier/index.ts")).startNotifier),
+  "offline-detector": worker("offline-detector", "offline detector: marks kiosks offline when their heartbeats stop, and online when they return",
+    async () => (await import("../../workers/offlineDetector/index.ts")).startOfflineDetector),
+  forecaster: worker("forecaster", "forecaster: refits each kiosk's sales forecast as its payments arrive, and every new day",
+    async () => (await import("../../workers/forecaster/index.ts")).startForecaster),
+  sealer: worker("sealer", "sealer: seals PAYMENTS into AUDIT (range, count, chained digest, signed) for audit verify",
+    async () => (await import("../../workers/sealer/index.ts")).startSealer),
+  reconciler: worker("reconciler", "reconciler: daily, PAYMENTS replayed against the payments read model, the result recorded on AUDIT",
+    async () => (await import("../../workers/reconciler/index.ts")).startReconciler),
   edge: {
     summary: "edge: the HTTP API (Fastify), WebSocket and console on HOST:PORT",
     async start(runtime, settings, log) {
