@@ -1,4 +1,7 @@
 // The event store against a real nats-server: concurrency, idempotency, snapshots and replay.
+import { spawn } from "node:child_process"
+import { once } from "node:events"
+import { fileURLToPath } from "node:url"
 import { headers } from "@nats-io/transport-node"
 import { Cause, Effect, Exit, Layer } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -335,3 +338,25 @@ async function collect<A>(iterable: AsyncIterable<A>): Promise<Array<A>> {
   for await (const item of iterable) out.push(item)
   return out
 }
+
+describe("an append started with writeNow", () => {
+  const SCRIPT = fileURLToPath(new URL("../../../test/support/appendThenDie.ts", import.meta.url))
+  /** Runs the script, which appends one heartbeat and SIGKILLs itself in the same turn; how many were stored. */
+  const appendThenDie = async (mode: "now" | "batched") => {
+    const kioskId = newId("ksk")
+    const child = spawn(process.execPath, [SCRIPT, kioskId, mode], { env: { ...process.env, ...testEnv({ APP_NAMESPACE: settings.namespace }) }, stdio: "inherit" })
+    const [, signal] = await once(child, "exit")
+    expect(signal).toBe("SIGKILL")
+    const commits: Array<unknown> = []
+    for await (const commit of store.replay("TELEMETRY", { subject: store.naming.subject.telemetry(kioskId), untilEnd: true })) commits.push(commit)
+    return commits.length
+  }
+
+  it("is stored even when its process dies in the same turn of the event loop", { timeout: 30_000 }, async () => {
+    for (let i = 0; i < 5; i++) expect(await appendThenDie("now")).toBe(1)
+  })
+
+  it("(control: a batched append leaves a turn later, so the same death loses it)", { timeout: 30_000 }, async () => {
+    expect(await appendThenDie("batched")).toBe(0)
+  })
+})

@@ -127,7 +127,7 @@ function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys, publisher: Pi
           headers.set("Nats-Msg-Id", commitId)
           headers.set("Nats-Expected-Stream", streamName)
           if (options.expectedVersion !== "any") headers.set("Nats-Expected-Last-Subject-Sequence", String(options.expectedVersion))
-          const ack = await publisher.publish(subject, body, headers)
+          const ack = await publisher.publish(subject, body, headers, options.writeNow === true)
           if (!ack.ok) {
             if (ack.errCode === JetStreamApiCodes.StreamWrongLastSequence) {
               meter.appended(stream, "wrong_version", elapsed())

@@ -48,11 +48,16 @@ export class PipelinedPublisher {
     this.sweeper.unref()
   }
 
-  publish(subject: string, body: Uint8Array, headers: MsgHdrs): Promise<PubAnswer> {
+  /**
+   * `now`: handed to nats.js at once (with whatever this turn queued before it, in order), whose write to the socket
+   * then runs in the microtask it queues: before anything the caller queues after this call.
+   */
+  publish(subject: string, body: Uint8Array, headers: MsgHdrs, now = false): Promise<PubAnswer> {
     return new Promise((resolve, reject) => {
       const token = (this.counter++).toString(36)
       this.pending.set(token, { subject, body, headers, resolve, reject, deadline: performance.now() + this.options.timeoutMs, attempts: 1 })
       this.send(token)
+      if (now) this.flush()
     })
   }
 

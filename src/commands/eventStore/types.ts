@@ -31,6 +31,12 @@ export interface AppendOptions {
   /** Becomes `Nats-Msg-Id`: a repeat inside the duplicate window is recognised, not stored twice. */
   readonly commitId?: string | undefined
   readonly context: CommandContext
+  /**
+   * Write to the NATS socket in this turn of the event loop rather than with the turn's other appends (the next).
+   * For a record that must leave before something else this turn writes: the notifier's hand-over, before the "."
+   * that lets a mail server take the message.
+   */
+  readonly writeNow?: boolean | undefined
 }
 
 export type EventsToAppend = readonly [NewEvent, ...ReadonlyArray<NewEvent>]

@@ -90,8 +90,9 @@ export const deliverNotification = (deps: DeliveryDeps, notificationId: string, 
       let handOverEvents: ReadonlyArray<NotificationEvent> = []
 
       // The one write that is not `handle`: decided here, synchronously, on the claimed state and appended at the
-      // claim's version with no retry (the lease fences it). `runFork` runs the append up to its NATS write before
-      // returning, and the adapter releases the message right after. Refuses once this attempt has timed out here, or when the lease would not
+      // claim's version with no retry (the lease fences it). `runFork` runs the append up to nats.js before returning
+      // and `writeNow` keeps it out of the next turn's batch, so its socket write is a microtask queued before the
+      // adapter releases the message. Refuses once this attempt has timed out here, or when the lease would not
       // outlast the provider's answer (another worker may then be about to resolve it).
       const handingOver = (providerKey: string) => {
         const at = Date.now()
@@ -102,7 +103,7 @@ export const deliverNotification = (deps: DeliveryDeps, notificationId: string, 
         const [first, ...rest] = decided.success
         if (first === undefined) return
         handOverEvents = decided.success
-        handOver = Effect.runFork(store.append(target.stream, target.subject, [first, ...rest], { expectedVersion: claimSeq, context }))
+        handOver = Effect.runFork(store.append(target.stream, target.subject, [first, ...rest], { expectedVersion: claimSeq, context, writeNow: true }))
       }
 
       const outcome = yield* attemptDelivery(deps, request, attempt, handingOver)
