@@ -2,22 +2,33 @@
 import { createHash, randomBytes, randomFillSync } from "node:crypto"
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+const DIGIT_CODES = Buffer.from(ALPHABET, "latin1")
+// Digits are written here and read out as one string: a string built a character at a time allocated a piece per
+// character, and ids are made on every request.
+const digits = Buffer.alloc(64)
 
-/** The first `length` Crockford base32 digits (lower case) of `bytes`. */
-export function base32(bytes: Uint8Array, length: number): string {
-  let out = ""
+/** Writes the first `length` Crockford base32 digits of `bytes` into `digits` from `at`; returns where they end. */
+function writeBase32(bytes: Uint8Array, length: number, at: number): number {
+  const stop = at + length
+  if (stop > digits.length) throw new RangeError(`at most ${digits.length} base32 digits at once`)
+  let end = at
   let buffer = 0
   let bits = 0
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte
+  for (let i = 0; i < bytes.length && end < stop; i++) {
+    buffer = (buffer << 8) | bytes[i]!
     bits += 8
-    while (bits >= 5 && out.length < length) {
-      out += ALPHABET[(buffer >>> (bits - 5)) & 31]
+    while (bits >= 5 && end < stop) {
+      digits[end++] = DIGIT_CODES[(buffer >>> (bits - 5)) & 31]!
       bits -= 5
     }
     buffer &= (1 << bits) - 1
   }
-  return out
+  return end
+}
+
+/** The first `length` Crockford base32 digits (lower case) of `bytes`. */
+export function base32(bytes: Uint8Array, length: number): string {
+  return digits.toString("latin1", 0, writeBase32(bytes, length, 0))
 }
 
 // Ids are made several times per request: one system call fills a pool for hundreds of them (a call per id was
@@ -36,11 +47,13 @@ function randomFromPool(size: number): Buffer {
   return bytes
 }
 
+const time = Buffer.alloc(6)
+
 /** A time-ordered id (ULID layout: 48-bit milliseconds, then 80 random bits). */
 export function newId(prefix: string, now = Date.now()): string {
-  const time = Buffer.alloc(6)
   time.writeUIntBE(now, 0, 6)
-  return `${prefix}_${base32(time, 10)}${base32(randomFromPool(10), 16)}`
+  const end = writeBase32(randomFromPool(10), 16, writeBase32(time, 10, 0))
+  return `${prefix}_${digits.toString("latin1", 0, end)}`
 }
 
 /** The same input always gives the same id: used where an id doubles as a uniqueness reservation. */
