@@ -2,13 +2,13 @@
 // the subject's last sequence (`Nats-Expected-Last-Subject-Sequence`), idempotency on the commit id (`Nats-Msg-Id`).
 import { JetStreamApiCodes } from "@nats-io/jetstream"
 import { Context, Effect, Layer, Result } from "effect"
-import { headers as natsHeaders } from "@nats-io/transport-node"
 import {
   type AppSettings, AUDIT_KEY_ID_HEADER, AUDIT_MAC_HEADER, type AuditKeys, auditKeys, makeLogger, type Naming, naming, Nats, type NatsClients, newId, paymentMacInput, Settings, type StreamKey,
 } from "../../platform/index.ts"
 import type { CommandContext, Recorded } from "../shared/envelope.ts"
 import { Conflict, type DomainError } from "../shared/errors.ts"
 import { decodeStored, makeCommit, type NewEvent, recordedOf, type StoredCommit } from "./codec.ts"
+import { appendHeaders, type HeaderEntries } from "./headers.ts"
 import { PipelinedPublisher } from "./publisher.ts"
 import { CorruptEvent, StoreUnavailable, WrongExpectedVersion } from "./errors.ts"
 import { lastSequenceOf, loadAggregate, type LoadDeps } from "./load.ts"
@@ -123,11 +123,10 @@ function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys, publisher: Pi
         const started = performance.now()
         const elapsed = () => (performance.now() - started) / 1_000
         try {
-          const headers = stream === "PAYMENTS" ? paymentMac(keys, subject, commitId, body) : natsHeaders()
-          headers.set("Nats-Msg-Id", commitId)
-          headers.set("Nats-Expected-Stream", streamName)
-          if (options.expectedVersion !== "any") headers.set("Nats-Expected-Last-Subject-Sequence", String(options.expectedVersion))
-          const ack = await publisher.publish(subject, body, headers, options.writeNow === true)
+          const headers: Array<readonly [string, string]> = [["Nats-Msg-Id", commitId], ["Nats-Expected-Stream", streamName]]
+          if (options.expectedVersion !== "any") headers.push(["Nats-Expected-Last-Subject-Sequence", String(options.expectedVersion)])
+          if (stream === "PAYMENTS") headers.push(...paymentMac(keys, subject, commitId, body))
+          const ack = await publisher.publish(subject, body, appendHeaders(headers), options.writeNow === true)
           if (!ack.ok) {
             if (ack.errCode === JetStreamApiCodes.StreamWrongLastSequence) {
               meter.appended(stream, "wrong_version", elapsed())
@@ -276,12 +275,9 @@ function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys, publisher: Pi
 }
 
 /** The payment message's MAC headers: the one place a payment is signed (audit verify checks them). */
-function paymentMac(keys: AuditKeys, subject: string, msgId: string, body: Uint8Array) {
+function paymentMac(keys: AuditKeys, subject: string, msgId: string, body: Uint8Array): HeaderEntries {
   const { keyId, mac } = keys.mac(paymentMacInput(subject, msgId, body))
-  const h = natsHeaders()
-  h.set(AUDIT_KEY_ID_HEADER, keyId)
-  h.set(AUDIT_MAC_HEADER, mac)
-  return h
+  return [[AUDIT_KEY_ID_HEADER, keyId], [AUDIT_MAC_HEADER, mac]]
 }
 
 /** The state after our own append: the decided events folded as the store will read them back, with the commit's time. */
