@@ -12,6 +12,7 @@ import { docsUiPlugin, openApiPlugin } from "./http/docs.ts"
 import { metricsPlugin, observeCommand } from "./http/metrics.ts"
 import { accessLogPlugin } from "./http/accessLog.ts"
 import { requestContextPlugin, requestIdOf } from "./http/requestContext.ts"
+import { requestLoggerFactory } from "./http/requestLogger.ts"
 import { securityPlugin } from "./http/security.ts"
 import { edgeLivePlugin } from "./live/index.ts"
 import { admitsDeviceToken, kioskIdOfToken, type KioskStatesShape, NotFound, verifyDeviceToken } from "../commands/index.ts"
@@ -88,6 +89,7 @@ export async function buildApp(deps: EdgeDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     // http/accessLog.ts logs answered requests (sampled above debug) instead of two lines per request at info.
     logController: new LogController({ requestIdLogLabel: "requestId", disableRequestLogging: true }),
+    childLoggerFactory: requestLoggerFactory,
     bodyLimit: limits.bodyLimitBytes,
     // Prototype pollution through JSON bodies is refused outright.
     onProtoPoisoning: "error",
