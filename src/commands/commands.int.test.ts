@@ -8,7 +8,8 @@ import { commandRuntime } from "../../test/support/commandRuntime.ts"
 import { testEnv } from "../../test/support/settings.ts"
 import type { StreamKey } from "../platform/index.ts"
 import {
-  assignKioskByCode, type CommandContext, kioskIdFor, kioskPairingLabel, recordPayment, registerKiosk, registerUser, userIdFor,
+  assignKioskByCode, type CommandContext, decommissionKiosk, kioskIdFor, kioskPairingLabel, recordPayment, refundPayment, registerKiosk,
+  registerUser, userIdFor,
 } from "./index.ts"
 
 const admin: CommandContext = { actor: { kind: "system", name: "test" }, correlationId: "test" }
@@ -83,6 +84,31 @@ describe("payment idempotency", () => {
     expect(b.payment).toEqual(a.payment)
     expect(b.seq).toBe(a.seq)
     expect(await eventsOfType("PAYMENTS", "PaymentRecorded", t.store.naming.subject.kioskPayments(kiosk.id))).toHaveLength(1)
+  })
+
+  it("a retry costs one read more than a new payment, and answers the original after a refund and a decommission", async () => {
+    const { kiosk } = await t.run(registerKiosk({ code: "IDEM-0004", name: "Later", location: "" }, admin))
+    const sale = { kioskId: kiosk.id, amount: 700, currency: "EUR", idempotencyKey: "sale-then-refund" }
+    const readsOf = async (input: typeof sale) => {
+      const before = t.store.stats().reads
+      const answer = await t.attempt(recordPayment(input, admin))
+      return { answer, reads: t.store.stats().reads - before }
+    }
+    const original = await t.run(recordPayment(sale, admin))
+    // Both read the kiosk alike; the retry adds one direct get of the payment's first commit (no load of its
+    // subject: version, snapshot, commits; no second read for the answer).
+    const fresh = await readsOf({ ...sale, idempotencyKey: "another-sale" })
+    const retry = await readsOf(sale)
+    expect(Result.isSuccess(fresh.answer) && Result.isSuccess(retry.answer)).toBe(true)
+    expect(retry.reads - fresh.reads).toBe(1)
+
+    await t.run(refundPayment(original.payment.id, { amount: 200, reason: "damaged" }, admin))
+    await t.run(decommissionKiosk(kiosk.id, admin))
+    expect(await t.run(recordPayment(sale, admin))).toEqual({ ...original, replayed: true })
+    expect(await eventsOfType("PAYMENTS", "PaymentRecorded", t.store.naming.subject.kioskPayments(kiosk.id))).toHaveLength(2)
+    // A new key on the decommissioned kiosk is refused.
+    const refused = await t.attempt(recordPayment({ ...sale, idempotencyKey: "after-decommission" }, admin))
+    expect(Result.isFailure(refused) && refused.failure._tag).toBe("Conflict")
   })
 
   it("the same key with a different amount is refused, and nothing is appended", async () => {

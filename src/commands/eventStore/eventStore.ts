@@ -11,7 +11,7 @@ import { decodeStored, makeCommit, type NewEvent, recordedOf, type StoredCommit 
 import { appendHeaders, type HeaderEntries } from "./headers.ts"
 import { PipelinedPublisher } from "./publisher.ts"
 import { CorruptEvent, StoreUnavailable, WrongExpectedVersion } from "./errors.ts"
-import { lastSequenceOf, loadAggregate, type LoadDeps } from "./load.ts"
+import { evolveCommit, lastSequenceOf, loadAggregate, type LoadDeps } from "./load.ts"
 import { provisionStreams, STORE_BUCKETS } from "./provision.ts"
 import { readCommits } from "./replay.ts"
 import { makeStoreMeter, type StoreStats } from "./storeMetrics.ts"
@@ -178,9 +178,13 @@ function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys, publisher: Pi
   ): Effect.Effect<Handled<State, Event>, Error | Conflict | StoreUnavailable> =>
     Effect.gen(function* () {
       const maxAttempts = Math.max(1, options.maxAttempts ?? 5)
-      if (options.expectNew === true) {
+      if (options.expectNew !== undefined && options.expectNew !== false) {
         const fresh = yield* appendToNew(decider, target, command, context, options)
         if (fresh !== undefined) return fresh
+        if (options.expectNew === "retry-from-first") {
+          const retried = yield* decideOnFirst(decider, target, command)
+          if (retried !== undefined) return retried
+        }
       }
       let known: Loaded<State> | undefined
       for (let attempt = 1; ; attempt++) {
@@ -236,6 +240,23 @@ function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys, publisher: Pi
       Effect.catchTag("WrongExpectedVersion", () => Effect.succeed(undefined)),
     )
   }
+
+  /**
+   * After `appendToNew` did not append: the decision on the subject's first commit (a retry answered by the original),
+   * or on the initial state when there is none (its refusal stands). Undefined: neither settles it, load as usual.
+   */
+  const decideOnFirst = <State, Command, Event extends NewEvent, Error extends DomainError>(
+    decider: AggregateDecider<State, Command, Event, Error>,
+    target: Target,
+    command: Command,
+  ): Effect.Effect<Handled<State, Event> | undefined, Error | StoreUnavailable> =>
+    Effect.flatMap(first(target.stream, target.subject), (original) => {
+      const state = original === undefined ? decider.initialState() : evolveCommit(decider, decider.initialState(), original)
+      const decided = decider.decide(command, state)
+      if (Result.isFailure(decided)) return Effect.fail(decided.failure)
+      if (original === undefined || decided.success.length > 0) return Effect.succeed(undefined)
+      return Effect.succeed({ state, version: original.seq, seq: original.seq, events: [] })
+    })
 
   const first: EventStoreShape["first"] = (stream, subject) =>
     call(`first commit of ${subject}`, async () => {

@@ -26,6 +26,13 @@ export interface LoadDeps {
  */
 const DIRECT_STEPS = 3
 
+/** A stored commit's events folded into `state`, each with the commit's time. */
+export function evolveCommit<State, Event extends NewEvent>(aggregate: Pick<Aggregate<State, Event>, "evolve">, state: State, stored: StoredCommit): State {
+  let next = state
+  for (const event of stored.recorded) next = aggregate.evolve(next, { type: event.type, data: event.data, time: event.time } as Stamped<Event>)
+  return next
+}
+
 export async function loadAggregate<State, Event extends NewEvent>(
   deps: LoadDeps,
   aggregate: Aggregate<State, Event>,
@@ -48,7 +55,7 @@ export async function loadAggregate<State, Event extends NewEvent>(
   let state = base?.state ?? aggregate.initialState()
   let replayed = 0
   for await (const stored of readSubject(deps, stream, subject, (base?.version ?? 0) + 1, version, signal)) {
-    for (const event of stored.recorded) state = aggregate.evolve(state, { type: event.type, data: event.data, time: event.time } as Stamped<Event>)
+    state = evolveCommit(aggregate, state, stored)
     replayed++
   }
   if (replayed > deps.snapshotAfter && known === undefined) {

@@ -12,7 +12,7 @@ import {
 import { Kvm } from "@nats-io/kv"
 import { nanos } from "@nats-io/transport-node"
 import {
-  describeReconciled, ensureBucket, type LineLog, type Logger, type Naming, reconcileStream, type StreamKey, STREAMS,
+  describeReconciled, ensureBucket, type LineLog, type Naming, reconcileStream, type StreamKey, STREAMS,
 } from "../../platform/index.ts"
 
 /** JetStream drops a repeated `Nats-Msg-Id` inside this window: covers a client's publish retries. */

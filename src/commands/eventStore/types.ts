@@ -63,8 +63,11 @@ export interface HandleOptions<State = unknown> {
    * The subject is expected to be empty (a new payment under a fresh key): decide on the initial state and append
    * with expected version 0 (itself the reservation), with no read first. Only when that loses (the subject has a
    * commit: a retry) or the decision refuses (it might not on the real state) does the usual load-decide-append run.
+   * "retry-from-first" (a creation retried under its idempotency key, whose answer depends only on the commit that
+   * created the aggregate): instead of that load, one direct get of the subject's first commit, and the decision on
+   * it; the result's state and seq are then that first commit's, whatever came after it.
    */
-  readonly expectNew?: boolean | undefined
+  readonly expectNew?: boolean | "retry-from-first" | undefined
   /**
    * The aggregate as the caller already holds it (its last `Handled`, e.g. a worker stepping one notification
    * through its attempts): the first decision is made on it with no read, and a lost race reads only what came after.

@@ -1,18 +1,16 @@
 // Payment commands. Recording a new payment is one append (expected version 0 reserves the key); the kiosk comes
 // from the process's kiosk states (or a bounded load: snapshot plus a few events). Only a retry reads the payment's
-// own subject. Never the payment history.
+// subject, and only its first commit. Never the payment history.
 import { Effect } from "effect"
 import { newId, Settings } from "../../platform/index.ts"
 import { EventStore, StoreUnavailable, type StoredCommit } from "../eventStore/index.ts"
 import { aggregate } from "../shared/aggregate.ts"
 import { fingerprint, kioskIdOfPayment, paymentIdFor, refundIdFor } from "../identity.ts"
 import { currentKioskState } from "../kiosk/handlers.ts"
-import { fold, type Stamped } from "../shared/decider.ts"
 import type { Actor, CommandContext } from "../shared/envelope.ts"
 import { NotFound } from "../shared/errors.ts"
 import { paymentView } from "../views.ts"
 import { type KioskFacts, paymentDecider, type PaymentState } from "./decide.ts"
-import type { PaymentEvent } from "./events.ts"
 
 // A payment id embeds its kiosk's id (see identity.ts), so the id alone finds the payment's subject.
 const payments = aggregate(paymentDecider, "PAYMENTS", (names, paymentId) =>
@@ -33,16 +31,15 @@ export interface RecordPayment {
 }
 
 export const recordPayment = Effect.fnUntraced(function* (input: RecordPayment, context: CommandContext) {
-  const store = yield* EventStore
   const { kioskForwardWindowDays } = yield* Settings
   const now = new Date().toISOString()
   const paymentId = paymentIdFor(input.kioskId, input.idempotencyKey)
-  const target = yield* payments.target(paymentId)
   const kiosk = yield* currentKioskState(input.kioskId)
   const facts: KioskFacts = kiosk.status === "none"
     ? { status: "none", operatorId: null }
     : { status: kiosk.status, operatorId: kiosk.operatorId }
-  // A new key is the usual case: append first (one round trip); only a retry reads the subject.
+  // A new key is the usual case: append first (one round trip). A retry reads the payment's first commit only: the
+  // same key must carry the same request, and the answer is the original recording, whatever happened since.
   const result = yield* payments.run(paymentId, {
     type: "RecordPayment",
     paymentId,
@@ -53,16 +50,9 @@ export const recordPayment = Effect.fnUntraced(function* (input: RecordPayment, 
     requestHash: fingerprint({ amount: input.amount, currency: input.currency, occurredAt: input.occurredAt ?? null }),
     kiosk: facts,
     clock: { now, maxAgeDays: input.maxAgeDays ?? kioskForwardWindowDays },
-  }, context, { expectNew: true })
-  // The receipt is the payment as its PaymentRecorded alone makes it: for a new key, what the append just folded.
-  const { state } = result
-  if (result.events.length > 0 && state.status !== "none") return { payment: paymentView(state), seq: result.seq, replayed: false }
-  // A retry: answer with the original recording, whatever happened to the payment since.
-  const original = yield* store.first(target.stream, target.subject)
-  if (original === undefined) return yield* new NotFound({ message: "payment not found" })
-  const receipt = fold(paymentDecider, original.recorded.map((e) => ({ type: e.type, data: e.data, time: e.time }) as Stamped<PaymentEvent>))
-  if (receipt.status === "none") return yield* new NotFound({ message: "payment not found" })
-  return { payment: paymentView(receipt), seq: original.seq, replayed: true }
+  }, context, { expectNew: "retry-from-first" })
+  if (result.state.status === "none") return yield* new NotFound({ message: "payment not found" })
+  return { payment: paymentView(result.state), seq: result.seq, replayed: result.events.length === 0 }
 })
 
 export interface RefundPayment {

@@ -18,7 +18,7 @@ import {
 } from "../../commands/index.ts"
 import { counter, type Logger } from "../../platform/index.ts"
 import type { ChannelAdapter, ChannelName, Delivered, DeliveryFailure } from "./channels/index.ts"
-import { ack, nak, type Verdict } from "./consumer.ts"
+import { ack, nak } from "./consumer.ts"
 import { render } from "./templates.ts"
 
 export interface DeliveryDeps {
