@@ -26,7 +26,8 @@ export interface SelfTime {
 
 const ROOT = process.cwd()
 
-function where(url: string): { file: string; area: string } {
+/** Which file a profile frame is in, and its area: a package, node's internals, or one of our rooms. */
+export function where(url: string): { file: string; area: string } {
   if (url === "") return { file: "", area: "(V8 / native)" }
   const path = decodeURIComponent(url.replace(/^file:\/\//, ""))
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(path)
