@@ -178,7 +178,7 @@ function makeStore(deps: LoadDeps, names: Naming, keys: AuditKeys, publisher: Pi
   ): Effect.Effect<Handled<State, Event>, Error | Conflict | StoreUnavailable> =>
     Effect.gen(function* () {
       const maxAttempts = Math.max(1, options.maxAttempts ?? 5)
-      if (options.expectNew !== undefined && options.expectNew !== false) {
+      if (options.expectNew) {
         const fresh = yield* appendToNew(decider, target, command, context, options)
         if (fresh !== undefined) return fresh
         if (options.expectNew === "retry-from-first") {

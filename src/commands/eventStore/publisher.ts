@@ -56,8 +56,9 @@ export class PipelinedPublisher {
     return new Promise((resolve, reject) => {
       const token = (this.counter++).toString(36)
       this.pending.set(token, { subject, body, headers, resolve, reject, deadline: performance.now() + this.options.timeoutMs, attempts: 1 })
-      this.send(token)
-      if (now) this.flush()
+      if (!now) return this.send(token)
+      this.queued.push(token)
+      this.flush()
     })
   }
 

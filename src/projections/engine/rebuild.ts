@@ -70,14 +70,12 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
 
   const skipped = await skippedSeqs(deps.db.db, schema, projection.name)
   const parkedAgain = new Set<number>()
-  const decode = (batch: ReadonlyArray<JsMsg>): Decoded => ({
-    batch, messages: batch.filter((msg) => !skipped.has(msg.seq)).map((msg) => decodeMessage(msg, projection.stream)),
-  })
   /**
-   * As decode, handing the event loop back every SLICE messages: decoding the next batch in one piece would hold
-   * back Postgres's replies to the batch being applied (and so its next statement), and Postgres would sit idle.
+   * A batch's messages decoded (skipped ones left out), handing the event loop back every SLICE messages: decoding
+   * the next batch in one piece would hold back Postgres's replies to the batch being applied (and so its next
+   * statement), and Postgres would sit idle.
    */
-  const decodeAlongside = async (batch: ReadonlyArray<JsMsg>): Promise<Decoded> => {
+  const decode = async (batch: ReadonlyArray<JsMsg>): Promise<Decoded> => {
     const messages: Array<DecodedMessage> = []
     for (let i = 0; i < batch.length; i++) {
       if (i % SLICE === SLICE - 1) await new Promise((resolve) => setImmediate(resolve))
@@ -131,7 +129,7 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
       // Decoding the next batch overlaps with Postgres applying this one.
       const batches = readStream(deps.nats.js, deps.nats.jsm, stream, 1, { maxBatch: options.maxBatch ?? 2_000, signal: options.signal })
       const prefetch = () => {
-        const next = batches.next().then((r) => (r.done === true ? undefined : decodeAlongside(r.value)))
+        const next = batches.next().then((r) => (r.done === true ? undefined : decode(r.value)))
         next.catch(() => undefined) // awaited below; this only keeps a failure during the apply from going unhandled
         return next
       }
@@ -163,7 +161,7 @@ export async function rebuildProjection(projection: Projection, deps: RebuildDep
         const applied: Array<[Decoded, BatchOutcome]> = []
         let upTo = position
         for await (const batch of readStream(deps.nats.js, deps.nats.jsm, stream, position + 1)) {
-          const decoded = decode(batch)
+          const decoded = await decode(batch)
           applied.push([decoded, await applyAll(trx, decoded, isolate)])
           upTo = Math.max(upTo, batch.at(-1)?.seq ?? 0)
         }
